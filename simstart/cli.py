@@ -1,0 +1,168 @@
+"""The command line: parse first, import the heavy parts only for the command that needs them.
+
+Exit status: 0 when a scenario's expectations hold (or the command succeeded), 1 when they do
+not, 2 on bad input — always with one clear line and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any, NoReturn
+
+
+class UsageError(Exception):
+    """A bad command line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{self.prog}: {message} (see {self.prog.split()[0]} --help)")
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="simstart", description="Step through how the Docker daemon (moby "
+                "v17.05.0-ce) starts a container. With no command, opens the TUI on the "
+                "default scenario.")
+    sub = p.add_subparsers(dest="cmd", parser_class=_Parser)
+    r = sub.add_parser("run", help="replay a scenario headless and print its trace")
+    r.add_argument("scenario", help="a scenario file, or the name of a shipped one")
+    r.add_argument("--json", action="store_true", help="JSON lines: one per step, then the "
+                   "outcome")
+    r.add_argument("--quiet", action="store_true", help="print only the outcome")
+    sub.add_parser("list", help="the shipped scenarios with their titles")
+    t = sub.add_parser("tui", help="open the TUI on a scenario")
+    t.add_argument("scenario", nargs="?", default=None)
+    v = sub.add_parser("validate", help="check scenario files")
+    v.add_argument("files", nargs="+")
+    sub.add_parser("schema", help="print the JSON Schema of scenario files")
+    return p
+
+
+def _fail(msg: str, code: int = 2) -> int:
+    print(msg, file=sys.stderr)
+    return code
+
+
+def main(argv: list[str]) -> int:
+    """Run the command line ``argv``; return the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+    except UsageError as e:
+        return _fail(str(e))
+    except SystemExit as e:  # --help
+        return int(e.code or 0)
+    try:
+        if args.cmd == "run":
+            return _run(args.scenario, args.json, args.quiet)
+        if args.cmd == "list":
+            return _list()
+        if args.cmd == "validate":
+            return _validate(args.files)
+        if args.cmd == "schema":
+            from .scenario import json_schema
+
+            print(json.dumps(json_schema(), indent=2))
+            return 0
+        return _tui(getattr(args, "scenario", None))
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+def _load(ref: str) -> Any:
+    from .scenario import load
+    from .scenario.library import resolve
+
+    return load(resolve(ref))
+
+
+def _run(ref: str, as_json: bool, quiet: bool) -> int:
+    from .engine import record
+    from .scenario import ScenarioError
+
+    try:
+        sc = _load(ref)
+        run = record(sc)
+    except ScenarioError as e:
+        return _fail(str(e))
+    out = sys.stdout
+    if as_json:
+        for step in run.trace:
+            out.write(json.dumps(step.as_dict(), ensure_ascii=False, sort_keys=False) + "\n")
+        out.write(json.dumps({"scenario": sc.file, "title": sc.title, "ok": run.ok,
+                              "requests": [r.as_dict() for r in run.results]},
+                             ensure_ascii=False) + "\n")
+        return 0 if run.ok else 1
+    if not quiet:
+        from .render import format_step
+
+        for step in run.trace:
+            out.write(format_step(step) + "\n")
+    for r in run.results:
+        o = r.outcome
+        out.write(f"request {r.index}: POST /containers/{r.spec.container}/start → {o.status}"
+                  + (f" {o.message!r}" if o.message else "") + "\n")
+        if o.state is not None:
+            out.write(f"  {o.container}: {o.state['status']}, exit code {o.state['exit_code']}"
+                      + (f", error {o.state['error']!r}" if o.state["error"] else "") + "\n")
+        elif o.container is None:
+            out.write("  (no such container afterwards)\n")
+        if o.events:
+            out.write(f"  events: {', '.join(o.events)}\n")
+        if r.failures:
+            for f in r.failures:
+                out.write(f"  EXPECTATION FAILED: {f}\n")
+        else:
+            out.write("  expectations hold\n")
+    return 0 if run.ok else 1
+
+
+def _list() -> int:
+    from .scenario import ScenarioError, load
+    from .scenario.library import shipped
+
+    for p in shipped():
+        try:
+            title = load(p).title
+        except ScenarioError as e:
+            title = f"(invalid: {e.message})"
+        print(f"{p.stem:28} {title}")
+    return 0
+
+
+def _validate(files: list[str]) -> int:
+    from pathlib import Path
+
+    from .scenario import ScenarioError, load
+
+    status = 0
+    for f in files:
+        if not Path(f).is_file():
+            print(f"{f}:1:1: cannot read the file: no such file", file=sys.stderr)
+            status = 2
+            continue
+        try:
+            load(f)
+        except ScenarioError as e:
+            print(str(e), file=sys.stderr)
+            status = max(status, 2 if "cannot read" in e.message else 1)
+            continue
+        print(f"{f}: valid")
+    return status
+
+
+def _tui(ref: str | None) -> int:
+    from .scenario import ScenarioError
+    from .scenario.library import DEFAULT
+
+    try:
+        sc = _load(ref or DEFAULT)
+    except ScenarioError as e:
+        return _fail(str(e))
+    from .tui.app import SimstartApp
+
+    SimstartApp(sc).run()
+    return 0

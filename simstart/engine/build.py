@@ -1,0 +1,185 @@
+"""Building the world a scenario describes, before its first request.
+
+Containers the scenario says are running are *started by the simulator itself* (the same
+moby code, unrecorded), so their sandboxes, veths, ports and processes are really there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Generator
+from typing import Any
+
+from ..moby import Daemon, start
+from ..scenario.model import ContainerSpec, Scenario
+from ..scenario.yamlsource import ScenarioError
+from ..world import DaemonOptions, World
+from ..world.containerd import Process
+from ..world.containers import (
+    Config,
+    Container,
+    HostConfig,
+    PortBinding,
+    State,
+    new_network_settings,
+)
+from ..world.layers import Image
+from ..world.network import Network
+
+# Images every scenario can use: what their root filesystems hold, as far as exec.LookPath
+# cares.
+BUILTIN_IMAGES: dict[str, dict[str, str]] = {
+    "busybox": {"/bin": "dir", "/bin/sh": "exec", "/bin/busybox": "exec", "/bin/top": "exec",
+                "/bin/sleep": "exec", "/bin/echo": "exec", "/bin/cat": "exec", "/etc": "dir",
+                "/etc/passwd": "file", "/tmp": "dir"},
+    "alpine": {"/bin": "dir", "/bin/sh": "exec", "/bin/busybox": "exec", "/bin/sleep": "exec",
+               "/sbin": "dir", "/etc": "dir", "/etc/passwd": "file", "/usr/bin": "dir"},
+    "nginx": {"/bin": "dir", "/bin/sh": "exec", "/bin/bash": "exec", "/usr/sbin": "dir",
+              "/usr/sbin/nginx": "exec", "/etc": "dir", "/etc/nginx": "dir",
+              "/etc/nginx/nginx.conf": "file", "/usr/share/nginx/html": "dir"},
+    "redis": {"/bin": "dir", "/bin/sh": "exec", "/usr/local/bin": "dir",
+              "/usr/local/bin/redis-server": "exec", "/usr/local/bin/docker-entrypoint.sh":
+              "exec", "/etc": "dir", "/data": "dir"},
+    "postgres": {"/bin": "dir", "/bin/sh": "exec", "/usr/local/bin": "dir",
+                 "/usr/local/bin/docker-entrypoint.sh": "exec",
+                 "/usr/lib/postgresql/9.6/bin/postgres": "exec", "/etc": "dir"},
+}
+
+
+def _drive(gen: Generator[Any, None, Any]) -> Any:
+    """Run a moby generator to its end without recording, and return its result."""
+    while True:
+        try:
+            next(gen)
+        except StopIteration as stop:
+            return stop.value
+
+
+def _image(world: World, name: str, files: dict[str, str], path_env: str | None) -> None:
+    digest = hashlib.sha256(f"image:{name}".encode()).hexdigest()
+    layers = [f"l/{hashlib.sha256(f'{name}:{i}'.encode()).hexdigest()[:26].upper()}"
+              for i in range(2)]
+    img = Image(name, f"sha256:{digest}", layers, dict(files))
+    if path_env:
+        img.path_env = path_env
+    object.__setattr__(img, "label", f"images[{name}]")
+    world.layers.images[name] = img
+
+
+def _container(world: World, c: ContainerSpec) -> Container:
+    image = c.image.split(":")[0]
+    if image not in world.layers.images:
+        _image(world, image, {"/bin": "dir", "/bin/sh": "exec", "/etc": "dir"}, None)
+    mount_id = world.ids.hex_for("layer", c.name)
+    world.layers.overlay_dirs[mount_id] = list(world.layers.images[image].layers)
+    hc = HostConfig(
+        network_mode=c.network_mode,
+        port_bindings=[PortBinding(f"{p.container_port}/{p.proto}", p.host_ip, p.host_port)
+                       for p in c.ports],
+        auto_remove=c.auto_remove, binds=list(c.binds), restart_policy=c.restart_policy,
+        runtime=c.runtime, log_driver=c.log_driver, links=list(c.links),
+        privileged=c.privileged)
+    cont = Container(
+        id=c.id, name="/" + c.name,
+        config=Config(image=c.image, cmd=list(c.cmd), hostname=c.hostname,
+                      labels=dict(c.labels)),
+        host_config=hc, state=State(), network_settings=new_network_settings(),
+        rw_layer=mount_id, image_id=world.layers.images[image].id)
+    world.containers.add(cont)
+    return cont
+
+
+def build_world(sc: Scenario) -> World:
+    """The world before the first request: daemon, images, networks, containers in their state."""
+    opts = DaemonOptions(
+        experimental=sc.daemon.experimental, bridge_none=sc.daemon.bridge_none,
+        userland_proxy=sc.daemon.userland_proxy, hostname=sc.daemon.hostname,
+        runtimes=list(sc.daemon.runtimes), log_drivers=list(sc.daemon.log_drivers),
+        apparmor=sc.daemon.apparmor)
+    w = World(sc.seed, opts)
+    cd = w.containerd
+    cd.dockerd_pid = w.ids.pid()
+    cd.processes[cd.dockerd_pid] = Process(cd.dockerd_pid, "dockerd")
+    cd.containerd_pid = w.ids.pid()
+    cd.processes[cd.containerd_pid] = Process(
+        cd.containerd_pid, "docker-containerd -l unix:///var/run/docker/libcontainerd/"
+        "docker-containerd.sock --state-dir /var/run/docker/libcontainerd/containerd "
+        "--shim docker-containerd-shim --runtime docker-runc", parent=cd.dockerd_pid)
+    w.network.controller_id = w.ids.hex64("controller")
+    w.files["/etc/hosts"] = f"127.0.0.1\tlocalhost\n127.0.1.1\t{opts.hostname}\n"
+    w.files["/etc/resolv.conf"] = "nameserver 10.0.2.3\nsearch example.lan\n"
+    w.network.netns["/var/run/docker/netns/default"] = "the daemon's own namespace"
+    for name, files in BUILTIN_IMAGES.items():
+        _image(w, name, files, None)
+    for im in sc.images:
+        _image(w, im.name, dict(im.files), im.path_env)
+    nets = [Network("bridge", w.ids.hex64("network"), "bridge", "172.17.0.0/16", "172.17.0.1",
+                    "docker0"),
+            Network("host", w.ids.hex64("network"), "host"),
+            Network("none", w.ids.hex64("network"), "null")]
+    for ns in sc.networks:
+        nid = w.ids.hex64("network")
+        nets.append(Network(ns.name, nid, "bridge", ns.subnet, ns.gateway, f"br-{nid[:12]}",
+                            internal=ns.internal, user_defined=True))
+    for n in nets:
+        object.__setattr__(n, "label", f"networks[{n.name}]")
+        n.allocated.label = f"networks[{n.name}].ipam"
+        w.network.networks[n.name] = n
+    for lst in sc.listening:
+        w.network.host_listeners[f"{lst.ip}/{lst.proto}:{lst.port}"] = lst.process
+    made = [(spec, _container(w, spec)) for spec in sc.containers]
+    for spec, c in made:
+        for link in spec.links:
+            child, _, alias = link.partition(":")
+            target = w.containers.names.get("/" + child)
+            if target is not None:
+                w.containers.names[f"{c.name}/{alias or child}"] = target
+    # Containers that share another's namespace must start after it: start in dependency order.
+    pending = [(s, c) for s, c in made if s.state in ("running", "paused", "restarting")]
+    for _ in range(len(pending) + 1):
+        later = []
+        for spec, c in pending:
+            ref = spec.network_mode.split(":", 1)[1] if spec.network_mode.startswith(
+                "container:") else ""
+            if ref and any(s.name == ref for s, _ in pending if s is not spec):
+                later.append((spec, c))
+                continue
+            _start_for_scenario(w, sc, spec, c)
+        if not later:
+            break
+        pending = later
+    for spec, c in made:
+        _apply_state(w, spec, c)
+    return w
+
+
+def _start_for_scenario(w: World, sc: Scenario, spec: ContainerSpec, c: Container) -> None:
+    err = _drive(start.container_start(Daemon(w), c, "", "", True))
+    if err is not None:
+        i = sc.containers.index(spec)
+        raise ScenarioError(sc.file, 1, 1, f"containers[{i}].state",
+                            f"{spec.name} is declared {spec.state}, but starting it fails: "
+                            f"{err.msg}")
+    w.events.clear()
+    w.log.clear()
+
+
+def _apply_state(w: World, spec: ContainerSpec, c: Container) -> None:
+    s = c.state
+    if spec.state == "paused":
+        s.paused = True
+    elif spec.state == "restarting":
+        s.restarting = True
+    elif spec.state in ("exited", "removing", "dead"):
+        s.started_at = w.timestamp()
+        s.finished_at = w.timestamp()
+    if spec.state == "removing":
+        s.removal_in_progress = True
+    if spec.state == "dead":
+        s.dead = True
+    if spec.state != "running":
+        s.exit_code = spec.exit_code
+    w.clock = 0
+
+
+__all__ = ["BUILTIN_IMAGES", "build_world"]

@@ -1,0 +1,112 @@
+"""What a request produced, and whether it matches the scenario's expectations."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from ..moby import HTTPResponse
+from ..scenario.model import Expect, RequestSpec
+from ..world import World
+from ..world.containers import Container
+
+
+def resources(w: World) -> dict[str, int]:
+    """How much of each host resource is in use."""
+    net = w.network
+    return {
+        "mounts": len(w.mounts.table),
+        "veths": len(net.veths),
+        "endpoints": len(net.endpoints),
+        "sandboxes": len(net.sandboxes),
+        "proxies": len(net.proxies),
+        "ports": len(net.ports),
+        "iptables": len(net.iptables),
+        "netns": len(net.netns) - 1,  # not counting the daemon's own namespace
+        "processes": len(w.containerd.processes) - 2,  # not counting dockerd and containerd
+        "containerd": len(w.containerd.containers),
+    }
+
+
+def _resolve(w: World, ref: str) -> Container | None:
+    """The container a request names, the way GetContainer would find it (no errors)."""
+    store = w.containers
+    if ref in store.by_id:
+        return store.by_id[ref]
+    cid = store.names.get(ref if ref.startswith("/") else "/" + ref)
+    if cid is not None:
+        return store.by_id[cid]
+    m = store.id_index.matches(ref, 2) if ref else []
+    return store.by_id[m[0]] if len(m) == 1 else None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The response, the container's State afterwards, the events and the resources."""
+
+    status: int
+    body: str
+    content_type: str
+    message: str | None
+    container: str | None
+    state: dict[str, Any] | None
+    events: tuple[str, ...]
+    event_lines: tuple[str, ...]
+    resources: dict[str, int]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        return {"status": self.status, "body": self.body, "content_type": self.content_type,
+                "message": self.message, "container": self.container, "state": self.state,
+                "events": list(self.events), "resources": self.resources}
+
+
+def observe(w: World, req: RequestSpec, resp: HTTPResponse, events_before: int) -> Outcome:
+    """Read the outcome of one request off the world."""
+    ctype = resp.headers.get("Content-Type", "")
+    message: str | None = None
+    if resp.status >= 300 and resp.body:
+        if ctype == "application/json":
+            message = json.loads(resp.body)["message"]
+        else:
+            message = resp.body.rstrip("\n")
+    c = _resolve(w, req.container)
+    state = None
+    if c is not None:
+        s = c.state
+        state = {"status": s.status(), "running": s.running, "paused": s.paused,
+                 "restarting": s.restarting, "pid": s.pid, "exit_code": s.exit_code,
+                 "error": s.error}
+    new_events = list(w.events)[events_before:]
+    return Outcome(
+        status=resp.status, body=resp.body, content_type=ctype, message=message,
+        container=c.name if c is not None else None, state=state,
+        events=tuple(f"{e.type} {e.action}" for e in new_events),
+        event_lines=tuple(e.line() for e in new_events), resources=resources(w))
+
+
+def check(e: Expect, o: Outcome) -> list[str]:
+    """Each way the outcome differs from the expectation, as a sentence."""
+    bad: list[str] = []
+    if e.status is not None and e.status != o.status:
+        bad.append(f"status: expected {e.status}, got {o.status}")
+    if e.message is not None and e.message != (o.message or ""):
+        bad.append(f"message: expected {e.message!r}, got {o.message!r}")
+    if e.removed is not None and e.removed != (o.state is None):
+        bad.append(f"removed: expected {e.removed}, got {o.state is None}")
+    if e.state is not None:
+        if o.state is None:
+            if e.state.status != "removed":
+                bad.append("state: the container no longer exists")
+        else:
+            for key in ("status", "exit_code", "error"):
+                want = getattr(e.state, key)
+                if want is not None and want != o.state[key]:
+                    bad.append(f"state.{key}: expected {want!r}, got {o.state[key]!r}")
+    if e.events is not None and tuple(e.events) != o.events:
+        bad.append(f"events: expected {list(e.events)}, got {list(o.events)}")
+    for k, n in e.resources or ():
+        if o.resources.get(k) != n:
+            bad.append(f"resources.{k}: expected {n}, got {o.resources.get(k)}")
+    return bad

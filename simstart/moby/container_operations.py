@@ -1,0 +1,237 @@
+"""``daemon/container_operations.go``: networking for the start path.
+
+``initializeNetworking`` → ``allocateNetwork`` → ``connectToNetwork`` for each network →
+endpoint, sandbox, ``Join`` → the ``connect`` event; and ``releaseNetwork`` for Cleanup.
+"""
+
+from __future__ import annotations
+
+from ..world.containers import Container, EndpointSettings
+from ..world.network import Sandbox
+from . import container as container_mod
+from . import events, runconfig
+from .context import Daemon, Steps, go
+from .errors import GoError, errorf, new_request_conflict_error
+from .libnetwork import controller, endpoint
+from .libnetwork import network as ln_network
+from .libnetwork import sandbox as ln_sandbox
+
+
+@go("daemon.(*Daemon).initializeNetworking", "daemon/container_operations.go", 879, 908)
+def initialize_networking(d: Daemon, c: Container) -> Steps:
+    """Share another container's stack, or allocate our own; then write the hostname file."""
+    mode = c.host_config.network_mode
+    yield d.emit("network.begin", 882, f"Step 2 of containerStart: networking, mode {mode!r}.")
+    if runconfig.is_container(mode):
+        ref = runconfig.connected_container(mode)
+        nc, err = yield from get_networked_container(d, c.id, ref)
+        if err is not None:
+            return err
+        c.hostname_path, c.hosts_path, c.resolv_conf_path = (
+            nc.hostname_path, nc.hosts_path, nc.resolv_conf_path)
+        c.config.hostname = nc.config.hostname
+        c.config.domainname = nc.config.domainname
+        yield d.emit("network.share", 888, f"{c.name} will join {nc.name}'s namespace: it "
+                     "takes that container's hostname, hosts and resolv.conf paths and "
+                     "Hostname. No sandbox, no endpoint, no hostname file of its own. Return.")
+        return None
+    if runconfig.is_host(mode) and c.config.hostname == "":
+        c.config.hostname = d.world.options.hostname
+        yield d.emit("network.host_hostname", 896, "Host networking with no hostname: "
+                     f"os.Hostname() = {d.world.options.hostname!r}.")
+    err = yield from allocate_network(d, c)
+    if err is not None:
+        return err
+    return (yield from build_hostname_file(d, c))
+
+
+@go("container.(*Container).BuildHostnameFile", "container/container_unix.go", 93, 100)
+def build_hostname_file(d: Daemon, c: Container) -> Steps:
+    """``<croot>/hostname`` = Hostname + newline, mode 0644."""
+    path = f"{c.croot()}/hostname"
+    c.hostname_path = path
+    d.world.files[path] = c.config.hostname + "\n"
+    yield d.emit("network.hostname_file", 98, f"{path} = {c.config.hostname!r}.")
+    return None
+
+
+@go("daemon.(*Daemon).getNetworkedContainer", "daemon/container_operations.go", 910, 926)
+def get_networked_container(d: Daemon, container_id: str, ref: str) -> Steps:
+    """The container whose namespace we join: it must exist, be another, and be running."""
+    nc, err = yield from container_mod.get_container(d, ref)
+    if err is not None:
+        return None, err
+    if container_id == nc.id:
+        yield d.emit("network.own", 915, "A container cannot join its own namespace.")
+        return None, errorf("cannot join own network")
+    if not nc.state.running:
+        yield d.emit("network.not_running", 918, f"{nc.name} is not running: there is no "
+                     "namespace to join. A typed 409.")
+        return None, new_request_conflict_error(errorf(
+            "cannot join network of a non running container: %s", ref))
+    if nc.state.restarting:
+        yield d.emit("network.restarting", 922, f"{nc.name} is restarting. A typed 409.")
+        return None, GoError(f"Container {ref} is restarting, wait until the container is "
+                             "running", status=409)
+    yield d.emit("network.networked", 925, f"{nc.name} is running (pid {nc.state.pid}).")
+    return nc, None
+
+
+@go("daemon.(*Daemon).allocateNetwork", "daemon/container_operations.go", 495, 576)
+def allocate_network(d: Daemon, c: Container) -> Steps:
+    """Destroy a stale sandbox, then connect the default bridge first, then the others."""
+    yield from controller.sandbox_destroy(d, c.id)
+    if c.config.network_disabled or runconfig.is_container(c.host_config.network_mode):
+        yield d.emit("network.disabled", 508, "Networking is disabled: nothing to allocate.")
+        return None
+    update_settings = False
+    if len(c.network_settings.networks) == 0:
+        yield from update_container_network_settings(d, c)
+        update_settings = True
+    if "bridge" in c.network_settings.networks:
+        yield d.emit("network.default_first", 524, "The default bridge is always connected "
+                     "first (legacy links are set up when the sandbox is created).")
+        err = yield from connect_to_network(d, c, "bridge", update_settings)
+        if err is not None:
+            return err
+    others = sorted(n for n in c.network_settings.networks if n != "bridge")
+    for name in others:
+        err = yield from connect_to_network(d, c, name, update_settings)
+        if err is not None:
+            return err
+    if not others and _network_sandbox(d, c) is None:
+        yield d.emit("network.sandbox_only", 551, "Not connected to any network (for example "
+                     "--bridge=none): create the sandbox now anyway.")
+        sb, err = yield from controller.new_sandbox(d, c.id, host_mode=False)
+        if err is not None:
+            return err
+        c.network_settings.sandbox_id, c.network_settings.sandbox_key = sb.id, sb.key
+    yield d.emit("network.write_hostconfig", 571, "WriteHostConfig: hostconfig.json is saved.")
+    return None
+
+
+def _network_sandbox(d: Daemon, c: Container) -> Sandbox | None:
+    """``getNetworkSandbox``: the sandbox whose container ID is ours."""
+    sb_id = d.world.network.sandbox_by_container.get(c.id)
+    return d.world.network.sandboxes.get(sb_id) if sb_id else None
+
+
+@go("daemon.(*Daemon).updateContainerNetworkSettings", "daemon/container_operations.go",
+    424, 493)
+def update_container_network_settings(d: Daemon, c: Container) -> Steps:
+    """No networks recorded yet: the network mode names the one network to connect."""
+    mode = c.host_config.network_mode
+    name = runconfig.network_name(mode)
+    c.network_settings.networks[name] = EndpointSettings()
+    yield d.emit("network.settings", 470, f"NetworkSettings.Networks is empty: mode {mode!r} "
+                 f"means network {name!r}.")
+
+
+@go("daemon.(*Daemon).connectToNetwork", "daemon/container_operations.go", 684, 796)
+def connect_to_network(d: Daemon, c: Container, id_or_name: str, update_settings: bool) -> Steps:
+    """Find the network, create the endpoint, the sandbox (first time), Join, event."""
+    if runconfig.is_container(c.host_config.network_mode):
+        return errorf("container sharing network namespace with another container or host "
+                      "cannot be connected to any other network")
+    if runconfig.is_bridge(id_or_name) and d.world.options.bridge_none:
+        c.config.network_disabled = True
+        yield d.emit("network.bridge_none", 691, "The daemon runs with --bridge=none: "
+                     "Config.NetworkDisabled = true. This is persisted: the container loses "
+                     "networking for good.")
+        return None
+    found = d.world.network.find(id_or_name)
+    if not found:
+        yield d.emit("network.not_found", 699, f"FindNetwork({id_or_name!r}): no such network.")
+        return errorf("network %s not found", id_or_name)
+    if len(found) > 1:
+        yield d.emit("network.ambiguous", 699, f"FindNetwork({id_or_name!r}): ambiguous ID.")
+        return errorf("invalid id: %s", id_or_name)
+    n = found[0]
+    yield d.emit("network.find", 698, f"findAndAttachNetwork: network {n.name} "
+                 f"({n.id[:12]}, driver {n.driver}).")
+    settings = c.network_settings.networks.get(n.name) or EndpointSettings()
+    ep, err = yield from ln_network.create_endpoint(d, n, c.short_name)
+    if err is not None:
+        return err
+    err = None
+    try:
+        c.network_settings.networks[n.name] = settings
+        object.__setattr__(settings, "label", f"{c.label}.network_settings.networks[{n.name}]")
+        settings.network_id, settings.endpoint_id = n.id, ep.id
+        settings.gateway = n.gateway if ep.ip else ""
+        settings.ip_address, settings.mac_address = ep.ip, ep.mac
+        settings.ip_prefix_len = n.prefix_len() if ep.ip else 0
+        if runconfig.is_default(c.host_config.network_mode) or n.name == "bridge":
+            c.network_settings.bridge = n.bridge_iface
+        yield d.emit("network.endpoint_settings", 754, "updateEndpointNetworkSettings: "
+                     f"EndpointID, IPAddress {ep.ip or '(none)'}, MacAddress recorded.")
+        sb = _network_sandbox(d, c)
+        if sb is None:
+            c.hosts_path = f"{c.croot()}/hosts"
+            c.resolv_conf_path = f"{c.croot()}/resolv.conf"
+            yield d.emit("network.sandbox_options", 759, "buildSandboxOptions: hostname, "
+                         "HostsPath and ResolvConfPath in the container's directory, DNS, "
+                         + ("the default sandbox (host mode)." if runconfig.is_host(
+                             c.host_config.network_mode) else "OptionUseExternalKey."))
+            sb, err = yield from controller.new_sandbox(
+                d, c.id, host_mode=runconfig.is_host(c.host_config.network_mode))
+            if err is not None:
+                return err
+            c.network_settings.sandbox_id = sb.id
+            c.network_settings.sandbox_key = sb.key
+            yield d.emit("network.sandbox_settings", 768, f"UpdateSandboxNetworkSettings: "
+                         f"SandboxID {sb.id[:12]}, SandboxKey {sb.key}.")
+        hostname = c.config.hostname
+        err = yield from endpoint.join(d, ep, sb, n, list(c.host_config.port_bindings), hostname)
+        if err is not None:
+            return err
+        ports: dict[str, list[str]] = {}
+        for m in ep.port_mappings:
+            host, _, cport = m.partition("->")
+            ports.setdefault(cport, []).append(host)
+        c.network_settings.ports = ports or None
+        yield d.emit("network.join_info", 791, "UpdateJoinInfo; NetworkSettings.Ports = "
+                     f"{ports or 'none'}.")
+        events.log_network_event(d, n, "connect", c.id)
+        yield d.emit("network.connect_event", 793, f"Network event \"connect\" on {n.name} "
+                     "(the last step of connectToNetwork).")
+        return None
+    finally:
+        if err is not None:
+            yield d.emit("network.rollback", 741, f"connectToNetwork's defer: ep.Delete(false) "
+                         f"rolls back endpoint {ep.name}.")
+            yield from endpoint.delete(d, ep)
+
+
+@go("daemon.(*Daemon).releaseNetwork", "daemon/container_operations.go", 928, 972)
+def release_network(d: Daemon, c: Container) -> Steps:
+    """Delete the sandbox and send ``disconnect`` for every recorded network."""
+    if runconfig.is_container(c.host_config.network_mode) or c.config.network_disabled:
+        yield d.emit("cleanup.network_skip", 933, "Shared or disabled networking: nothing to "
+                     "release.")
+        return None
+    sid = c.network_settings.sandbox_id
+    c.network_settings.ports = None
+    if sid == "":
+        yield d.emit("cleanup.network_none", 941, "No SandboxID recorded: no network to "
+                     "release.")
+        return None
+    names = sorted(c.network_settings.networks)
+    for name in names:
+        s = c.network_settings.networks[name]
+        s.endpoint_id, s.gateway, s.ip_address, s.ip_prefix_len, s.mac_address = "", "", "", 0, ""
+    yield d.emit("cleanup.network_settings", 955, "cleanOperationalData for each network: "
+                 "EndpointID, Gateway, IPAddress, MacAddress cleared.")
+    sb = d.world.network.sandboxes.get(sid)
+    if sb is None:
+        d.logf("warning", f"error locating sandbox id {sid}: sandbox {sid} not found")
+        yield d.emit("cleanup.sandbox_missing", 960, "The sandbox is gone already.")
+        return None
+    yield from ln_sandbox.delete(d, sb)
+    for name in names:
+        n = d.world.network.networks.get(name)
+        if n is not None:
+            events.log_network_event(d, n, "disconnect", c.id)
+            yield d.emit("cleanup.disconnect_event", 969, f"Network event \"disconnect\" on "
+                         f"{name} (tryDetachContainerFromClusterNetwork always sends it).")
+    return None

@@ -1,0 +1,94 @@
+"""containerd 0.2 at 9048e5e: the CreateContainer RPC, the supervisor's worker, the shim.
+
+``worker.Start`` runs ``runc create`` through the shim, then ``runc start``; only after the RPC
+reply does it publish ``start-container`` — which libcontainerd drops (its handleEvent has no
+case for it).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..world.containerd import ContainerdContainer, Process
+from ..world.containers import Container
+from . import runc
+from .context import CONTAINERD, Daemon, Steps, go
+from .errors import GoError, errorf
+
+STATE = "/var/run/docker/libcontainerd/containerd"
+
+
+@go("server.(*apiServer).CreateContainer", "api/grpc/server/server.go", 44, 78, CONTAINERD)
+def api_create_container(d: Daemon, c: Container, bundle: str, checkpoint: str,
+                         checkpoint_dir: str, options: dict[str, Any]) -> Steps:
+    """The gRPC handler: a StartTask to the supervisor, then wait for its answer."""
+    err = d.fault("containerd.create_container")
+    if err is not None:
+        yield d.emit("runtime.rpc_error", 44, f"The CreateContainer RPC fails: {err.msg}.")
+        return 0, err
+    yield d.emit("runtime.rpc", 60, f"gRPC CreateContainer(id, bundle {bundle}, runtime "
+                 f"{options['runtime']}) reaches containerd: a StartTask for the supervisor.")
+    return (yield from worker_start(d, c, bundle, options))
+
+
+@go("supervisor.(*worker).Start", "supervisor/worker.go", 42, 104, CONTAINERD)
+def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any]) -> Steps:
+    """Container.Start (shim + runc create), monitors, process.Start (runc start), reply."""
+    cd = d.world.containerd
+    cc = ContainerdContainer(c.id, bundle, options["runtime"])
+    object.__setattr__(cc, "label", f"containerd.containers[{c.id[:12]}]")
+    cd.containers[c.id] = cc
+    pid, err = yield from runtime_container_start(d, c, cc)
+    if err is not None:
+        d.logf("error", f"containerd: start container: {err.msg}")
+        yield from _delete_task(d, c, cc)
+        return 0, err
+    yield d.emit("runtime.monitor", 62, "MonitorOOM and monitorProcess watch the new process.")
+    err = yield from runc.start(d, c, cc)
+    if err is not None:
+        d.logf("error", f"containerd: start init process: {err.msg}")
+        yield from _delete_task(d, c, cc)
+        return 0, err
+    yield d.emit("runtime.reply", 92, "The worker replies nil to the RPC with the init pid...")
+    d.logf("debug", f"libcontainerd: event unhandled: type:\"start-container\" id:\"{c.id}\"")
+    yield d.emit("runtime.event_dropped", 98, "...and only then publishes start-container. "
+                 "libcontainerd's handleEvent has no case for it: \"event unhandled\" at debug "
+                 "level. It is not what makes the container Running.")
+    return pid, None
+
+
+def _delete_task(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
+    """``DeleteTask{NoEvent: true}``: runc delete, the shim and its state go."""
+    cd = d.world.containerd
+    for pid in (cc.init_pid, cc.shim_pid):
+        if pid in cd.processes:
+            del cd.processes[pid]
+    del cd.containers[c.id]
+    yield d.emit("runtime.delete_task", 55, "The worker sends a DeleteTask (no event): the "
+                 "runc container, its init process and the shim are removed.")
+
+
+@go("runtime.(*container).Start", "runtime/container.go", 403, 436, CONTAINERD)
+def runtime_container_start(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
+    """Exec ``docker-containerd-shim <id> <bundle> docker-runc``, wait for the pid file."""
+    cd = d.world.containerd
+    shim = d.world.ids.pid()
+    cd.processes[shim] = Process(shim, f"docker-containerd-shim {c.id[:12]}… {cc.bundle} "
+                                 "docker-runc", parent=cd.containerd_pid)
+    cc.shim_pid = shim
+    yield d.emit("runtime.shim", 420, f"containerd starts docker-containerd-shim (pid {shim}) "
+                 f"with cwd {STATE}/{c.id[:12]}…/init.")
+    pid, runc_err = yield from runc.create(d, c, cc)
+    if runc_err is not None:
+        # the shim exits quietly; waitForCreate reads runc's log.json
+        del cd.processes[shim]
+        cc.shim_pid = 0
+        yield d.emit("runtime.wait_for_create", 637, "runc create failed and the shim exited. "
+                     "waitForCreate finds the error in runc's log.json: \"oci runtime error: "
+                     "…\".")
+        return 0, errorf("oci runtime error: %s", runc_err.msg)
+    yield d.emit("runtime.created", 610, f"waitForCreate reads the pid file: init is pid {pid}.")
+    return pid, None
+
+
+__all__ = ["GoError", "api_create_container"]

@@ -1,0 +1,92 @@
+"""What every simulated Go function receives: the daemon, the world it acts on, and the
+current call stack.
+
+Each moby function is a Python generator decorated with ``@go(symbol, file, start, end)``. It
+yields an ``Emit`` wherever the simulator should pause and show a step, calls the next function
+with ``yield from`` the way the Go code calls it, and returns what the Go function returns
+(``None`` for a nil error). The decorator keeps ``Daemon.stack``, so every step knows the moby
+call stack it happened in.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from ..world import World
+from .errors import GoError, errorf
+
+MOBY = "moby/moby@v17.05.0-ce"
+CONTAINERD = "containerd/containerd@9048e5e"
+RUNC = "docker/runc@9c2d8d1"
+LN = "vendor/github.com/docker/libnetwork/"
+
+
+@dataclass(frozen=True)
+class Frame:
+    """One Go function on the simulated call stack, with its place in the upstream source."""
+
+    symbol: str
+    file: str
+    start: int
+    end: int
+    repo: str = MOBY
+
+
+@dataclass(frozen=True)
+class Emit:
+    """A point where the simulator stops: stage id, the current line upstream, narration."""
+
+    stage: str
+    line: int
+    text: str
+    stack: tuple[Frame, ...]
+
+
+Steps = Generator[Emit, None, Any]
+F = TypeVar("F", bound=Callable[..., Steps])
+
+REGISTRY: dict[str, Frame] = {}
+
+
+def go(symbol: str, file: str, start: int, end: int, repo: str = MOBY) -> Callable[[F], F]:
+    """Mark a generator as the simulation of one Go function (pushes its frame while it runs)."""
+    frame = Frame(symbol, file, start, end, repo)
+    REGISTRY[symbol] = frame
+
+    def deco(fn: F) -> F:
+        @functools.wraps(fn)
+        def wrapper(d: Daemon, *args: Any, **kwargs: Any) -> Steps:
+            d.stack.append(frame)
+            try:
+                return (yield from fn(d, *args, **kwargs))
+            finally:
+                d.stack.pop()
+
+        wrapper.frame = frame  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return deco
+
+
+class Daemon:
+    """The simulated dockerd: the world it runs on and the stack of functions executing."""
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.stack: list[Frame] = []
+
+    def emit(self, stage: str, line: int, text: str) -> Emit:
+        """A step at ``line`` of the innermost function."""
+        return Emit(stage, line, text, tuple(self.stack))
+
+    def fault(self, site: str) -> GoError | None:
+        """The error a scenario injected at ``site``, or None (see ``scenario.faults.SITES``)."""
+        text = self.world.faults.get(site)
+        return errorf("%s", text) if text is not None else None
+
+    def logf(self, level: str, msg: str) -> None:
+        """``logrus.<Level>f``."""
+        self.world.logf(level, msg)

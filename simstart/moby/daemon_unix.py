@@ -1,0 +1,72 @@
+"""``daemon/daemon_unix.go`` (and its neighbours): platform checks, the rootfs mount hooks,
+log-config defaults and the IPC unmount of Cleanup."""
+
+from __future__ import annotations
+
+from ..world.containers import Container, HostConfig
+from . import daemon
+from .context import Daemon, Steps, go
+from .errors import errorf
+
+
+@go("daemon.verifyPlatformContainerSettings", "daemon/daemon_unix.go", 516, 580)
+def verify_platform_container_settings(d: Daemon, hc: HostConfig) -> Steps:
+    """Resources, userns, cgroup parent, and the runtime (an empty one is *filled in*)."""
+    opts = d.world.options
+    if hc.runtime == "":
+        hc.runtime = opts.default_runtime
+        yield d.emit("validate.runtime", 566, f"HostConfig.Runtime is empty, so it is set to "
+                     f"{opts.default_runtime!r}: validation mutates the stored settings.")
+    if hc.runtime not in opts.runtimes:
+        yield d.emit("validate.runtime", 569, f"Runtime {hc.runtime!r} is not configured.")
+        return errorf("Unknown runtime specified %s", hc.runtime)
+    yield d.emit("validate.platform", 517, "verifyPlatformContainerSettings: resources checked "
+                 "against this host (limits it cannot enforce are silently dropped).")
+    return None
+
+
+@go("daemon.(*Daemon).mergeAndVerifyLogConfig", "daemon/logs.go", 159, 177)
+def merge_and_verify_log_config(d: Daemon, hc: HostConfig) -> Steps:
+    """Fill the log driver from the daemon default."""
+    if hc.log_driver == "":
+        hc.log_driver = "json-file"
+    yield d.emit("legacy.log_config", 160, f"mergeAndVerifyLogConfig: log driver "
+                 f"{hc.log_driver!r}.")
+    return None
+
+
+@go("daemon.(*Daemon).adaptContainerSettings", "daemon/daemon_unix.go", 255, 292)
+def adapt_container_settings(d: Daemon, hc: HostConfig) -> Steps:
+    """Legacy path only: defaults for swap, shm size, swappiness and the security options."""
+    yield d.emit("legacy.adapt", 256, "adaptContainerSettings: ShmSize 64 MiB, "
+                 "MemorySwappiness -1, OomKillDisable false, generated security options.")
+    return None
+
+
+@go("daemon.(*Daemon).conditionalMountOnStart", "daemon/daemon_unix.go", 1145, 1147)
+def conditional_mount_on_start(d: Daemon, c: Container) -> Steps:
+    """On Linux, always ``daemon.Mount``."""
+    yield d.emit("mount.begin", 1146, "Step 1 of containerStart: mount the root filesystem.")
+    return (yield from daemon.mount(d, c))
+
+
+@go("daemon.(*Daemon).conditionalUnmountOnCleanup", "daemon/daemon_unix.go", 1151, 1153)
+def conditional_unmount_on_cleanup(d: Daemon, c: Container) -> Steps:
+    """On Linux, always ``daemon.Unmount``."""
+    yield d.emit("cleanup.unmount", 1152, "Unmount the root filesystem.")
+    return (yield from daemon.unmount(d, c))
+
+
+@go("container.(*Container).UnmountIpcMounts", "container/container_unix.go", 214, 237)
+def unmount_ipc_mounts(d: Daemon, c: Container) -> Steps:
+    """Lazy-unmount ``<croot>/shm`` unless the IPC namespace is shared."""
+    if c.host_config.ipc_mode.startswith("container:") or c.host_config.ipc_mode == "host":
+        yield d.emit("cleanup.ipc", 216, "IPC is shared: nothing of ours to unmount.")
+        return None
+    shm = f"{c.croot()}/shm"
+    if d.world.mounts.unmount(shm):
+        yield d.emit("cleanup.ipc", 230, f"Lazy unmount of {shm}.")
+    else:
+        yield d.emit("cleanup.ipc", 230, f"{shm} is not mounted (the start failed before "
+                     "setupIpcDirs): the unmount error is ignored.")
+    return None

@@ -1,0 +1,22 @@
+"""``daemon/events.go``: what ``docker events`` receives."""
+
+from __future__ import annotations
+
+from ..world.containers import Container
+from ..world.events import Event
+from ..world.network import Network
+from .context import Daemon
+
+
+def log_container_event(d: Daemon, c: Container, action: str) -> None:
+    """``LogContainerEvent``: the labels plus ``image`` (as typed) and ``name`` (no ``/``)."""
+    attrs = dict(c.config.labels)
+    attrs["image"] = c.config.image
+    attrs["name"] = c.short_name
+    d.world.events.append(Event("container", action, c.id, attrs, d.world.now()))
+
+
+def log_network_event(d: Daemon, n: Network, action: str, container_id: str) -> None:
+    """``LogNetworkEventWithAttributes``: ``container``, ``name`` and ``type``."""
+    attrs = {"container": container_id, "name": n.name, "type": n.driver}
+    d.world.events.append(Event("network", action, n.id, attrs, d.world.now()))

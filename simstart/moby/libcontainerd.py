@@ -1,0 +1,96 @@
+"""``libcontainerd``: dockerd's client of containerd (client_unix.go, container_unix.go).
+
+The log driver starts *before* the CreateContainer RPC, and ``StateChanged(StateStart)`` is
+called synchronously right after the RPC returns — that, not containerd's own event, is what
+sets the container Running.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..world.containers import Container
+from . import containerd, monitor
+from .context import Daemon, Steps, go
+from .errors import GoError, errorf
+
+BUNDLES = "/var/run/docker/libcontainerd"
+
+
+@go("libcontainerd.(*client).Create", "libcontainerd/client_unix.go", 45, 88)
+def client_create(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
+                  spec: dict[str, Any], options: dict[str, Any]) -> Steps:
+    """Prepare the bundle, write config.json, then ``container.start``."""
+    lc = d.world.containerd.libcontainerd
+    yield d.emit("runtime.create", 46, "Step 8: libcontainerd client.Create.")
+    if c.id in lc:
+        yield d.emit("runtime.already_active", 50, "libcontainerd still tracks this ID.")
+        return errorf("Container %s is already active", c.id)
+    bundle = f"{BUNDLES}/{c.id}"
+    lc[c.id] = bundle
+    d.world.files[f"{bundle}/config.json"] = _render_spec(spec)
+    yield d.emit("runtime.bundle", 84, f"The bundle {bundle} (mode 0700) gets config.json: the "
+                 "spec, as runc will read it.")
+    err: GoError | None = None
+    try:
+        err = yield from container_start(d, c, checkpoint, checkpoint_dir, bundle, options)
+        return err
+    finally:
+        if err is not None:
+            del lc[c.id]
+            for f in [p for p in d.world.files if p.startswith(bundle + "/")]:
+                del d.world.files[f]
+            yield d.emit("runtime.create_cleanup", 74, "Create's defer: the bundle directory is "
+                         "removed and libcontainerd forgets the container.")
+
+
+def _render_spec(spec: dict[str, Any]) -> str:
+    ns = spec["namespaces"]["network"] or "(new)"
+    hooks = "; ".join(spec["hooks"]) or "none"
+    return (f"args={spec['process']['args']} root={spec['root']['path']} "
+            f"netns={ns} prestart={hooks} mounts={len(spec['mounts'])}")
+
+
+@go("libcontainerd.(*container).start", "libcontainerd/container_unix.go", 93, 175)
+def container_start(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
+                    bundle: str, options: dict[str, Any]) -> Steps:
+    """FIFOs, the log driver, the CreateContainer RPC, then StateChanged(StateStart)."""
+    for name in ("init-stdin", "init-stdout", "init-stderr"):
+        d.world.files[f"{bundle}/{name}"] = "<fifo>"
+    yield d.emit("runtime.fifos", 110, "openFifos: init-stdin, init-stdout and init-stderr in the "
+                 "bundle directory.")
+    err = yield from initialize_stdio(d, c)
+    if err is not None:
+        return err
+    pid, err = yield from containerd.api_create_container(
+        d, c, bundle, checkpoint, checkpoint_dir, options)
+    if err is not None:
+        yield d.emit("runtime.rpc_failed", 163, "The CreateContainer RPC returned an error: the "
+                     "fifos are closed and the error goes back to containerStart.")
+        return err
+    yield d.emit("runtime.system_pid", 167, f"systemPid: the init process is pid {pid}; "
+                 "close(ready).")
+    return (yield from monitor.state_changed_start(d, c, pid))
+
+
+@go("container.(*Container).InitializeStdio", "container/container.go", 934, 951)
+def initialize_stdio(d: Daemon, c: Container) -> Steps:
+    """``startLogging``: the log driver starts before any process exists."""
+    driver = c.host_config.log_driver or "json-file"
+    if driver == "none":
+        yield d.emit("runtime.logging", 893, "Log driver 'none': nothing to start.")
+        return None
+    if driver not in d.world.options.log_drivers:
+        yield d.emit("runtime.logging_failed", 897, f"No log driver named {driver!r}.")
+        return errorf("failed to initialize logging driver: failed to get logging factory: "
+                      "logger: no log driver named '%s' is registered", driver)
+    err = d.fault("logdriver.start")
+    if err is not None:
+        yield d.emit("runtime.logging_failed", 897, f"The {driver} log driver cannot start: "
+                     f"{err.msg}. No process has been created.")
+        return errorf("failed to initialize logging driver: %s", err.msg)
+    if driver == "json-file":
+        d.world.files[f"{c.croot()}/{c.id}-json.log"] = ""
+    yield d.emit("runtime.logging", 904, f"StartLogger: the {driver} log driver starts now, "
+                 "before the process exists; the stdout/stderr copier is attached.")
+    return None

@@ -1,0 +1,60 @@
+"""``controller.go``: ``NewSandbox`` and ``SandboxDestroy``."""
+
+from __future__ import annotations
+
+from ...world.network import Sandbox
+from ..context import LN, Daemon, Steps, go
+from ..errors import errorf
+from . import sandbox as sandbox_mod
+
+NETNS_DIR = "/var/run/docker/netns"
+
+
+@go("libnetwork.(*controller).SandboxDestroy", LN + "controller.go", 1079, 1096)
+def sandbox_destroy(d: Daemon, container_id: str) -> Steps:
+    """Remove a stale sandbox an unclean shutdown left behind."""
+    sb_id = d.world.network.sandbox_by_container.get(container_id)
+    if sb_id is None:
+        yield d.emit("network.stale_sandbox", 1080, "SandboxDestroy: no stale sandbox for this "
+                     "container.")
+        return None
+    yield d.emit("network.stale_sandbox", 1092, f"SandboxDestroy: a stale sandbox "
+                 f"{sb_id[:12]} is left from before; it is deleted.")
+    return (yield from sandbox_mod.delete(d, d.world.network.sandboxes[sb_id]))
+
+
+@go("libnetwork.(*controller).NewSandbox", LN + "controller.go", 929, 1038)
+def new_sandbox(d: Daemon, container_id: str, host_mode: bool, extra_hosts: str = "") -> Steps:
+    """A sandbox with a random ID, its hosts and resolv.conf — and, unless host mode, no netns."""
+    net = d.world.network
+    if container_id in net.sandbox_by_container:
+        sb_id = net.sandbox_by_container[container_id]
+        yield d.emit("network.sandbox_exists", 947, "A sandbox already exists.")
+        return None, errorf("container %s is already present in sandbox %s", container_id, sb_id)
+    sb_id = d.world.ids.hex64("sandbox")
+    croot = f"/var/lib/docker/containers/{container_id}"
+    if host_mode:
+        key = f"{NETNS_DIR}/default"
+        hosts = d.world.files.get("/etc/hosts", "127.0.0.1\tlocalhost\n")
+        resolv = d.world.files.get("/etc/resolv.conf", "")
+    else:
+        key = f"{NETNS_DIR}/{sb_id[:12]}"
+        hosts = sandbox_mod.HOSTS_DEFAULT + extra_hosts
+        resolv = d.world.files.get("/etc/resolv.conf", "")
+    sb = Sandbox(sb_id, container_id, key, external_key=not host_mode,
+                 netns=key if host_mode else "", hosts=hosts, resolv_conf=resolv)
+    object.__setattr__(sb, "label", f"sandboxes[{sb_id[:12]}]")
+    sb.endpoints.label = f"{sb.label}.endpoints"
+    net.sandboxes[sb_id] = sb
+    net.sandbox_by_container[container_id] = sb_id
+    d.world.files[f"{croot}/hosts"] = hosts
+    d.world.files[f"{croot}/resolv.conf"] = resolv
+    if host_mode:
+        yield d.emit("network.sandbox", 1010, f"NewSandbox {sb_id[:12]} uses the default "
+                     f"sandbox: the daemon's own namespace, key {key}. /etc/hosts and "
+                     "/etc/resolv.conf are copied from the host.")
+    else:
+        yield d.emit("network.sandbox", 1018, f"NewSandbox {sb_id[:12]} with an external key: "
+                     f"key {key}, but no namespace exists yet. hosts (localhost lines only, no "
+                     "line for the container yet) and resolv.conf are written.")
+    return sb, None

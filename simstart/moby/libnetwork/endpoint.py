@@ -1,0 +1,70 @@
+"""``endpoint.go``: ``Join`` (with ``sbJoin``), ``Leave`` and ``Delete``."""
+
+from __future__ import annotations
+
+from ...world.containers import PortBinding
+from ...world.network import Endpoint, Network, Sandbox
+from ..context import LN, Daemon, Steps, go
+from ..errors import GoError, errorf
+from . import bridge, ipam, sandbox
+
+
+@go("libnetwork.(*endpoint).sbJoin", LN + "endpoint.go", 430, 580)
+def join(d: Daemon, ep: Endpoint, sb: Sandbox, n: Network,
+         bindings: list[PortBinding], hostname: str) -> Steps:
+    """Attach the endpoint to the sandbox: driver Join, hosts file, DNS, published ports."""
+    if ep.sandbox_id != "":
+        yield d.emit("network.join_taken", 442, "The endpoint already has a sandbox.")
+        return errorf("another container is attached to the same network endpoint")
+    ep.sandbox_id = sb.id
+    err: GoError | None = None
+    try:
+        if n.driver == "bridge":
+            yield from bridge.join(d, n, ep)
+        if ep.ip and not sb.key.endswith("/default"):
+            yield from sandbox.update_hosts_file(d, sb, ep.ip, hostname)
+        sb.endpoints.append(ep.id)
+        yield d.emit("network.join_heap", 502, "The endpoint joins the sandbox's endpoint list.")
+        yield from sandbox.populate_network_resources(d, sb, ep)
+        if n.driver == "bridge" and not n.internal:
+            err = yield from bridge.program_external_connectivity(d, n, ep, bindings)
+            if err is not None:
+                err = GoError(f"driver failed programming external connectivity on endpoint "
+                              f"{ep.name} ({ep.id}): {err.msg}")
+                yield d.emit("network.join_failed", 564, "types.InternalErrorf wraps the error: "
+                             "\"driver failed programming external connectivity on endpoint "
+                             "…\". libnetwork's type markers are ignored by the HTTP layer.")
+                return err
+        return None
+    finally:
+        if err is not None:
+            sb.endpoints.remove(ep.id)
+            ep.sandbox_id = ""
+            yield d.emit("network.join_rollback", 505, "sbJoin's defers: the endpoint leaves "
+                         "the sandbox's list, the driver Leave runs, and sandboxID is cleared.")
+
+
+@go("libnetwork.(*endpoint).sbLeave", LN + "endpoint.go", 682, 788)
+def leave(d: Daemon, ep: Endpoint, sb: Sandbox) -> Steps:
+    """Revoke external connectivity, leave the sandbox."""
+    if ep.port_mappings:
+        yield from bridge.revoke_external_connectivity(d, ep)
+    if ep.id in sb.endpoints:
+        sb.endpoints.remove(ep.id)
+    ep.sandbox_id = ""
+    yield d.emit("cleanup.leave", 760, f"Endpoint {ep.name} leaves sandbox {sb.id[:12]}.")
+    return None
+
+
+@go("libnetwork.(*endpoint).Delete", LN + "endpoint.go", 790, 845)
+def delete(d: Daemon, ep: Endpoint) -> Steps:
+    """The driver deletes the interface; IPAM takes the address back."""
+    net = d.world.network
+    n = net.networks[ep.network]
+    if n.driver == "bridge":
+        yield from bridge.delete_endpoint(d, ep)
+        ipam.release_address(n, ep.ip)
+    del net.endpoints[ep.id]
+    yield d.emit("cleanup.endpoint", 835, f"Endpoint {ep.name} ({ep.id[:12]}) deleted"
+                 + (f"; {ep.ip} goes back to the pool." if ep.ip else "."))
+    return None

@@ -1,0 +1,42 @@
+"""``network.go``: ``network.CreateEndpoint`` (IPAM address, then the driver's endpoint)."""
+
+from __future__ import annotations
+
+from ...world.network import Endpoint, Network
+from ..context import LN, Daemon, Steps, go
+from ..errors import errorf
+from . import bridge, ipam
+
+
+@go("libnetwork.(*network).CreateEndpoint", LN + "network.go", 889, 990)
+def create_endpoint(d: Daemon, n: Network, name: str) -> Steps:
+    """Name checks, IPAM, then the driver creates the endpoint."""
+    net = d.world.network
+    for other in net.endpoints.values():
+        if other.network == n.name and other.name == name:
+            yield d.emit("network.endpoint_exists", 895, f"An endpoint named {name!r} is "
+                         f"already in {n.name} (left over from an unclean shutdown?).")
+            return None, errorf("endpoint with name %s already exists in network %s", name,
+                                n.name)
+    ep = Endpoint(id=d.world.ids.hex64("endpoint"), name=name, network=n.name)
+    object.__setattr__(ep, "label", f"endpoints[{ep.id[:12]}]")
+    ep.port_mappings.label = f"{ep.label}.port_mappings"
+    yield d.emit("network.endpoint", 900, f"network.CreateEndpoint({name!r}) on {n.name} "
+                 f"(driver {n.driver}): endpoint ID {ep.id[:12]}….")
+    if n.driver == "bridge":
+        ip, err = yield from ipam.assign_address(d, n, ep.id)
+        if err is not None:
+            return None, err
+        ep.ip, ep.mac = ip, ipam.mac_for(ip)
+        err = yield from bridge.create_endpoint(d, n, ep)
+        if err is not None:
+            ipam.release_address(n, ip)
+            yield d.emit("network.endpoint_failed", 950, "addEndpoint failed: the address is "
+                         "released.")
+            return None, errorf("failed to create endpoint %s on network %s: %s", name,
+                                n.name, err.msg)
+    else:
+        yield d.emit("network.endpoint_special", 941, f"The {n.driver} driver takes no IPAM "
+                     "address and creates no interface.")
+    net.endpoints[ep.id] = ep
+    return ep, None

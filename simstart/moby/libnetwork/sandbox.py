@@ -1,0 +1,93 @@
+"""``sandbox.go`` and ``sandbox_dns_unix.go``: the container's network stack in libnetwork.
+
+With an *external key* (every mode but host), the sandbox has no network namespace until
+runc's prestart hook calls back with one (``SetKey``); until then ``populateNetworkResources``
+returns at once, and the veth peer waits in the host namespace.
+"""
+
+from __future__ import annotations
+
+from ...world.layers import Mount
+from ...world.network import Endpoint, Sandbox
+from ..context import LN, Daemon, Steps, go
+from ..errors import errorf
+from . import endpoint as endpoint_mod
+
+HOSTS_DEFAULT = ("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                 "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
+                 "ff02::2\tip6-allrouters\n")
+
+
+@go("libnetwork.(*sandbox).updateHostsFile", LN + "sandbox_dns_unix.go", 103, 129)
+def update_hosts_file(d: Daemon, sb: Sandbox, ip: str, hostname: str) -> Steps:
+    """Add ``<ip>\\t<hostname>`` to the container's hosts file."""
+    sb.hosts = sb.hosts + f"{ip}\t{hostname}\n"
+    path = f"/var/lib/docker/containers/{sb.container_id}/hosts"
+    d.world.files[path] = sb.hosts
+    yield d.emit("network.hosts", 120, f"updateHostsFile: {path} gets the line "
+                 f"\"{ip}\\t{hostname}\".")
+    return None
+
+
+@go("libnetwork.(*sandbox).populateNetworkResources", LN + "sandbox.go", 793, 870)
+def populate_network_resources(d: Daemon, sb: Sandbox, ep: Endpoint) -> Steps:
+    """Move the interface into the namespace — if there is a namespace yet."""
+    if sb.netns == "":
+        yield d.emit("network.populate_noop", 799, "populateNetworkResources returns at once: "
+                     "the sandbox has no OS sandbox (no netns) yet. runc will create it.")
+        return None
+    veth = d.world.network.veths.get(ep.veth_host)
+    if veth is not None:
+        if d.fault("netlink.add_interface") is not None:
+            yield d.emit("runtime.add_interface_failed", 830, "AddInterface fails.")
+            return errorf("failed to add interface %s to sandbox: %s", ep.veth_peer,
+                          d.world.faults["netlink.add_interface"])
+        veth.peer_netns = sb.netns
+        veth.peer_name = "eth0"
+        yield d.emit("runtime.add_interface", 826, f"AddInterface: {ep.veth_peer} moves into "
+                     f"{sb.netns}, is renamed eth0, gets {ep.ip} and a default route via the "
+                     "gateway.")
+    else:
+        yield d.emit("runtime.add_interface", 826, "No interface to move for this endpoint.")
+    return None
+
+
+@go("libnetwork.(*sandbox).SetKey", LN + "sandbox.go", 618, 668)
+def set_key(d: Daemon, sb: Sandbox, pid: int) -> Steps:
+    """Adopt runc's new network namespace; then populate every endpoint into it."""
+    key = sb.key
+    d.world.network.netns[key] = f"bind mount of /proc/{pid}/ns/net"
+    d.world.mounts.mount(Mount(key, "nsfs", f"/proc/{pid}/ns/net", "bind", sb.container_id))
+    sb.netns = key
+    yield d.emit("runtime.setkey", 645, f"osl.GetSandboxForExternalKey: /proc/{pid}/ns/net is "
+                 f"bind-mounted on {key}; lo is brought up. The sandbox key comes from the "
+                 "random sandbox ID, not the container ID.")
+    for ep_id in list(sb.endpoints):
+        err = yield from populate_network_resources(d, sb, d.world.network.endpoints[ep_id])
+        if err is not None:
+            return err
+    return None
+
+
+@go("libnetwork.(*sandbox).delete", LN + "sandbox.go", 185, 260)
+def delete(d: Daemon, sb: Sandbox) -> Steps:
+    """Leave and delete every endpoint, release the namespace, forget the sandbox."""
+    net = d.world.network
+    yield d.emit("cleanup.sandbox", 186, f"sb.Delete(): sandbox {sb.id[:12]}.")
+    for ep_id in list(sb.endpoints):
+        ep = net.endpoints[ep_id]
+        yield from endpoint_mod.leave(d, ep, sb)
+        yield from endpoint_mod.delete(d, ep)
+    if sb.netns and not sb.key.endswith("/default"):
+        del net.netns[sb.netns]
+        d.world.mounts.unmount(sb.netns)
+        for veth in list(net.veths.values()):
+            if veth.peer_netns == sb.netns:
+                del net.veths[veth.host_end]
+        sb.netns = ""
+        yield d.emit("cleanup.netns", 725, "releaseOSSbox: the namespace file is unmounted and "
+                     "removed.")
+    del net.sandboxes[sb.id]
+    net.sandbox_by_container.pop(sb.container_id, None)
+    yield d.emit("cleanup.sandbox_gone", 255, "The controller forgets the sandbox.")
+    return None

@@ -1,0 +1,153 @@
+"""``daemon/oci_linux.go``: ``createSpec`` builds the OCI runtime spec, setter by setter.
+
+Every setter's error is wrapped as ``<prefix>: <inner>`` with ``fmt.Errorf``, which drops the
+inner error's type: the HTTP status then comes from keywords alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..world.containers import Container
+from ..world.layers import Mount
+from . import container_operations, runconfig
+from .context import Daemon, Steps, go
+from .errors import errorf
+
+DEFAULT_CAPS = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD",
+                "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
+                "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"]
+
+
+@go("daemon.(*Daemon).createSpec", "daemon/oci_linux.go", 652, 802)
+def create_spec(d: Daemon, c: Container) -> Steps:
+    """Step 3 of containerStart: the spec runc will be given in config.json."""
+    yield d.emit("spec.default", 653, "Step 3 of containerStart: oci.DefaultSpec() — /proc, "
+                 "/dev, /sys mounts, 14 capabilities, masked paths, namespaces mount, network, "
+                 "uts, pid, ipc.")
+    spec: dict[str, Any] = {
+        "root": {"path": c.base_fs, "readonly": False},
+        "process": {"args": [c.path, *c.args], "cwd": "/", "terminal": c.config.tty,
+                    "env": [f"PATH={_image_path_env(d, c)}", f"HOSTNAME={c.config.hostname}",
+                            *c.config.env],
+                    "capabilities": list(DEFAULT_CAPS)},
+        "hostname": c.config.hostname,
+        "namespaces": {"mount": "", "network": "", "uts": "", "pid": "", "ipc": ""},
+        "mounts": ["/proc", "/dev", "/dev/pts", "/sys", "/sys/fs/cgroup", "/dev/mqueue"],
+        "hooks": [],
+        "cgroupsPath": f"/docker/{c.id}",
+    }
+    yield d.emit("spec.common", 660, f"populateCommonSpec: root = BaseFS, args = "
+                 f"{spec['process']['args']}, hostname {c.config.hostname!r}, env from the image "
+                 "and the container.")
+    yield d.emit("spec.cgroups", 676, f"cgroups path /docker/{c.id[:12]}…; setResources, "
+                 "setDevices and setRlimits copy the limits.")
+    err = d.fault("oci.set_user")
+    if err is not None:
+        yield d.emit("spec.user_failed", 705, "setUser: the user is not in the image's "
+                     "/etc/passwd.")
+        return None, errorf("linux spec user: %s", err.msg)
+    yield d.emit("spec.user", 705, "setUser: the process runs as root (uid 0) unless Config.User "
+                 "says otherwise.")
+    err = yield from set_namespaces(d, c, spec)
+    if err is not None:
+        return None, errorf("linux spec namespaces: %s", err.msg)
+    caps = "all capabilities (privileged)" if c.host_config.privileged else "the 14 defaults"
+    yield d.emit("spec.capabilities", 722, f"setCapabilities: {caps}; setSeccomp: the default "
+                 "profile.")
+    err = yield from setup_ipc_dirs(d, c, spec)
+    if err is not None:
+        return None, err
+    yield d.emit("spec.secrets", 732, "setupSecretDir: no swarm secrets.")
+    err = yield from setup_mounts(d, c, spec)
+    if err is not None:
+        return None, err
+    yield d.emit("spec.set_mounts", 754, f"setMounts: {len(spec['mounts'])} mounts in the spec, "
+                 "sorted by depth.")
+    mode = c.host_config.network_mode
+    if spec["namespaces"]["network"] == "" and not c.config.network_disabled:
+        ctrl = d.world.network.controller_id
+        hook = f"/usr/bin/dockerd libnetwork-setkey {c.id[:12]}… {ctrl[:12]}…"
+        spec["hooks"] = [hook]
+        yield d.emit("spec.hook", 766, "The network namespace has an empty path (runc will "
+                     "create a new one), so the prestart hook is set: re-run dockerd (the target "
+                     "of /proc/<dockerd pid>/exe) as libnetwork-setkey <container ID> "
+                     "<controller ID>.")
+    else:
+        why = ("networking is disabled" if c.config.network_disabled
+               else f"mode {mode!r} joins an existing namespace")
+        yield d.emit("spec.no_hook", 759, f"No prestart hook: {why}.")
+    profile = ("unconfined" if c.host_config.privileged else "docker-default")
+    if d.world.options.apparmor:
+        yield d.emit("spec.apparmor", 780, f"AppArmor profile {profile!r}; SELinux label, "
+                     "NoNewPrivileges and MountLabel set.")
+    return spec, None
+
+
+def _image_path_env(d: Daemon, c: Container) -> str:
+    image = d.world.layers.images.get(c.config.image)
+    return image.path_env if image is not None else "/usr/local/sbin:/usr/local/bin:/usr/sbin:" \
+        "/usr/bin:/sbin:/bin"
+
+
+@go("daemon.setNamespaces", "daemon/oci_linux.go", 265, 348)
+def set_namespaces(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
+    """The network namespace: join ``container:<x>``'s, the host's (sandbox key), or a new one."""
+    mode = c.host_config.network_mode
+    if c.config.network_disabled:
+        yield d.emit("spec.netns", 289, "NetworkDisabled: the network entry is skipped; the "
+                     "default stays, so runc creates an empty namespace.")
+        return None
+    if runconfig.is_container(mode):
+        nc, err = yield from container_operations.get_networked_container(
+            d, c.id, runconfig.connected_container(mode))
+        if err is not None:
+            return err
+        spec["namespaces"]["network"] = f"/proc/{nc.state.pid}/ns/net"
+        yield d.emit("spec.netns", 296, f"network namespace path /proc/{nc.state.pid}/ns/net: "
+                     f"{nc.name}'s, checked again with getNetworkedContainer.")
+    elif runconfig.is_host(mode):
+        spec["namespaces"]["network"] = c.network_settings.sandbox_key
+        yield d.emit("spec.netns", 306, f"network namespace path "
+                     f"{c.network_settings.sandbox_key}: the daemon's own (host mode). The UTS "
+                     "namespace stays private.")
+    else:
+        yield d.emit("spec.netns", 310, "network namespace with an empty path: runc will create "
+                     "a new one.")
+    return None
+
+
+@go("daemon.(*Daemon).setupIpcDirs", "daemon/container_operations_unix.go", 91, 138)
+def setup_ipc_dirs(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
+    """Mount a tmpfs for ``/dev/shm`` at ``<croot>/shm``."""
+    shm = f"{c.croot()}/shm"
+    if d.fault("ipc.mount_shm") is not None:
+        yield d.emit("spec.shm_failed", 124, f"Mounting the shm tmpfs on {shm} fails.")
+        return errorf("mounting shm tmpfs: %s", d.world.faults["ipc.mount_shm"])
+    c.shm_path = shm
+    d.world.mounts.mount(Mount(shm, "tmpfs", "shm", "mode=1777,size=67108864,noexec,nosuid,"
+                               "nodev", owner=c.id))
+    spec["mounts"].append("/dev/shm")
+    yield d.emit("spec.shm", 124, f"setupIpcDirs: tmpfs mounted on {shm} (mode=1777, "
+                 "size=64 MiB); it becomes the container's /dev/shm.")
+    return None
+
+
+@go("daemon.(*Daemon).setupMounts", "daemon/volumes_unix.go", 27, 83)
+def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
+    """Bind mounts (a missing source is *created*), then the network files."""
+    for bind in c.host_config.binds:
+        src, _, rest = bind.partition(":")
+        dst = rest.split(":")[0]
+        if src not in d.world.files:
+            d.world.files[src] = "<directory>"
+            yield d.emit("spec.bind_created", 157, f"Bind source {src} does not exist: "
+                         "MountPoint.Setup creates it as an empty directory (MkdirAllNewAs) "
+                         "instead of failing.")
+        spec["mounts"].append(dst)
+        yield d.emit("spec.bind", 62, f"Bind mount {src} → {dst}.")
+    if c.hostname_path or c.hosts_path or c.resolv_conf_path:
+        spec["mounts"] += ["/etc/resolv.conf", "/etc/hostname", "/etc/hosts"]
+        yield d.emit("spec.network_mounts", 80, "NetworkMounts: resolv.conf, hostname and hosts "
+                     "from the container's directory are bind-mounted into /etc.")
+    return None

@@ -1,0 +1,121 @@
+"""runc at 9c2d8d1 (docker-runc): ``create`` and ``start``.
+
+``runc create`` makes the namespaces, runs ``runc init``, runs the prestart hooks — for
+networking that is dockerd itself re-executed as ``libnetwork-setkey`` — and ``runc init``
+looks the command up with ``exec.LookPath`` *before* it waits for ``start``. So a missing or
+non-executable command is a *create* error.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from ..world.containerd import ContainerdContainer, Process
+from ..world.containers import Container
+from . import sandbox_externalkey
+from .context import RUNC, Daemon, Steps, go
+from .errors import GoError, errorf
+
+
+def go_quote(s: str) -> str:
+    """Go's ``%q`` for printable text: double quotes, with ``\\`` and ``"`` escaped."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
+def look_path(files: dict[str, str], path_env: str, file: str) -> GoError | None:
+    """Go's ``exec.LookPath`` against the image's files (os/exec/lp_unix.go)."""
+    def find_executable(p: str) -> str | None:
+        kind = files.get(p)
+        if kind is None:
+            return "no such file or directory"
+        if kind != "exec":  # a directory, or a file without an x bit: os.ErrPermission
+            return "permission denied"
+        return None
+
+    if "/" in file:
+        why = find_executable(file)
+        return None if why is None else errorf("exec: %s: %s", go_quote(file), why)
+    for dir_ in path_env.split(":"):
+        if find_executable(posixpath.join(dir_ or ".", file)) is None:
+            return None
+    return errorf("exec: %s: executable file not found in $PATH", go_quote(file))
+
+
+@go("runc create", "create.go", 51, 70, RUNC)
+def create(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
+    """``docker-runc create``: start ``runc init`` and report any error to log.json."""
+    cd = d.world.containerd
+    yield d.emit("runtime.runc_create", 61, "The shim runs docker-runc --log log.json "
+                 "--log-format json create --bundle <bundle> --pid-file pid <id>.")
+    pid = d.world.ids.pid()
+    cd.processes[pid] = Process(pid, "runc init", parent=cc.shim_pid)
+    cc.init_pid = pid
+    err = yield from init_process_start(d, c, cc, pid)
+    if err is not None:
+        del cd.processes[pid]
+        cc.init_pid = 0
+        msg = f"container_linux.go:247: starting container process caused {go_quote(err.msg)}"
+        d.world.files[f"{cc.bundle}/log.json"] = msg
+        yield d.emit("runtime.runc_create_failed", 66, "runc create terminates init, exits 1 "
+                     f"and writes to log.json: {msg}")
+        return 0, errorf("%s", msg)
+    return pid, None
+
+
+@go("libcontainer.(*initProcess).start", "libcontainer/process_linux.go", 231, 373, RUNC)
+def init_process_start(d: Daemon, c: Container, cc: ContainerdContainer, pid: int) -> Steps:
+    """Namespaces and rootfs in the child; the prestart hooks in the parent; then Init."""
+    spec_text = d.world.files.get(f"{cc.bundle}/config.json", "")
+    new_netns = "netns=(new)" in spec_text
+    yield d.emit("runtime.runc_init", 240, f"runc init (pid {pid}) is cloned into new mount, "
+                 "uts, pid and ipc namespaces" + (" and a new, empty network namespace; its "
+                                                  "rootfs is set up." if new_netns else
+                                                  "; the network namespace is the one the spec "
+                                                  "names."))
+    err = d.fault("runc.create")
+    if err is not None:
+        yield d.emit("runtime.runc_init_failed", 300, f"Setting up the container fails: "
+                     f"{err.msg}")
+        return err
+    if "prestart=none" not in spec_text:
+        yield d.emit("runtime.hook", 311, "Prestart hook 0: dockerd is re-executed as "
+                     "libnetwork-setkey, with runc's state (the pid) on stdin.")
+        hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
+        if hook_err is not None:
+            return errorf("process_linux.go:313: running prestart hook 0 caused %s",
+                          go_quote(f"error running hook: exit status 1, stdout: , stderr: "
+                                   f"{hook_err.msg}"))
+    return (yield from standard_init(d, c))
+
+
+@go("libcontainer.(*linuxStandardInit).Init", "libcontainer/standard_init_linux.go", 47, 181,
+    RUNC)
+def standard_init(d: Daemon, c: Container) -> Steps:
+    """In the container: look the command up *before* blocking on the exec fifo."""
+    image = d.world.layers.images.get(c.config.image.split(":")[0])
+    files = image.files if image is not None else {}
+    path_env = image.path_env if image is not None else ""
+    err = look_path(files, path_env, c.path)
+    if err is None:
+        yield d.emit("runtime.lookpath", 154, f"exec.LookPath({c.path!r}) succeeds; init now "
+                     "blocks on the exec fifo until runc start.")
+        return None
+    yield d.emit("runtime.lookpath_failed", 154, f"exec.LookPath({c.path!r}) fails: {err.msg}. "
+                 "This happens at create time, before runc start.")
+    return err
+
+
+@go("runtime.(*process).Start", "runtime/process.go", 426, 460,
+    "containerd/containerd@9048e5e")
+def start(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
+    """``docker-runc start <id>``: the init process execs the command."""
+    err = d.fault("runc.start")
+    if err is not None:
+        yield d.emit("runtime.runc_start_failed", 436, f"docker-runc start fails: {err.msg}.")
+        return errorf("exit status 1: %s", go_quote(err.msg + "\n"))
+    proc = d.world.containerd.processes[cc.init_pid]
+    proc.argv = " ".join(c.config.cmd)
+    cc.status = "running"
+    yield d.emit("runtime.runc_start", 430, f"docker-runc start: pid {cc.init_pid} leaves the exec "
+                 f"fifo and execs {proc.argv!r}. The container process runs.")
+    return None

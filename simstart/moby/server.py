@@ -1,0 +1,117 @@
+"""The HTTP side of ``POST /containers/{name}/start``: the request, the middlewares that wrap
+the handler, and how a returned error becomes a response (api/server/server.go,
+api/server/middleware/version.go)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import container_routes, httputils, versions
+from .context import Daemon, Steps, go
+from .errors import GoError, errorf, new_bad_request_error
+
+DEFAULT_VERSION = "1.29"  # api/common.go L24
+MIN_VERSION = "1.12"  # api/common_unix.go L6
+SERVER_VERSION = "17.05.0-ce"
+
+
+@dataclass(frozen=True)
+class HTTPRequest:
+    """What reaches dockerd's mux for one start request."""
+
+    name: str
+    version: str = ""  # the /v1.xx/ prefix of the URL; "" when unversioned
+    body: str | None = None
+    content_type: str = ""
+    chunked: bool = False
+    query: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def content_length(self) -> int:
+        """``r.ContentLength``: -1 for a chunked body."""
+        if self.chunked:
+            return -1
+        return len(self.body.encode()) if self.body is not None else 0
+
+    @property
+    def path(self) -> str:
+        """The URL path, as the client sent it."""
+        prefix = f"/v{self.version}" if self.version else ""
+        return f"{prefix}/containers/{self.name}/start"
+
+    def form(self, key: str) -> str:
+        """``r.Form.Get(key)``: the first value, or ""."""
+        for k, v in self.query:
+            if k == key:
+                return v
+        return ""
+
+
+@dataclass(frozen=True)
+class HTTPResponse:
+    """What the client receives."""
+
+    status: int
+    body: str = ""
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@go("server.(*Server).makeHTTPHandler", "api/server/server.go", 123, 148)
+def make_http_handler(d: Daemon, r: HTTPRequest) -> Steps:
+    """Run the handler chain; turn a returned error into a status and a body."""
+    yield d.emit("http.request", 132, f"dockerd receives POST {r.path}.")
+    headers: dict[str, str] = {}
+    err = yield from version_middleware(d, r, headers)
+    if err is None:
+        yield d.emit("response.no_content", 140, "The handler chain returned nil: the client "
+                     "has its 204 No Content.")
+        return HTTPResponse(204, "", headers)
+    status, reason = httputils.status_and_reason(err)
+    yield d.emit(
+        "response.status", 141,
+        f"GetHTTPErrorStatusCode({err.msg!r}) = {status}: {reason}.",
+    )
+    if status >= 500:
+        d.logf("error", f"Handler for POST {r.path} returned error: {err.msg}")
+        yield d.emit("response.log", 143, "A status of 500 or more is logged by the daemon.")
+    return (yield from make_error_handler(d, r, err, status, headers))
+
+
+@go("httputils.MakeErrorHandler", "api/server/httputils/errors.go", 91, 104)
+def make_error_handler(
+    d: Daemon, r: HTTPRequest, err: GoError, status: int, headers: dict[str, str]
+) -> Steps:
+    """JSON for an unversioned URL or one above 1.23, plain text below; 304 loses its body."""
+    body, ctype = httputils.error_body(err, r.version)
+    if status == 304:
+        yield d.emit(
+            "response.not_modified", 99,
+            "WriteJSON sets 304, but Go's net/http forbids a body on 304: the client gets no "
+            "body and no Content-Type.",
+        )
+        return HTTPResponse(304, "", headers)
+    form = "JSON" if ctype == "application/json" else "plain text (URL version 1.23 or older)"
+    yield d.emit("response.error", 95 if ctype == "application/json" else 101,
+                 f"The error is written as {form} with status {status}.")
+    return HTTPResponse(status, body, {**headers, "Content-Type": ctype})
+
+
+@go("middleware.VersionMiddleware.WrapHandler", "api/server/middleware/version.go", 32, 51)
+def version_middleware(d: Daemon, r: HTTPRequest, headers: dict[str, str]) -> Steps:
+    """Default the API version to 1.29 and refuse clients older than 1.12 (no upper bound)."""
+    api_version = r.version or DEFAULT_VERSION
+    if versions.less_than(api_version, MIN_VERSION):
+        yield d.emit("http.version", 39, f"API version {api_version} is older than {MIN_VERSION}.")
+        return new_bad_request_error(errorf(
+            "client version %s is too old. Minimum supported API version is %s, please "
+            "upgrade your client to a newer version", api_version, MIN_VERSION))
+    headers["Server"] = f"Docker/{SERVER_VERSION} (linux)"
+    headers["API-Version"] = DEFAULT_VERSION
+    headers["OSType"] = "linux"
+    headers["Docker-Experimental"] = "true" if d.world.options.experimental else "false"
+    yield d.emit(
+        "http.version", 47,
+        f"API version {api_version}{' (the default)' if not r.version else ''}: only a minimum "
+        "is checked, there is no upper bound.",
+    )
+    return (yield from container_routes.post_containers_start(d, r, api_version))

@@ -1,0 +1,226 @@
+"""``daemon/start.go``: ``ContainerStart``, ``containerStart`` and ``Cleanup``.
+
+``containerStart`` runs under the container's lock. Its deferred function runs on every
+return, and does the cleanup only when the named result ``err`` is non-nil; in Python that is
+the ``finally`` block testing ``err``.
+"""
+
+from __future__ import annotations
+
+from ..world.containers import Container, HostConfig
+from . import (
+    container,
+    container_linux,
+    container_operations,
+    daemon_unix,
+    events,
+    libcontainerd,
+    oci_linux,
+    start_unix,
+)
+from .context import Daemon, Steps, go
+from .errors import GoError, errorf, new_bad_request_error, new_error_with_status_code
+
+
+@go("daemon.(*Daemon).ContainerStart", "daemon/start.go", 21, 87)
+def container_start_api(
+    d: Daemon, name: str, host_config: HostConfig | None, checkpoint: str, checkpoint_dir: str
+) -> Steps:
+    """The API entry point: validate, apply a legacy HostConfig, then ``containerStart``."""
+    if checkpoint != "" and not d.world.options.experimental:
+        yield d.emit("checks.experimental", 22, "A checkpoint was asked for, but the daemon is "
+                     "not experimental. This is checked before the container is even looked up.")
+        return new_bad_request_error(errorf("checkpoint is only supported in experimental mode"))
+
+    yield d.emit("checks.lookup", 26, f"GetContainer({name!r}).")
+    c, err = yield from container.get_container(d, name)
+    if err is not None:
+        return err
+    assert isinstance(c, Container)
+
+    if c.state.paused:
+        yield d.emit("checks.paused", 31, f"{c.name} is paused (checked before running, so a "
+                     "paused container gets 500, not 304).")
+        return errorf("Cannot start a paused container, try unpause instead.")
+
+    if c.state.running:
+        extra = " It is restarting, which counts as running." if c.state.restarting else ""
+        yield d.emit("checks.running", 35, f"{c.name} is already running.{extra} The error "
+                     "carries status 304 Not Modified.")
+        return new_error_with_status_code(errorf("Container already started"), 304)
+
+    if host_config is not None:
+        d.logf("warning", "DEPRECATED: Setting host configuration options when the container "
+               "starts is deprecated and has been removed in Docker 1.12")
+        yield d.emit("legacy.hostconfig", 45, "A start-time HostConfig (API < 1.24): logged as "
+                     "deprecated, then applied and persisted.")
+        old_network_mode = c.host_config.network_mode
+        yield d.emit("legacy.security_opts", 47, "setSecurityOptions parses the security options.")
+        err = yield from daemon_unix.merge_and_verify_log_config(d, host_config)
+        if err is not None:
+            return err
+        err = yield from container.set_host_config(d, c, host_config)
+        if err is not None:
+            return err
+        if old_network_mode != c.host_config.network_mode:
+            c.network_settings.networks.clear()
+            yield d.emit("legacy.network_mode", 60, f"NetworkMode changed from "
+                         f"{old_network_mode!r} to {c.host_config.network_mode!r}: "
+                         "NetworkSettings.Networks is wiped.")
+            yield from container.to_disk(d, c, 61, "legacy.to_disk")
+        yield d.emit("legacy.dns", 65, "InitDNSHostConfig: nil DNS lists become empty lists.")
+
+    yield d.emit("checks.verify", 75, "verifyContainerSettings(container.HostConfig, nil).")
+    err = yield from container.verify_container_settings(d, c.host_config)
+    if err is not None:
+        return err
+    if host_config is not None:
+        yield from daemon_unix.adapt_container_settings(d, c.host_config)
+
+    return (yield from container_start(d, c, checkpoint, checkpoint_dir, True))
+
+
+@go("daemon.(*Daemon).containerStart", "daemon/start.go", 98, 198)
+def container_start(
+    d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str, reset_restart_manager: bool
+) -> Steps:
+    """Mount, network, spec, and hand the container to containerd, all under its lock."""
+    yield d.emit("start.lock", 100, f"container.Lock(): {c.name} is locked for the whole start.")
+    if reset_restart_manager and c.state.running:
+        yield d.emit("start.raced", 103, "Running already (another start won the race): return "
+                     "nil, so this request gets 204 too.")
+        return None
+    if c.state.removal_in_progress or c.state.dead:
+        why = "being removed" if c.state.removal_in_progress else "dead"
+        yield d.emit("start.removal", 107, f"{c.name} is {why}.")
+        return errorf("Container is marked for removal and cannot be started.")
+
+    err: GoError | None = None
+    yield d.emit("start.defer", 113, "defer: if this function returns an error, set the error "
+                 "and exit code, write to disk, reset the streams and clean up.")
+    try:
+        err = yield from daemon_unix.conditional_mount_on_start(d, c)
+        if err is not None:
+            return err
+
+        err = yield from container_operations.initialize_networking(d, c)
+        if err is not None:
+            return err
+
+        spec, err = yield from oci_linux.create_spec(d, c)
+        if err is not None:
+            return err
+
+        create_options, err = yield from start_unix.get_libcontainerd_create_options(d, c)
+        if err is not None:
+            return err
+
+        if reset_restart_manager:
+            c.restart_count = 0
+            yield d.emit("start.restart_manager", 155, "ResetRestartManager(true): any pending "
+                         "restart is cancelled and RestartCount is 0.")
+
+        if checkpoint_dir == "":
+            checkpoint_dir = f"{c.croot()}/checkpoints"
+            yield d.emit("start.checkpoint_dir", 159, f"The checkpoint dir defaults to "
+                         f"{checkpoint_dir}.")
+
+        # if daemon.saveApparmorConfig(container); err != nil {  -- the result is dropped
+        yield from container_linux.save_apparmor_config(d, c)
+        yield d.emit("start.apparmor_bug", 162, "`if daemon.saveApparmorConfig(container); err != "
+                     "nil` discards the result and tests the named err, which is nil here: this "
+                     "branch can never fire.")
+
+        create_err = yield from libcontainerd.client_create(
+            d, c, checkpoint, checkpoint_dir, spec, create_options)
+        if create_err is not None:
+            err = yield from _translate_create_error(d, c, create_err)
+            return err
+
+        yield d.emit("start.done", 195, "containerd.Create returned nil: the container runs. "
+                     "containerStart returns nil; the deferred function does nothing.")
+        return None
+    finally:
+        if err is not None:
+            yield from _on_error(d, c, err)
+
+
+def _contains(s1: str, s2: str) -> bool:
+    """The closure in containerStart: lower-cases only ``s1``."""
+    return s2 in s1.lower()
+
+
+def _translate_create_error(d: Daemon, c: Container, cerr: GoError) -> Steps:
+    """The exit-code heuristics of daemon/start.go L167–192, quirks and all."""
+    err_desc = cerr.msg  # grpc.ErrorDesc(err)
+    d.logf("error", f"Create container failed with error: {err_desc}")
+    yield d.emit("start.create_failed", 168, f"containerd.Create failed. errDesc = {err_desc!r}.")
+    if _contains(err_desc, c.path) and (
+        _contains(err_desc, "executable file not found")
+        or _contains(err_desc, "no such file or directory")
+        or _contains(err_desc, "system cannot find the file specified")
+    ):
+        c.state.exit_code = 127
+        yield d.emit("start.exit_127", 179, f"The text names the command {c.path!r} and says it "
+                     "was not found: exit code 127.")
+    elif any(_contains(err_desc, k) for k in ("executable file not found",
+                                              "no such file or directory")):
+        yield d.emit("start.exit_127_missed", 175, f"The text says 'not found', but "
+                     f"contains(errDesc, {c.path!r}) lower-cases only errDesc: a command with "
+                     "capital letters never matches, so no 127.")
+    if _contains(err_desc, "permission denied"):
+        c.state.exit_code = 126
+        yield d.emit("start.exit_126", 183, "'permission denied' (EACCES): exit code 126.")
+    if _contains(err_desc, "not a directory"):
+        err_desc += (": Are you trying to mount a directory onto a file (or vice-versa)? Check "
+                     "if the specified host path exists and is the expected type")
+        c.state.exit_code = 127
+        yield d.emit("start.enotdir", 187, "'not a directory' (ENOTDIR): the mount hint is "
+                     "appended and the exit code is 127.")
+    yield d.emit("start.rewrap", 192, "return fmt.Errorf(\"%s\", errDesc): a new plain error. "
+                 "Its type is gone, so its HTTP status will come from keywords in its text.")
+    return errorf("%s", err_desc)
+
+
+def _on_error(d: Daemon, c: Container, err: GoError) -> Steps:
+    """The deferred function of containerStart (daemon/start.go L113–134)."""
+    c.state.error = err.msg
+    yield d.emit("cleanup.set_error", 116, f"defer: container.SetError: State.Error = "
+                 f"{err.msg!r}.")
+    if c.state.exit_code == 0:
+        c.state.exit_code = 128
+        yield d.emit("cleanup.exit_128", 119, "The exit code was 0, so it becomes 128.")
+    else:
+        yield d.emit("cleanup.exit_kept", 118, f"The exit code is already {c.state.exit_code}, "
+                     "so it is kept (even if it is left over from an earlier run).")
+    yield from container.to_disk(d, c, 121, "cleanup.to_disk")
+    yield d.emit("cleanup.reset", 123, "container.Reset(false): close the streams and the log "
+                 "driver.")
+    yield from cleanup(d, c)
+    if c.host_config.auto_remove:
+        yield from _auto_remove(d, c)
+
+
+@go("daemon.(*Daemon).ContainerRm", "daemon/delete.go", 25, 58)
+def _auto_remove(d: Daemon, c: Container) -> Steps:
+    """AutoRemove after a failed start: unlock, ContainerRm(force, volumes), lock again."""
+    d.world.containers.remove(c)
+    d.world.files.pop(f"{c.croot()}/config.v2.json", None)
+    d.world.files.pop(f"{c.croot()}/hostname", None)
+    events.log_container_event(d, c, "destroy")
+    yield d.emit("cleanup.autoremove", 27, f"HostConfig.AutoRemove: {c.name} is removed "
+                 "(event destroy). The client still gets the original start error.")
+
+
+@go("daemon.(*Daemon).Cleanup", "daemon/start.go", 202, 229)
+def cleanup(d: Daemon, c: Container) -> Steps:
+    """Release the network, IPC mounts, the rootfs, secrets and volumes. Never fails."""
+    yield d.emit("cleanup.begin", 203, f"daemon.Cleanup({c.name}).")
+    yield from container_operations.release_network(d, c)
+    yield from daemon_unix.unmount_ipc_mounts(d, c)
+    yield from daemon_unix.conditional_unmount_on_cleanup(d, c)
+    yield d.emit("cleanup.secrets", 215, "UnmountSecrets: no secrets were mounted.")
+    if c.base_fs != "":
+        yield d.emit("cleanup.volumes", 224, "BaseFS is set: UnmountVolumes (an unmount event "
+                     "for each volume; none here).")
+    yield d.emit("cleanup.attach", 228, "CancelAttachContext ends any attach streams.")

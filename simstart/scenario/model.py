@@ -1,0 +1,143 @@
+"""Frozen scenario objects: what a YAML scenario says, checked and typed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ImageSpec:
+    """An image and what its root filesystem holds (``path`` → exec | file | dir)."""
+
+    name: str
+    files: tuple[tuple[str, str], ...]
+    path_env: str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A user-defined bridge network."""
+
+    name: str
+    subnet: str
+    gateway: str
+    internal: bool = False
+
+
+@dataclass(frozen=True)
+class PortSpec:
+    """``-p [ip:]hostPort:containerPort[/proto]``."""
+
+    host_ip: str
+    host_port: str
+    container_port: str
+    proto: str
+
+
+@dataclass(frozen=True)
+class ContainerSpec:
+    """A container as ``docker create`` left it, and the state it is in."""
+
+    name: str
+    id: str
+    image: str
+    cmd: tuple[str, ...]
+    hostname: str
+    state: str
+    exit_code: int
+    network_mode: str
+    ports: tuple[PortSpec, ...]
+    auto_remove: bool
+    binds: tuple[str, ...]
+    restart_policy: str
+    log_driver: str
+    links: tuple[str, ...]
+    labels: tuple[tuple[str, str], ...]
+    runtime: str
+    privileged: bool
+
+
+@dataclass(frozen=True)
+class StateExpect:
+    """What the container's State should be after the request."""
+
+    status: str | None = None
+    exit_code: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Expect:
+    """What one request should produce."""
+
+    status: int | None = None
+    message: str | None = None
+    state: StateExpect | None = None
+    events: tuple[str, ...] | None = None
+    resources: tuple[tuple[str, int], ...] | None = None
+    removed: bool | None = None
+
+
+@dataclass(frozen=True)
+class RequestSpec:
+    """One ``POST /containers/{name}/start``."""
+
+    container: str
+    api_version: str
+    checkpoint: str
+    checkpoint_dir: str
+    body: str | None
+    content_type: str
+    chunked: bool
+    query: tuple[tuple[str, str], ...]
+    expect: Expect
+
+
+@dataclass(frozen=True)
+class FaultSpec:
+    """Make ``site`` fail with ``error`` (during every request, or only request ``request``)."""
+
+    site: str
+    error: str
+    request: int | None = None
+
+
+@dataclass(frozen=True)
+class DaemonSpec:
+    """The dockerd options the scenario sets."""
+
+    experimental: bool = False
+    bridge_none: bool = False
+    userland_proxy: bool = True
+    hostname: str = "docker-host"
+    apparmor: bool = True
+    runtimes: tuple[str, ...] = ("runc",)
+    log_drivers: tuple[str, ...] = ("json-file", "none", "syslog", "journald", "fluentd")
+
+
+@dataclass(frozen=True)
+class ListenerSpec:
+    """A process that is not docker's, already listening on a host port."""
+
+    ip: str
+    port: int
+    proto: str
+    process: str
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A whole scenario: the world before, the requests, the faults and the expectations."""
+
+    file: str
+    title: str
+    description: str
+    objectives: tuple[str, ...]
+    seed: str
+    daemon: DaemonSpec
+    listening: tuple[ListenerSpec, ...]
+    images: tuple[ImageSpec, ...]
+    networks: tuple[NetworkSpec, ...]
+    containers: tuple[ContainerSpec, ...]
+    requests: tuple[RequestSpec, ...]
+    faults: tuple[FaultSpec, ...] = field(default=())

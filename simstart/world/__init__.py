@@ -1,0 +1,77 @@
+"""The simulated host: plain data with operations, no I/O (DESIGN.md, layer 2).
+
+``World`` holds every part the start path touches. All of it is journaled (see ``journal``),
+so the engine can step back and forth, and every identifier comes from the seeded ``Ids``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from .containerd import ContainerdState
+from .containers import ContainerStore
+from .events import LogLine, new_event_stream, new_log
+from .ids import Ids
+from .journal import JDict, Node
+from .layers import LayerStore, MountTable
+from .network import NetworkState
+
+EPOCH = 1493856000  # 2017-05-04T00:00:00Z, the week v17.05.0-ce was tagged
+
+
+@dataclass(eq=True)
+class DaemonOptions(Node):
+    """The dockerd flags the start path consults."""
+
+    experimental: bool = False
+    bridge_none: bool = False  # --bridge=none
+    userland_proxy: bool = True
+    hostname: str = "docker-host"
+    default_runtime: str = "runc"
+    runtimes: list[str] = field(default_factory=lambda: ["runc"])
+    log_drivers: list[str] = field(default_factory=lambda: ["json-file", "none", "syslog"])
+    apparmor: bool = True
+    ip_local_port_range: tuple[int, int] = (32768, 60999)
+    label: str = field(default="daemon", compare=False, repr=False)
+
+
+class World(Node):
+    """The whole simulated host at one moment."""
+
+    label = "world"
+
+    def __init__(self, seed: str, options: DaemonOptions | None = None) -> None:
+        self.options = options or DaemonOptions()
+        self.ids = Ids(seed)
+        self.clock = 0
+        self.containers = ContainerStore()
+        self.layers = LayerStore()
+        self.mounts = MountTable()
+        self.network = NetworkState()
+        self.containerd = ContainerdState()
+        self.events = new_event_stream()
+        self.log = new_log()
+        self.files: JDict = JDict("files")  # path -> content (hostname, hosts, config.json, …)
+        self.faults: dict[str, str] = {}  # site -> error text (not journaled: set up front)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, World) and vars(self) == vars(other)
+
+    def now(self) -> int:
+        """The simulated clock in nanoseconds since the epoch; each reading advances it 1 ms."""
+        self.clock = self.clock + 1
+        return EPOCH * 1_000_000_000 + self.clock * 1_000_000
+
+    def timestamp(self) -> str:
+        """``now()`` as the RFC 3339 text ``docker inspect`` shows."""
+        ns = self.now()
+        stamp = datetime.fromtimestamp(ns // 1_000_000_000, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        return f"{stamp}.{ns % 1_000_000_000:09d}Z"
+
+    def logf(self, level: str, msg: str) -> None:
+        """Append a line to the daemon's log."""
+        self.log.append(LogLine(level, msg))
+
+
+__all__ = ["DaemonOptions", "World"]

@@ -1,0 +1,54 @@
+"""containerd 0.2 (at 9048e5e) and what it runs: bundles, shims, runc state and processes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .journal import JDict, Node
+
+
+@dataclass(eq=True)
+class Process(Node):
+    """A process on the simulated host."""
+
+    pid: int
+    argv: str
+    parent: int = 0
+    label: str = field(default="process", compare=False, repr=False)
+
+    def summary(self) -> str:
+        """For diffs."""
+        return f"pid {self.pid}: {self.argv}"
+
+
+@dataclass(eq=True)
+class ContainerdContainer(Node):
+    """A container containerd's supervisor knows: its bundle, shim and init process."""
+
+    id: str
+    bundle: str
+    runtime: str
+    shim_pid: int = 0
+    init_pid: int = 0
+    status: str = "created"  # runc's view: created -> running
+    label: str = field(default="containerd-container", compare=False, repr=False)
+
+    def summary(self) -> str:
+        """For diffs."""
+        return f"{self.id[:12]} ({self.status}), bundle {self.bundle}"
+
+
+class ContainerdState(Node):
+    """containerd's supervisor state, libcontainerd's client view, and host processes."""
+
+    label = "containerd"
+
+    def __init__(self) -> None:
+        self.containers: JDict = JDict("containerd.containers")
+        self.libcontainerd: JDict = JDict("libcontainerd.containers")  # ID -> bundle dir
+        self.processes: JDict = JDict("processes")  # pid -> Process
+        self.dockerd_pid = 0
+        self.containerd_pid = 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ContainerdState) and vars(self) == vars(other)

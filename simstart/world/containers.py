@@ -1,0 +1,266 @@
+"""Containers as the daemon keeps them: Config, HostConfig, State, NetworkSettings, and the
+indexes ``GetContainer`` searches (the container store, the name index and the ID trie).
+
+Mirrors moby's ``container/container.go`` and ``container/state.go`` at v17.05.0-ce, reduced
+to the fields the start path reads or writes.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from .journal import JDict, JList, Node
+
+
+@dataclass(eq=True)
+class PortBinding(Node):
+    """One ``HostConfig.PortBindings`` entry: container port/proto to host IP and port."""
+
+    container_port: str  # "80/tcp"
+    host_ip: str = ""
+    host_port: str = ""
+    label: str = field(default="port-binding", compare=False, repr=False)
+
+
+@dataclass(eq=True)
+class Config(Node):
+    """``container.Config``: what the image and ``docker create`` asked for."""
+
+    image: str
+    cmd: list[str]
+    hostname: str
+    domainname: str = ""
+    labels: dict[str, str] = field(default_factory=dict)
+    env: list[str] = field(default_factory=list)
+    tty: bool = False
+    open_stdin: bool = False
+    network_disabled: bool = False
+    label: str = field(default="config", compare=False, repr=False)
+
+
+@dataclass(eq=True)
+class HostConfig(Node):
+    """``container.HostConfig``: the host-side options."""
+
+    network_mode: str = "default"
+    port_bindings: list[PortBinding] = field(default_factory=list)
+    auto_remove: bool = False
+    binds: list[str] = field(default_factory=list)
+    restart_policy: str = "no"
+    restart_max_retries: int = 0
+    runtime: str = ""
+    log_driver: str = "json-file"
+    ipc_mode: str = ""
+    links: list[str] = field(default_factory=list)
+    privileged: bool = False
+    init: bool = False
+    label: str = field(default="hostconfig", compare=False, repr=False)
+
+
+@dataclass(eq=True)
+class State(Node):
+    """``container.State``: the flags ``docker inspect`` shows under State."""
+
+    running: bool = False
+    paused: bool = False
+    restarting: bool = False
+    oom_killed: bool = False
+    removal_in_progress: bool = False
+    dead: bool = False
+    pid: int = 0
+    exit_code: int = 0
+    error: str = ""
+    started_at: str = "0001-01-01T00:00:00Z"
+    finished_at: str = "0001-01-01T00:00:00Z"
+    health: str = ""
+    label: str = field(default="state", compare=False, repr=False)
+
+    def status(self) -> str:
+        """The one-word status ``docker ps`` would show (``State.StateString``)."""
+        if self.running:
+            if self.paused:
+                return "paused"
+            if self.restarting:
+                return "restarting"
+            return "running"
+        if self.removal_in_progress:
+            return "removing"
+        if self.dead:
+            return "dead"
+        if self.started_at == "0001-01-01T00:00:00Z":
+            return "created"
+        return "exited"
+
+
+@dataclass(eq=True)
+class EndpointSettings(Node):
+    """``network.EndpointSettings`` for one network the container is attached to."""
+
+    network_id: str = ""
+    endpoint_id: str = ""
+    gateway: str = ""
+    ip_address: str = ""
+    ip_prefix_len: int = 0
+    mac_address: str = ""
+    label: str = field(default="endpoint-settings", compare=False, repr=False)
+
+    def summary(self) -> str:
+        """For diffs."""
+        return f"endpoint {self.endpoint_id[:12] or '(none)'} {self.ip_address}".strip()
+
+
+@dataclass(eq=True)
+class NetworkSettings(Node):
+    """``container.NetworkSettings``: what libnetwork gave the container."""
+
+    networks: JDict
+    sandbox_id: str = ""
+    sandbox_key: str = ""
+    bridge: str = ""
+    ports: dict[str, list[str]] | None = None
+    label: str = field(default="network-settings", compare=False, repr=False)
+
+
+@dataclass(eq=True)
+class Container(Node):
+    """One container record, as in moby's ``container.Container``."""
+
+    id: str
+    name: str  # with the leading "/"
+    config: Config
+    host_config: HostConfig
+    state: State
+    network_settings: NetworkSettings
+    rw_layer: str  # the layer store's mount ID of the read-write layer (not the container ID)
+    image_id: str = ""
+    base_fs: str = ""
+    hostname_path: str = ""
+    hosts_path: str = ""
+    resolv_conf_path: str = ""
+    shm_path: str = ""
+    apparmor_profile: str = ""
+    restart_count: int = 0
+    has_been_started_before: bool = False
+    has_been_manually_stopped: bool = False
+    disk_writes: int = 0  # how many times ToDisk wrote config.v2.json
+    label: str = field(default="container", compare=False, repr=False)
+
+    def summary(self) -> str:
+        """For diffs."""
+        return f"container {self.name} ({self.id[:12]})"
+
+    @property
+    def path(self) -> str:
+        """``container.Path``: the first word of the command."""
+        return self.config.cmd[0] if self.config.cmd else ""
+
+    @property
+    def args(self) -> list[str]:
+        """``container.Args``: the rest of the command."""
+        return self.config.cmd[1:]
+
+    @property
+    def short_name(self) -> str:
+        """The name without its leading ``/``."""
+        return self.name.lstrip("/")
+
+    def croot(self) -> str:
+        """``<root>/containers/<id>``, the container's directory."""
+        return f"/var/lib/docker/containers/{self.id}"
+
+    def relabel(self) -> None:
+        """Give the records display labels that name this container."""
+        base = f"containers[{self.name}]"
+        object.__setattr__(self, "label", base)
+        for part, attr in (
+            (self.config, "config"),
+            (self.host_config, "host_config"),
+            (self.state, "state"),
+            (self.network_settings, "network_settings"),
+        ):
+            object.__setattr__(part, "label", f"{base}.{attr}")
+        self.network_settings.networks.label = f"{base}.network_settings.networks"
+
+
+class TruncIndex:
+    """``pkg/truncindex``: container IDs retrievable by any unique prefix.
+
+    The IDs are kept sorted, so a prefix lookup is a binary search (the patricia trie upstream
+    visits its children in the same lexicographic order), never a scan of every container.
+    """
+
+    def __init__(self) -> None:
+        self._ids = JList("id_index")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TruncIndex) and self._ids == other._ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def add(self, id_: str) -> None:
+        self._ids.insert(bisect.bisect_left(self._ids, id_), id_)
+
+    def delete(self, id_: str) -> None:
+        i = bisect.bisect_left(self._ids, id_)
+        if i < len(self._ids) and self._ids[i] == id_:
+            self._ids.pop(i)
+
+    def matches(self, prefix: str, limit: int = 2) -> list[str]:
+        """The first ``limit`` IDs starting with ``prefix``, in the order the trie visits them."""
+        i = bisect.bisect_left(self._ids, prefix)
+        out: list[str] = []
+        while i < len(self._ids) and self._ids[i].startswith(prefix) and len(out) < limit:
+            out.append(self._ids[i])
+            i += 1
+        return out
+
+
+class ContainerStore(Node):
+    """The daemon's container memory store, name index (``registrar``) and ID index."""
+
+    label = "containers"
+
+    def __init__(self) -> None:
+        self.by_id: JDict = JDict("containers")
+        self.names: JDict = JDict("name_index")  # "/web" and link aliases "/web/db" -> ID
+        self.id_index = TruncIndex()
+
+    def __eq__(self, other: object) -> bool:
+        return (
+            isinstance(other, ContainerStore)
+            and self.by_id == other.by_id
+            and self.names == other.names
+            and self.id_index == other.id_index
+        )
+
+    def add(self, c: Container) -> None:
+        """Register a container under its ID, its name and in the ID trie."""
+        c.relabel()
+        self.by_id[c.id] = c
+        self.names[c.name] = c.id
+        self.id_index.add(c.id)
+
+    def remove(self, c: Container) -> None:
+        """``ContainerRm``'s bookkeeping: forget the container everywhere."""
+        del self.by_id[c.id]
+        for name, cid in list(self.names.items()):
+            if cid == c.id:
+                del self.names[name]
+        self.id_index.delete(c.id)
+
+    def all(self) -> list[Container]:
+        """Every container, by name."""
+        return sorted(self.by_id.values(), key=lambda c: c.name)
+
+
+def new_network_settings() -> NetworkSettings:
+    """Empty settings, as ``docker create`` leaves them."""
+    return NetworkSettings(networks=JDict("networks"))
+
+
+def journaled_list(label: str, items: list[Any]) -> JList:
+    """A ``JList`` holding ``items``."""
+    return JList(label, items)
