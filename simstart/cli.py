@@ -7,8 +7,10 @@ not, 2 on bad input — always with one clear line and never a traceback.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
+from pathlib import Path
 from typing import Any, NoReturn
 
 
@@ -37,7 +39,15 @@ def _parser() -> argparse.ArgumentParser:
     v = sub.add_parser("validate", help="check scenario files")
     v.add_argument("files", nargs="+")
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
+    for name, (module, help_) in PLUGINS.items():
+        mod = importlib.import_module(module)
+        mod.configure(sub.add_parser(name, help=help_))
     return p
+
+
+# Commands that live with the layer they serve. Each module has ``configure(parser)`` (cheap:
+# no heavy imports at module level) and ``run(args) -> int``.
+PLUGINS: dict[str, tuple[str, str]] = {}
 
 
 def _fail(msg: str, code: int = 2) -> int:
@@ -60,6 +70,8 @@ def main(argv: list[str]) -> int:
             return _list()
         if args.cmd == "validate":
             return _validate(args.files)
+        if args.cmd in PLUGINS:
+            return int(importlib.import_module(PLUGINS[args.cmd][0]).run(args))
         if args.cmd == "schema":
             from .scenario import json_schema
 
@@ -92,7 +104,7 @@ def _run(ref: str, as_json: bool, quiet: bool) -> int:
     if as_json:
         for step in run.trace:
             out.write(json.dumps(step.as_dict(), ensure_ascii=False, sort_keys=False) + "\n")
-        out.write(json.dumps({"scenario": sc.file, "title": sc.title, "ok": run.ok,
+        out.write(json.dumps({"scenario": Path(sc.file).name, "title": sc.title, "ok": run.ok,
                               "requests": [r.as_dict() for r in run.results]},
                              ensure_ascii=False) + "\n")
         return 0 if run.ok else 1

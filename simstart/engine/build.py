@@ -78,7 +78,8 @@ def _container(world: World, c: ContainerSpec) -> Container:
                        for p in c.ports],
         auto_remove=c.auto_remove, binds=list(c.binds), restart_policy=c.restart_policy,
         runtime=c.runtime, log_driver=c.log_driver, links=list(c.links),
-        privileged=c.privileged)
+        privileged=c.privileged, ipc_mode=c.ipc_mode, memory=c.memory, nano_cpus=c.nano_cpus,
+        cpu_period=c.cpu_period, cpu_quota=c.cpu_quota)
     cont = Container(
         id=c.id, name="/" + c.name,
         config=Config(image=c.image, cmd=list(c.cmd), hostname=c.hostname,
@@ -139,9 +140,9 @@ def build_world(sc: Scenario) -> World:
     for _ in range(len(pending) + 1):
         later = []
         for spec, c in pending:
-            ref = spec.network_mode.split(":", 1)[1] if spec.network_mode.startswith(
-                "container:") else ""
-            if ref and any(s.name == ref for s, _ in pending if s is not spec):
+            refs = {m.split(":", 1)[1] for m in (spec.network_mode, spec.ipc_mode)
+                    if m.startswith("container:")}
+            if any(s.name in refs for s, _ in pending if s is not spec):
                 later.append((spec, c))
                 continue
             _start_for_scenario(w, sc, spec, c)

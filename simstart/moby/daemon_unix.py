@@ -20,8 +20,30 @@ def verify_platform_container_settings(d: Daemon, hc: HostConfig) -> Steps:
     if hc.runtime not in opts.runtimes:
         yield d.emit("validate.runtime", 569, f"Runtime {hc.runtime!r} is not configured.")
         return errorf("Unknown runtime specified %s", hc.runtime)
+    err = yield from verify_container_resources(d, hc)
+    if err is not None:
+        return err
     yield d.emit("validate.platform", 517, "verifyPlatformContainerSettings: resources checked "
                  "against this host (limits it cannot enforce are silently dropped).")
+    return None
+
+
+@go("daemon.verifyContainerResources", "daemon/daemon_unix.go", 294, 477)
+def verify_container_resources(d: Daemon, hc: HostConfig) -> Steps:
+    """Memory and CPU limits against what this host supports."""
+    if hc.memory != 0 and hc.memory < 4 * 1024 * 1024:
+        yield d.emit("validate.memory", 298, f"Memory {hc.memory} is below 4 MB.")
+        return errorf("Minimum memory limit allowed is 4MB")
+    if hc.nano_cpus > 0 and hc.cpu_period > 0:
+        yield d.emit("validate.cpu", 369, "NanoCPUs and CPUPeriod are both set. The message "
+                     "contains \"Conflicting\", so keyword matching will make it a 409.")
+        return errorf("Conflicting options: Nano CPUs and CPU Period cannot both be set")
+    if hc.nano_cpus > 0 and hc.cpu_quota > 0:
+        yield d.emit("validate.cpu", 372, "NanoCPUs and CPUQuota are both set (a 409 by "
+                     "keyword).")
+        return errorf("Conflicting options: Nano CPUs and CPU Quota cannot both be set")
+    yield d.emit("validate.resources", 297, "verifyContainerResources: memory and CPU limits "
+                 "are acceptable on this host.")
     return None
 
 

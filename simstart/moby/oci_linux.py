@@ -10,9 +10,10 @@ from typing import Any
 
 from ..world.containers import Container
 from ..world.layers import Mount
+from . import container as container_mod
 from . import container_operations, runconfig
 from .context import Daemon, Steps, go
-from .errors import errorf
+from .errors import GoError, errorf
 
 DEFAULT_CAPS = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD",
                 "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
@@ -51,6 +52,9 @@ def create_spec(d: Daemon, c: Container) -> Steps:
                  "says otherwise.")
     err = yield from set_namespaces(d, c, spec)
     if err is not None:
+        yield d.emit("spec.namespaces_failed", 718, "fmt.Errorf(\"linux spec namespaces: %v\", "
+                     "err): the wrap keeps the text and drops the type (a typed 409 becomes a "
+                     "plain error).")
         return None, errorf("linux spec namespaces: %s", err.msg)
     caps = "all capabilities (privileged)" if c.host_config.privileged else "the 14 defaults"
     yield d.emit("spec.capabilities", 722, f"setCapabilities: {caps}; setSeccomp: the default "
@@ -112,15 +116,56 @@ def set_namespaces(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
                      f"{c.network_settings.sandbox_key}: the daemon's own (host mode). The UTS "
                      "namespace stays private.")
     else:
-        yield d.emit("spec.netns", 310, "network namespace with an empty path: runc will create "
+        yield d.emit("spec.netns", 297, "network namespace with an empty path: runc will create "
                      "a new one.")
+    ipc = c.host_config.ipc_mode
+    if ipc.startswith("container:"):
+        ic, err = yield from get_ipc_container(d, c)
+        if err is not None:
+            return err
+        spec["namespaces"]["ipc"] = f"/proc/{ic.state.pid}/ns/ipc"
+        yield d.emit("spec.ipcns", 306, f"ipc namespace path /proc/{ic.state.pid}/ns/ipc: "
+                     f"{ic.name}'s.")
+    elif ipc == "host":
+        del spec["namespaces"]["ipc"]
+        yield d.emit("spec.ipcns", 315, "--ipc=host: the ipc namespace is removed from the spec.")
     return None
+
+
+class GoPanic(Exception):
+    """A Go runtime panic: it unwinds every frame; only deferred functions run."""
+
+
+@go("daemon.(*Daemon).getIpcContainer", "daemon/container_operations_unix.go", 59, 66)
+def get_ipc_container(d: Daemon, c: Container) -> Steps:
+    """The short declaration on line 61 re-uses the parameter ``container``."""
+    ref = c.host_config.ipc_mode.split(":", 1)[1]
+    ic, err = yield from container_mod.get_container(d, ref)
+    if err is not None:
+        yield d.emit("spec.ipc_panic", 63, "GetContainer failed, and `container, err := "
+                     "daemon.GetContainer(containerID)` has set the parameter `container` to "
+                     "nil. Building the message reads container.ID: nil pointer dereference. "
+                     "PANIC.")
+        raise GoPanic("runtime error: invalid memory address or nil pointer dereference")
+    if not ic.state.running:
+        yield d.emit("spec.ipc_not_running", 78, f"{ic.name} is not running.")
+        return None, errorf("container %s is not running", ic.id)
+    if ic.state.restarting:
+        yield d.emit("spec.ipc_restarting", 85, f"{ic.name} is restarting: a typed 409 "
+                     "(errContainerIsRestarting)… which createSpec is about to wrap.")
+        return None, GoError(f"Container {ic.id} is restarting, wait until the container is "
+                             "running", status=409)
+    return ic, None
 
 
 @go("daemon.(*Daemon).setupIpcDirs", "daemon/container_operations_unix.go", 91, 138)
 def setup_ipc_dirs(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     """Mount a tmpfs for ``/dev/shm`` at ``<croot>/shm``."""
     shm = f"{c.croot()}/shm"
+    ipc = c.host_config.ipc_mode
+    if ipc.startswith("container:") or ipc == "host":
+        yield d.emit("spec.shm", 97, "The IPC namespace is shared: no shm of its own.")
+        return None
     if d.fault("ipc.mount_shm") is not None:
         yield d.emit("spec.shm_failed", 124, f"Mounting the shm tmpfs on {shm} fails.")
         return errorf("mounting shm tmpfs: %s", d.world.faults["ipc.mount_shm"])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import container_routes, httputils, versions
+from . import container_routes, httputils, oci_linux, versions
 from .context import Daemon, Steps, go
 from .errors import GoError, errorf, new_bad_request_error
 
@@ -61,7 +61,15 @@ def make_http_handler(d: Daemon, r: HTTPRequest) -> Steps:
     """Run the handler chain; turn a returned error into a status and a body."""
     yield d.emit("http.request", 132, f"dockerd receives POST {r.path}.")
     headers: dict[str, str] = {}
-    err = yield from version_middleware(d, r, headers)
+    try:
+        err = yield from version_middleware(d, r, headers)
+    except oci_linux.GoPanic as panic:
+        d.logf("error", f"http: panic serving @: {panic}")
+        yield d.emit("response.panic", 147, "The panic unwinds every frame (only deferred "
+                     "functions run: containerStart's Unlock, but not its cleanup, because the "
+                     "named err is nil). net/http recovers it, logs \"http: panic serving\" "
+                     "and closes the connection: the client gets no response at all.")
+        return HTTPResponse(0, "", {})
     if err is None:
         yield d.emit("response.no_content", 140, "The handler chain returned nil: the client "
                      "has its 204 No Content.")

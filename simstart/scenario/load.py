@@ -56,7 +56,8 @@ class F:
 
 
 EXPECT_FIELDS: dict[str, F] = {
-    "status": F("integer", doc="HTTP status the client gets (204, 304, 400, 404, 409, 500)"),
+    "status": F("integer", doc="HTTP status the client gets (204, 304, 400, 404, 409, 500; 0 "
+                "when the connection closes with no response)"),
     "message": F("string", doc="the error message exactly (without the trailing newline)"),
     "state": F("object", fields={
         "status": F("string", enum=EXPECT_STATUSES),
@@ -122,6 +123,11 @@ SCHEMA: dict[str, F] = {
         "labels": F("object", values="string"),
         "runtime": F("string"),
         "privileged": F("boolean"),
+        "ipc_mode": F("string", doc="'', host, or container:<name>"),
+        "memory": F("integer", doc="memory limit in bytes"),
+        "nano_cpus": F("integer", doc="--cpus × 10⁹"),
+        "cpu_period": F("integer"),
+        "cpu_quota": F("integer"),
     }),
     "requests": F("array", required=True, items={
         "container": F("string", required=True, doc="name, full ID or ID prefix"),
@@ -246,7 +252,9 @@ def _container(doc: Located, c: dict[str, Any], i: int, seed: str) -> ContainerS
         binds=tuple(c.get("binds", [])), restart_policy=c.get("restart_policy", "no"),
         log_driver=c.get("log_driver", "json-file"), links=tuple(c.get("links", [])),
         labels=tuple(sorted(c.get("labels", {}).items())), runtime=c.get("runtime", ""),
-        privileged=c.get("privileged", False),
+        privileged=c.get("privileged", False), ipc_mode=c.get("ipc_mode", ""),
+        memory=c.get("memory", 0), nano_cpus=c.get("nano_cpus", 0),
+        cpu_period=c.get("cpu_period", 0), cpu_quota=c.get("cpu_quota", 0),
     )
 
 

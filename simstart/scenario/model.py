@@ -55,6 +55,11 @@ class ContainerSpec:
     labels: tuple[tuple[str, str], ...]
     runtime: str
     privileged: bool
+    ipc_mode: str = ""
+    memory: int = 0
+    nano_cpus: int = 0
+    cpu_period: int = 0
+    cpu_quota: int = 0
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,10 @@ class HostConfig(Node):
     links: list[str] = field(default_factory=list)
     privileged: bool = False
     init: bool = False
+    memory: int = 0
+    nano_cpus: int = 0
+    cpu_period: int = 0
+    cpu_quota: int = 0
     label: str = field(default="hostconfig", compare=False, repr=False)
 
 
