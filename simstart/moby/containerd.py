@@ -79,9 +79,17 @@ def runtime_container_start(d: Daemon, c: Container, cc: ContainerdContainer) ->
     yield d.emit("runtime.shim", 420, f"containerd starts docker-containerd-shim (pid {shim}) "
                  f"with cwd {STATE}/{c.id[:12]}…/init.")
     pid, runc_err = yield from runc.create(d, c, cc)
+    return (yield from wait_for_create(d, cc, pid, runc_err))
+
+
+@go("runtime.(*container).waitForCreate", "runtime/container.go", 601, 670, CONTAINERD)
+def wait_for_create(d: Daemon, cc: ContainerdContainer, pid: int,
+                    runc_err: GoError | None) -> Steps:
+    """Poll for the pid file; if the shim died, look for the reason in the logs."""
+    cd = d.world.containerd
     if runc_err is not None:
-        # the shim exits quietly; waitForCreate reads runc's log.json
-        del cd.processes[shim]
+        # the shim exits quietly (errRuntime); runc's log.json holds the reason
+        del cd.processes[cc.shim_pid]
         cc.shim_pid = 0
         yield d.emit("runtime.wait_for_create", 637, "runc create failed and the shim exited. "
                      "waitForCreate finds the error in runc's log.json: \"oci runtime error: "
@@ -90,5 +98,3 @@ def runtime_container_start(d: Daemon, c: Container, cc: ContainerdContainer) ->
     yield d.emit("runtime.created", 610, f"waitForCreate reads the pid file: init is pid {pid}.")
     return pid, None
 
-
-__all__ = ["GoError", "api_create_container"]

@@ -75,7 +75,15 @@ def container_start(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: st
 
 @go("container.(*Container).InitializeStdio", "container/container.go", 934, 951)
 def initialize_stdio(d: Daemon, c: Container) -> Steps:
-    """``startLogging``: the log driver starts before any process exists."""
+    """attachStdio: start logging, then copy the fifos."""
+    yield d.emit("runtime.attach_stdio", 935, "attachStdio = container.InitializeStdio: start "
+                 "the log driver, then wire the fifos.")
+    return (yield from start_logging(d, c))
+
+
+@go("container.(*Container).startLogging", "container/container.go", 890, 911)
+def start_logging(d: Daemon, c: Container) -> Steps:
+    """``StartLogger``: the log driver starts before any process exists."""
     driver = c.host_config.log_driver or "json-file"
     if driver == "none":
         yield d.emit("runtime.logging", 893, "Log driver 'none': nothing to start.")

@@ -148,10 +148,10 @@ def get_ipc_container(d: Daemon, c: Container) -> Steps:
                      "PANIC.")
         raise GoPanic("runtime error: invalid memory address or nil pointer dereference")
     if not ic.state.running:
-        yield d.emit("spec.ipc_not_running", 78, f"{ic.name} is not running.")
+        yield d.emit("spec.ipc_not_running", 65, f"{ic.name} is not running.")
         return None, errorf("container %s is not running", ic.id)
     if ic.state.restarting:
-        yield d.emit("spec.ipc_restarting", 85, f"{ic.name} is restarting: a typed 409 "
+        yield d.emit("spec.ipc_restarting", 65, f"{ic.name} is restarting: a typed 409 "
                      "(errContainerIsRestarting)… which createSpec is about to wrap.")
         return None, GoError(f"Container {ic.id} is restarting, wait until the container is "
                              "running", status=409)
@@ -184,15 +184,23 @@ def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     for bind in c.host_config.binds:
         src, _, rest = bind.partition(":")
         dst = rest.split(":")[0]
-        if src not in d.world.files:
-            d.world.files[src] = "<directory>"
-            yield d.emit("spec.bind_created", 157, f"Bind source {src} does not exist: "
-                         "MountPoint.Setup creates it as an empty directory (MkdirAllNewAs) "
-                         "instead of failing.")
+        yield from mount_point_setup(d, src)
         spec["mounts"].append(dst)
         yield d.emit("spec.bind", 62, f"Bind mount {src} → {dst}.")
     if c.hostname_path or c.hosts_path or c.resolv_conf_path:
         spec["mounts"] += ["/etc/resolv.conf", "/etc/hostname", "/etc/hosts"]
         yield d.emit("spec.network_mounts", 80, "NetworkMounts: resolv.conf, hostname and hosts "
                      "from the container's directory are bind-mounted into /etc.")
+    return None
+
+
+@go("volume.(*MountPoint).Setup", "volume/volume.go", 127, 169)
+def mount_point_setup(d: Daemon, src: str) -> Steps:
+    """A bind source that does not exist is created as a directory."""
+    if src not in d.world.files:
+        d.world.files[src] = "<directory>"
+        yield d.emit("spec.bind_created", 157, f"Bind source {src} does not exist: "
+                     "MkdirAllNewAs creates it as an empty directory instead of failing.")
+    else:
+        yield d.emit("spec.bind_source", 150, f"Bind source {src} exists.")
     return None

@@ -79,15 +79,23 @@ def delete(d: Daemon, sb: Sandbox) -> Steps:
         yield from endpoint_mod.leave(d, ep, sb)
         yield from endpoint_mod.delete(d, ep)
     if sb.netns and not sb.key.endswith("/default"):
-        del net.netns[sb.netns]
-        d.world.mounts.unmount(sb.netns)
-        for veth in list(net.veths.values()):
-            if veth.peer_netns == sb.netns:
-                del net.veths[veth.host_end]
-        sb.netns = ""
-        yield d.emit("cleanup.netns", 725, "releaseOSSbox: the namespace file is unmounted and "
-                     "removed.")
+        yield from release_os_sbox(d, sb)
     del net.sandboxes[sb.id]
     net.sandbox_by_container.pop(sb.container_id, None)
     yield d.emit("cleanup.sandbox_gone", 255, "The controller forgets the sandbox.")
+    return None
+
+
+@go("libnetwork.(*sandbox).releaseOSSbox", LN + "sandbox.go", 720, 745)
+def release_os_sbox(d: Daemon, sb: Sandbox) -> Steps:
+    """Destroy the namespace; an interface still inside it goes with it."""
+    net = d.world.network
+    del net.netns[sb.netns]
+    d.world.mounts.unmount(sb.netns)
+    for veth in list(net.veths.values()):
+        if veth.peer_netns == sb.netns:
+            del net.veths[veth.host_end]
+    sb.netns = ""
+    yield d.emit("cleanup.netns", 725, "releaseOSSbox: the namespace file is unmounted and "
+                 "removed.")
     return None

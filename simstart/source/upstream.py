@@ -1,0 +1,299 @@
+"""The real upstream text, read from a checkout the user points at, found by symbol.
+
+Nothing here is shipped upstream text: it reads the user's own checkout of moby (or containerd,
+or runc) at the recorded revision. Definitions are found with tree-sitter-go by symbol —
+``daemon.(*Daemon).containerStart`` is the method ``containerStart`` of the pointer receiver
+``*Daemon`` in package ``daemon`` — never by line number alone; the recorded lines are then
+*checked* against what was found.
+
+tree-sitter comes with the ``source`` extra: ``pip install 'simstart[source]'``.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .model import Entry
+
+INSTALL_HINT = ("reading upstream source needs tree-sitter: pip install 'simstart[source]' "
+                "(tree-sitter and tree-sitter-go)")
+
+# Go's keywords and predeclared names: a rendition may use them without the function doing so.
+_GO_WORDS = frozenset("""
+break case chan const continue default defer else fallthrough for func go goto if import
+interface map package range return select struct switch type var
+append bool byte cap close complex copy delete error false float32 float64 imag int int8 int16
+int32 int64 iota len make new nil panic print println real recover rune string true uint uint8
+uint16 uint32 uint64 uintptr
+""".split())
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\'(?:[^\'\\]|\\.)*\'')
+_METHOD = re.compile(r"^(?P<pkg>[\w]+)\.\((?P<ptr>\*?)(?P<recv>\w+)\)\.(?P<name>\w+)$")
+_VALUE_METHOD = re.compile(r"^(?P<pkg>\w+)\.(?P<recv>[A-Z]\w*)\.(?P<name>\w+)$")
+_FUNC = re.compile(r"^(?P<pkg>\w+)\.(?P<name>\w+)$")
+
+
+class SourceUnavailable(Exception):
+    """tree-sitter or its Go grammar is not installed."""
+
+    def __init__(self) -> None:
+        super().__init__(INSTALL_HINT)
+
+
+@dataclass(frozen=True)
+class GoSymbol:
+    """A symbol split into its package, receiver type (if a method) and name."""
+
+    package: str
+    receiver: str | None
+    pointer: bool
+    name: str
+
+
+def parse_symbol(symbol: str) -> GoSymbol:
+    """``pkg.(*T).m``, ``pkg.T.m`` or ``pkg.f`` → its parts (``ValueError`` otherwise)."""
+    m = _METHOD.match(symbol)
+    if m:
+        return GoSymbol(m["pkg"], m["recv"], m["ptr"] == "*", m["name"])
+    m = _VALUE_METHOD.match(symbol)
+    if m:
+        return GoSymbol(m["pkg"], m["recv"], False, m["name"])
+    m = _FUNC.match(symbol)
+    if m:
+        return GoSymbol(m["pkg"], None, False, m["name"])
+    raise ValueError(f"not a Go symbol: {symbol!r}")
+
+
+@functools.cache
+def _parser() -> Any:
+    try:
+        import tree_sitter
+        import tree_sitter_go
+    except ImportError:
+        raise SourceUnavailable() from None
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_go.language()))
+
+
+def available() -> bool:
+    """True when tree-sitter-go can be used."""
+    try:
+        _parser()
+    except SourceUnavailable:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A function found in a Go file: its lines (1-based inclusive) and text."""
+
+    start: int
+    end: int
+    text: str  # exactly the definition's lines, joined with "\n"
+    package: str
+
+    def lines(self) -> list[tuple[int, str]]:
+        """``(line number, text)`` for each line of the definition."""
+        return list(enumerate(self.text.split("\n"), self.start))
+
+
+def _text(node: Any) -> str:
+    return bytes(node.text).decode("utf-8", "replace")
+
+
+def _receiver_type(recv: Any) -> tuple[str, bool] | None:
+    for p in recv.named_children:
+        if p.type == "parameter_declaration":
+            t = p.child_by_field_name("type")
+            pointer = False
+            if t is not None and t.type == "pointer_type":
+                pointer = True
+                t = t.named_children[0] if t.named_children else None
+            if t is not None and t.type == "generic_type":
+                t = t.child_by_field_name("type")
+            if t is not None:
+                return _text(t), pointer
+    return None
+
+
+def _find_in_tree(root: Any, sym: GoSymbol | None, locator: str) -> Any | None:
+    if locator:
+        var, _, fld = locator.partition(".")
+        return _find_field_func(root, var, fld)
+    assert sym is not None
+    for node in root.named_children:
+        if sym.receiver is None and node.type == "function_declaration":
+            name = node.child_by_field_name("name")
+            if name is not None and _text(name) == sym.name:
+                return node
+        if sym.receiver is not None and node.type == "method_declaration":
+            name = node.child_by_field_name("name")
+            recv = node.child_by_field_name("receiver")
+            if name is None or recv is None or _text(name) != sym.name:
+                continue
+            rt = _receiver_type(recv)
+            if rt is not None and rt == (sym.receiver, sym.pointer):
+                return node
+    return None
+
+
+def _find_field_func(root: Any, var: str, fld: str) -> Any | None:
+    """The function literal of field ``fld`` in the composite literal assigned to ``var``."""
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "var_spec":
+            names = [c for c in node.named_children if c.type == "identifier"]
+            if names and _text(names[0]) == var:
+                for sub in _walk(node):
+                    if sub.type == "keyed_element" and sub.named_child_count >= 2:
+                        key, value = sub.named_children[0], sub.named_children[-1]
+                        if _text(key) == fld:
+                            inner = value.named_children[0] if value.type == "literal_element" \
+                                and value.named_children else value
+                            if inner.type == "func_literal":
+                                return inner
+        stack.extend(reversed(node.named_children))
+    return None
+
+
+def _walk(node: Any) -> list[Any]:
+    out = [node]
+    for c in node.named_children:
+        out += _walk(c)
+    return out
+
+
+def _package(root: Any) -> str:
+    for node in root.named_children:
+        if node.type == "package_clause":
+            for c in node.named_children:
+                if c.type == "package_identifier":
+                    return _text(c)
+    return ""
+
+
+def find_definition(path: Path, symbol: str, locator: str = "") -> Definition | None:
+    """The definition of ``symbol`` in the Go file ``path`` (None if it has none).
+
+    Raises ``SourceUnavailable`` without tree-sitter, ``OSError`` if the file cannot be read.
+    """
+    data = path.read_bytes()
+    tree = _parser().parse(data)
+    sym = None if locator else parse_symbol(symbol)
+    node = _find_in_tree(tree.root_node, sym, locator)
+    if node is None:
+        return None
+    start, end = node.start_point[0] + 1, node.end_point[0] + 1
+    lines = data.decode("utf-8", "replace").split("\n")
+    return Definition(start, end, "\n".join(lines[start - 1:end]), _package(tree.root_node))
+
+
+def function_lines(root: Path, e: Entry) -> list[tuple[int, str]] | None:
+    """The real lines of ``e``'s function in the checkout at ``root``, or None if the file or
+    the definition is missing there. For the TUI's "upstream" view of the source pane."""
+    path = root / e.file
+    if not path.is_file():
+        return None
+    d = find_definition(path, e.symbol, e.locator)
+    return None if d is None else d.lines()
+
+
+def rendition_names(e: Entry) -> set[str]:
+    """The identifiers the rendition uses in its code (not in comments or strings)."""
+    out: set[str] = set()
+    for ln in e.lines:
+        out |= _line_names(ln.text)
+    return out
+
+
+def _line_names(text: str) -> set[str]:
+    code = _STRING.sub('""', text).split("//", 1)[0]
+    return {w for w in _IDENT.findall(code) if w not in _GO_WORDS}
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """One way an entry disagrees with the checkout."""
+
+    symbol: str
+    kind: str  # file, symbol, package, start, end, names, line
+    detail: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.symbol}: {self.detail}"
+
+
+@dataclass
+class Report:
+    """What ``verify`` found."""
+
+    checked: int = 0
+    ok: int = 0
+    skipped: list[str] = field(default_factory=list)  # repositories with no checkout given
+    mismatches: list[Mismatch] = field(default_factory=list)
+
+
+def check_entry(root: Path, e: Entry) -> list[Mismatch]:
+    """Every way ``e`` disagrees with the checkout at ``root``."""
+    path = root / e.file
+    if not path.is_file():
+        return [Mismatch(e.symbol, "file", f"{e.file} does not exist in {root}")]
+    d = find_definition(path, e.symbol, e.locator)
+    if d is None:
+        what = f"no {e.locator} function literal" if e.locator else "no definition"
+        return [Mismatch(e.symbol, "symbol", f"{what} in {e.file}")]
+    out: list[Mismatch] = []
+    if not e.locator:
+        pkg = parse_symbol(e.symbol).package
+        if d.package != pkg:
+            out.append(Mismatch(e.symbol, "package", f"{e.file} is package {d.package}, the "
+                                f"symbol says {pkg}"))
+    if d.start != e.start:
+        out.append(Mismatch(e.symbol, "start", f"starts at {e.file}:{d.start}, recorded "
+                            f"{e.start}"))
+    if d.end != e.end:
+        out.append(Mismatch(e.symbol, "end", f"ends at {e.file}:{d.end}, recorded {e.end}"))
+    real_names = set(_IDENT.findall(d.text))
+    absent = sorted(rendition_names(e) - real_names)
+    if absent:
+        out.append(Mismatch(e.symbol, "names", f"the rendition uses {', '.join(absent)}, "
+                            "which the real function does not"))
+    real = dict(d.lines())
+    for ln in e.lines:
+        no = ln.upstream_lineno
+        names = _line_names(ln.text)
+        if no is None or not names:
+            continue
+        there = set(_IDENT.findall(real.get(no, "")))
+        if not names & there:
+            out.append(Mismatch(e.symbol, "line", f"rendition line {no} ({ln.text.strip()!r}) "
+                                f"shares no name with {e.file}:{no}"))
+    return out
+
+
+def verify(entries: list[Entry] | tuple[Entry, ...], roots: dict[str, Path]) -> Report:
+    """Check each entry against the checkout of its repository (``owner/name`` → directory).
+
+    Entries of a repository with no checkout in ``roots`` are skipped and named in
+    ``Report.skipped``. Raises ``SourceUnavailable`` without tree-sitter.
+    """
+    _parser()
+    r = Report()
+    for e in entries:
+        root = roots.get(e.repo_name)
+        if root is None:
+            if e.repo_name not in r.skipped:
+                r.skipped.append(e.repo_name)
+            continue
+        r.checked += 1
+        found = check_entry(root, e)
+        if found:
+            r.mismatches += found
+        else:
+            r.ok += 1
+    return r

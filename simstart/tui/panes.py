@@ -1,0 +1,219 @@
+"""The panes: each gets only the slice of the session it shows (attributes down) and turns the
+plain rows of ``view`` into styled text. No logic lives here."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.containers import ScrollableContainer
+from textual.content import Content
+from textual.widgets import Static
+
+from .view import Row, Section, SourceView, TimelineView
+
+# Styles use theme variables only, so the high-contrast theme restyles everything.
+MARK_STYLES = {
+    "+": "bold $text-success on $success-muted",
+    "~": "bold $text-warning on $warning-muted",
+    "-": "bold $text-error on $error-muted",
+    "▶": "bold reverse",
+}
+MARK_GLYPHS = {"+": "+", "~": "~", "-": "−", "▶": "▶"}
+
+
+def row_content(r: Row, indent: str = "  ") -> Content:
+    """A row: a one-cell mark gutter, indentation, then the text (styled when marked)."""
+    style = MARK_STYLES.get(r.mark, "")
+    glyph = MARK_GLYPHS.get(r.mark, " ")
+    return Content.assemble((glyph + " ", style or "$text-muted"), (indent * r.level, ""),
+                            (r.text, style))
+
+
+def rows_content(rows: list[Row], indent: str = "  ") -> Content:
+    """Rows, one per line."""
+    return Content("\n").join(row_content(r, indent) for r in rows) if rows else Content("")
+
+
+class Pane(ScrollableContainer, inherit_bindings=False):
+    """A scrollable pane. Only up/down/page keys scroll it: left/right/home/end stay with the
+    stepping commands even when a pane has the focus."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_up", "Scroll up", show=False),
+        Binding("down", "scroll_down", "Scroll down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+    ]
+
+    def __init__(self, title: str, *, id: str) -> None:
+        super().__init__(id=id, classes="pane")
+        self.border_title = title
+        self.body = Static("", classes="body", markup=False)
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        """The pane's one Static."""
+        yield self.body
+
+
+class StackPane(Pane):
+    """The call stack."""
+
+    HELP = """\
+## Call stack
+
+The moby functions from the HTTP router down to the one running now, outermost first.
+The current frame is marked **▶**. Scroll with up/down when the pane has the focus.
+"""
+
+    def show(self, rows: list[Row]) -> None:
+        """Show the frames."""
+        self.body.update(rows_content(rows, indent=" "))
+        self.border_subtitle = f"depth {len(rows)}"
+
+
+class SourcePane(Pane):
+    """The current function's source (or, until the catalog has it, its anchor)."""
+
+    HELP = """\
+## Source
+
+The current function at moby v17.05.0-ce: the pane's title is the upstream `file:lines`.
+The current line is highlighted and marked **▶**, with its annotation under the code.
+Until the annotated source catalog has this function, the pane lists the lines this call
+visits, each with its narration.
+"""
+
+    def show(self, v: SourceView) -> None:
+        """Show the function around the current line."""
+        self.border_title = v.title
+        self.border_subtitle = "annotated source" if v.from_catalog else "anchor · lines visited"
+        parts: list[Content] = [Content.assemble((v.symbol, "bold $text-accent"))]
+        current_row = 0
+        for n, text, note in v.lines:
+            if n == v.current:
+                current_row = len(parts)
+                parts.append(Content.assemble(("▶ ", "bold $text-accent"),
+                                              (f"{n:>5}  {text}", "bold reverse")))
+                if v.annotation:
+                    parts.append(Content.assemble(("        ", ""),
+                                                  (f"↳ {v.annotation}", "italic $text-accent")))
+            else:
+                parts.append(Content.assemble(("  ", ""), (f"{n:>5}  ", "$text-muted"),
+                                              (text, "")))
+                if note and not v.from_catalog:
+                    parts.append(Content.assemble(("        ", ""), (note, "$text-muted")))
+        if not any(n == v.current for n, _t, _a in v.lines):
+            parts.append(Content.assemble(("▶ ", "bold $text-accent"),
+                                          (f"{v.current:>5}", "bold reverse")))
+            parts.append(Content.assemble(("        ", ""), (v.annotation, "italic")))
+        self.body.update(Content("\n").join(parts))
+        self.call_after_refresh(self._scroll_to, current_row)
+
+    def _scroll_to(self, row: int) -> None:
+        """Keep the current line in view."""
+        self.scroll_to(y=max(0, row - 3), animate=False)
+
+
+class WorldPane(Pane):
+    """The simulated host."""
+
+    HELP = """\
+## World
+
+The simulated host at this step: containers and their State, the layers and mount table,
+the network (bridge, veth pair, sandbox and netns, addresses, published ports, iptables,
+docker-proxy) and containerd (containers, shims, processes). **+** marks what this step
+added, **~** what it changed; *Changed at this step* lists every change, removals included.
+"""
+
+    def show(self, changed: list[Row], sections: list[Section]) -> None:
+        """Show what changed, then every section."""
+        parts: list[Content] = []
+        head = f"Changed at this step ({len(changed)})" if changed else "Nothing changed"
+        parts.append(Content.assemble((head, "bold underline")))
+        if changed:
+            parts.append(rows_content(changed))
+        for s in sections:
+            parts.append(Content(""))
+            parts.append(Content.assemble((s.title, "bold underline $text-primary")))
+            parts.append(rows_content(list(s.rows)))
+        self.body.update(Content("\n").join(parts))
+        self.border_subtitle = f"{len(changed)} change{'s' if len(changed) != 1 else ''}"
+
+
+class EventsPane(Pane):
+    """``docker events`` and the daemon's log."""
+
+    HELP = """\
+## Events
+
+`docker events` emitted so far, then the daemon's log lines. Lines written at this step
+are marked **+**.
+"""
+
+    def show(self, events: list[Row], log: list[Row]) -> None:
+        """Show the events and the log."""
+        parts = [Content.assemble(("docker events", "bold underline $text-primary")),
+                 rows_content(events) if events else Content.assemble(("  (none yet)",
+                                                                        "$text-muted")),
+                 Content(""),
+                 Content.assemble(("daemon log", "bold underline $text-primary")),
+                 rows_content(log) if log else Content.assemble(("  (nothing logged yet)",
+                                                                 "$text-muted"))]
+        self.body.update(Content("\n").join(parts))
+        self.border_subtitle = f"{len(events)} events · {len(log)} log lines"
+        self.call_after_refresh(self.scroll_end, animate=False)
+
+
+class NarrationPane(Pane):
+    """What happens at this step, and why."""
+
+    HELP = """\
+## Narration
+
+What the daemon does at this step and why, in plain words, with the stage id.
+"""
+
+    def show(self, stage: str, text: str, symbol: str) -> None:
+        """Show the narration."""
+        self.border_title = f"Narration · {stage}"
+        self.body.update(Content.assemble((text, "bold"), ("\n", ""),
+                                          (f"in {symbol}", "$text-muted")))
+
+
+class Timeline(Static):
+    """Step n of N, the stage names, and the outcome once reached."""
+
+    HELP = """\
+## Timeline
+
+Step n of N, the stages of the start path (the current one highlighted, **●** marks a
+breakpoint), the what-if fork when there is one, and each request's outcome once reached.
+"""
+
+    def show(self, t: TimelineView, playing: str) -> None:
+        """Show the timeline."""
+        head: list[tuple[str, str]] = [
+            (f" step {t.position + 1} of {t.total} ", "bold reverse"), (" ", "")]
+        if t.requests > 1:
+            head.append((f"request {t.request + 1} of {t.requests}  ", "bold"))
+        head.append((t.stage, "bold $text-accent"))
+        if playing:
+            head.append((f"   ▶ {playing}", "bold $text-success"))
+        if t.fork:
+            label = "WHAT-IF" if t.on_fork else "original run (x: back to the what-if)"
+            style = "bold $text-error" if t.on_fork else "$text-muted"
+            head.append((f"   {label}: {t.fork}" if t.on_fork else f"   {label}", style))
+        cells: list[tuple[str, str]] = []
+        for i, c in enumerate(t.phases):
+            if i:
+                cells.append((" › ", "$text-muted"))
+            name = ("●" if c.breakpoint else "") + c.title
+            style = {"current": "bold reverse", "done": "", "ahead": "$text-muted"}[c.state]
+            cells.append((f" {name} " if c.state == "current" else name, style))
+        lines = [Content.assemble(*head), Content.assemble(*cells)]
+        for status, o in t.outcomes:
+            style = "bold $text-success" if status < 400 else "bold $text-error"
+            lines.append(Content.assemble(("outcome ", "bold"), (o, style)))
+        self.update(Content("\n").join(lines))

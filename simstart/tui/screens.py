@@ -1,0 +1,216 @@
+"""The dialogs: help, error, scenario picker, what-if, go to step, breakpoints. Each returns
+its answer through ``dismiss``; the app decides what to do with it."""
+
+from __future__ import annotations
+
+from importlib import resources
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Markdown, OptionList, SelectionList, Static
+from textual.widgets.option_list import Option
+from textual.widgets.selection_list import Selection
+
+from ..engine.fork import Choice
+from .commands import key_table
+
+
+def help_markdown() -> str:
+    """``help.md`` with the key table filled in."""
+    text = resources.files("simstart.tui").joinpath("help.md").read_text(encoding="utf-8")
+    return text.replace("{{KEYS}}", key_table())
+
+
+class Dialog(ModalScreen[object]):
+    """A modal dialog that escape dismisses."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss_dialog", "Close", id="dismiss"),
+    ]
+
+    def action_dismiss_dialog(self) -> None:
+        """Close without an answer."""
+        self.dismiss(None)
+
+
+class HelpScreen(Dialog):
+    """The keys and how to read the screen."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,f1,q", "dismiss_dialog", "Close", id="close-help"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        """The help text."""
+        with Vertical(id="dialog", classes="help") as v:
+            v.border_title = "simstart — help"
+            v.border_subtitle = "escape to close"
+            yield Markdown(help_markdown(), id="help-text")
+
+
+class ErrorScreen(Dialog):
+    """A scenario that cannot be opened: the ``file:line:col`` message, and what to do."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("o", "open", "Open another", id="error-open"),
+        Binding("q", "app.quit", "Quit", id="error-quit"),
+    ]
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        """The message."""
+        with Vertical(id="dialog", classes="error") as v:
+            v.border_title = "This scenario cannot be opened"
+            v.border_subtitle = "o open another · escape close · q quit"
+            yield Static(self.message, id="error-message", markup=False)
+            yield Label("Fix the file and open it again (o), or pick a shipped scenario.",
+                        classes="hint")
+
+    def action_open(self) -> None:
+        """Close, then open the scenario picker."""
+        self.dismiss("open")
+
+
+class PickerScreen(Dialog):
+    """Open another scenario: a shipped one, or a file by path."""
+
+    def __init__(self, entries: list[tuple[str, str, str]]) -> None:
+        """``entries``: (name, path, title) of each shipped scenario."""
+        super().__init__()
+        self.entries = entries
+
+    def compose(self) -> ComposeResult:
+        """The list of shipped scenarios and a path field."""
+        with Vertical(id="dialog", classes="picker") as v:
+            v.border_title = "Open a scenario"
+            v.border_subtitle = "enter open · tab to the path field · escape close"
+            yield OptionList(*[Option(f"{name:28} {title}", id=path)
+                               for name, path, title in self.entries], id="scenarios")
+            yield Input(placeholder="…or a scenario file's path, then enter", id="path")
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    @on(Input.Submitted, "#path")
+    def _typed(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.dismiss(event.value.strip())
+
+
+class WhatIfScreen(Dialog):
+    """Pick a fault site still ahead, then the error it raises."""
+
+    def __init__(self, choices: list[Choice], many_requests: bool) -> None:
+        super().__init__()
+        self.choices = choices
+        self.many = many_requests
+        self.chosen: Choice | None = None
+
+    def compose(self) -> ComposeResult:
+        """The sites list (the errors replace it once a site is chosen)."""
+        with Vertical(id="dialog", classes="whatif") as v:
+            v.border_title = "What if… — choose where to fail"
+            v.border_subtitle = "enter choose · escape back"
+            yield Label("Fault sites still ahead of this step, in the order the start path "
+                        "reaches them:", id="whatif-prompt")
+            if self.choices:
+                yield OptionList(*[Option(c.label(self.many), id=str(i))
+                                   for i, c in enumerate(self.choices)], id="whatif-list")
+            else:
+                yield Label("None: every fault site is behind this step. Step back (or reset) "
+                            "and try again.", classes="hint")
+
+    @on(OptionList.OptionSelected, "#whatif-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if self.chosen is None:
+            self.chosen = self.choices[int(event.option.id or 0)]
+            ol = self.query_one("#whatif-list", OptionList)
+            ol.clear_options()
+            ol.add_options([Option(e, id=str(i)) for i, e in enumerate(self.chosen.errors)])
+            ol.highlighted = 0
+            self.query_one("#whatif-prompt", Label).update(
+                f"{self.chosen.site} ({self.chosen.where}) fails with:")
+            self.query_one("#dialog").border_title = "What if… — choose the error"
+            return
+        self.dismiss((self.chosen, self.chosen.errors[int(event.option.id or 0)]))
+
+    def action_dismiss_dialog(self) -> None:
+        """Back to the sites from the errors; close from the sites."""
+        if self.chosen is None:
+            self.dismiss(None)
+            return
+        self.chosen = None
+        ol = self.query_one("#whatif-list", OptionList)
+        ol.clear_options()
+        ol.add_options([Option(c.label(self.many), id=str(i))
+                        for i, c in enumerate(self.choices)])
+        ol.highlighted = 0
+        self.query_one("#whatif-prompt", Label).update(
+            "Fault sites still ahead of this step, in the order the start path reaches them:")
+        self.query_one("#dialog").border_title = "What if… — choose where to fail"
+
+
+class GoToScreen(Dialog):
+    """Go to a step by number (1 to N)."""
+
+    def __init__(self, total: int) -> None:
+        super().__init__()
+        self.total = total
+
+    def compose(self) -> ComposeResult:
+        """A number field."""
+        with Vertical(id="dialog", classes="goto") as v:
+            v.border_title = "Go to step"
+            v.border_subtitle = "enter go · escape close"
+            yield Input(placeholder=f"1 to {self.total}", type="integer", id="step-number")
+            yield Label("", id="goto-hint", classes="hint")
+
+    @on(Input.Submitted, "#step-number")
+    def _go(self, event: Input.Submitted) -> None:
+        try:
+            n = int(event.value)
+        except ValueError:
+            n = 0
+        if 1 <= n <= self.total:
+            self.dismiss(n - 1)
+        else:
+            self.query_one("#goto-hint", Label).update(f"A number from 1 to {self.total}.")
+
+
+class BreakpointsScreen(Dialog):
+    """Choose breakpoints: whole stages (their first step) and stage ids."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "done", "Done", id="breakpoints-done", priority=True),
+    ]
+
+    def __init__(self, phases: list[tuple[str, str]], stages: list[str],
+                 selected: set[str]) -> None:
+        super().__init__()
+        self.phases = phases
+        self.stages = stages
+        self.selected = selected
+
+    def compose(self) -> ComposeResult:
+        """One selection list: stages first, then every stage id of the run."""
+        items: list[Selection[str]] = [
+            Selection(f"stage {title}", name, name in self.selected)
+            for name, title in self.phases]
+        items += [Selection(f"  {s}", s, s in self.selected) for s in self.stages]
+        with Vertical(id="dialog", classes="breakpoints") as v:
+            v.border_title = "Breakpoints"
+            v.border_subtitle = "space toggle · enter done · escape cancel"
+            yield SelectionList[str](*items, id="breakpoint-list")
+
+    def action_done(self) -> None:
+        """Answer the selected breakpoints."""
+        self.dismiss(set(self.query_one("#breakpoint-list", SelectionList).selected))

@@ -1,0 +1,351 @@
+"""What each pane shows, as plain data: pure functions of the session, tested without Textual.
+
+The panes (``panes.py``) only turn these rows into styled text. Nothing here imports Textual
+or Rich, so the screen holds no logic.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from ..engine.session import Session
+from ..engine.trace import Change, Step, Trace
+from ..render import format_change
+from ..world import World
+
+HEX64 = re.compile(r"\b([0-9a-f]{12})[0-9a-f]{52}\b")
+
+PHASE_TITLES: dict[str, str] = {
+    "http": "HTTP",
+    "checks": "checks",
+    "start": "start",
+    "mount": "mount",
+    "network": "network",
+    "spec": "OCI spec",
+    "runtime": "containerd",
+    "running": "running",
+    "cleanup": "cleanup",
+    "response": "response",
+}
+
+HTTP_REASONS = {204: "No Content", 304: "Not Modified", 400: "Bad Request", 404: "Not Found",
+                409: "Conflict", 500: "Internal Server Error"}
+
+
+def short(text: str) -> str:
+    """``text`` with every 64-hex identifier cut to its first 12 digits and an ellipsis."""
+    return HEX64.sub(r"\1…", text)
+
+
+# -- what changed -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a pane; ``mark`` is ``+`` (added at this step), ``~`` (changed) or ``""``."""
+
+    text: str
+    mark: str = ""
+    level: int = 0  # indentation, for continuation lines
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of rows."""
+
+    title: str
+    rows: tuple[Row, ...]
+
+
+def change_keys(changes: Iterable[Change]) -> list[tuple[str, str]]:
+    """Each change as ``(key, kind)``: list insertions are keyed by the inserted value."""
+    out = []
+    for c in changes:
+        kind = "+" if c.old is None else ("-" if c.new is None else "~")
+        if c.path.endswith("[+]"):
+            out.append((f"{c.path}={c.new}", kind))
+        else:
+            out.append((c.path, kind))
+    return out
+
+
+def mark_of(keys: Iterable[str], changed: list[tuple[str, str]]) -> str:
+    """The mark for a row standing for world places ``keys``: ``+`` if one of them was added
+    at this step, ``~`` if something at or under one of them changed, else ``""``."""
+    mark = ""
+    for k in keys:
+        for path, kind in changed:
+            if path == k:
+                if kind == "+":
+                    return "+"
+                mark = "~"
+            elif path.startswith((k + ".", k + "[")):
+                mark = "~"
+    return mark
+
+
+def id_keys(table: str, ident: str | int) -> list[str]:
+    """The paths under which a table entry can appear: by full ID and by its 12-digit prefix."""
+    s = str(ident)
+    keys = [f"{table}[{s}]"]
+    if len(s) == 64:
+        keys.append(f"{table}[{s[:12]}]")
+    return keys
+
+
+# -- the world --------------------------------------------------------------------------------
+
+
+def _yn(b: bool) -> str:
+    return "true" if b else "false"
+
+
+def world_sections(w: World, changes: list[Change]) -> list[Section]:
+    """The world at the current step, in four sections, each row marked if it changed."""
+    ch = change_keys(changes)
+
+    def row(text: str, *keys: str, level: int = 0) -> Row:
+        return Row(short(text), mark_of(keys, ch) if keys else "", level)
+
+    # containers and their State
+    crows: list[Row] = []
+    for c in w.containers.all():
+        st = c.state
+        k = f"containers[{c.name}]"
+        crows.append(row(f"{c.name}  {c.id[:12]}  image {c.config.image}  status "
+                         f"{st.status()}", k))
+        crows.append(row(f"Running={_yn(st.running)} Paused={_yn(st.paused)} "
+                         f"Restarting={_yn(st.restarting)} "
+                         f"RemovalInProgress={_yn(st.removal_in_progress)} Dead={_yn(st.dead)}",
+                         f"{k}.state", level=1))
+        crows.append(row(f"Pid={st.pid} ExitCode={st.exit_code} Error={st.error!r}",
+                         f"{k}.state", level=1))
+        ns = c.network_settings
+        if ns.sandbox_key or ns.ports:
+            ports = ", ".join(f"{p}→{','.join(v)}" for p, v in sorted((ns.ports or {}).items()))
+            crows.append(row(f"SandboxKey={ns.sandbox_key or '∅'}"
+                             + (f" Ports={ports}" if ports else ""),
+                             f"{k}.network_settings", level=1))
+        if c.base_fs:
+            crows.append(row(f"BaseFS={c.base_fs}", f"{k}.base_fs", level=1))
+    if not crows:
+        crows.append(Row("(no containers)"))
+
+    # layers, overlay dirs, the mount table
+    mrows: list[Row] = []
+    for mid, lowers in sorted(w.layers.overlay_dirs.items()):
+        refs = w.layers.refcount.get(mid, 0)
+        mrows.append(row(f"overlay2/{mid}  lower {len(lowers)} layers  refcount {refs}",
+                         *id_keys("overlay2", mid), *id_keys("overlay2.refcount", mid)))
+    for target, m in sorted(w.mounts.table.items()):
+        mrows.append(row(f"{m.fstype:7} {m.source} on {target}", *id_keys("mounts", target)))
+    if not mrows:
+        mrows.append(Row("(nothing mounted)"))
+
+    # the network
+    n = w.network
+    nrows: list[Row] = []
+    for name, net in sorted(n.networks.items()):
+        if net.driver != "bridge":
+            continue
+        ips = ", ".join(sorted(net.allocated))
+        nrows.append(row(f"network {name}: {net.bridge_iface or '-'} {net.subnet} gw "
+                         f"{net.gateway}" + (f"  in use {ips}" if ips else ""),
+                         f"networks[{name}]"))
+    for eid, ep in sorted(n.endpoints.items()):
+        nrows.append(row(f"endpoint {ep.name} {eid[:12]}  {ep.ip or '-'}  {ep.mac or '-'}",
+                         *id_keys("endpoints", eid)))
+    for name, v in sorted(n.veths.items()):
+        peer = (f"{v.peer} → {v.peer_name} in {v.peer_netns}" if v.peer_netns
+                else f"{v.peer} (host namespace)")
+        nrows.append(row(f"veth {name} on {v.bridge} <=> {peer}", f"veths[{name}]"))
+    for sid, sb in sorted(n.sandboxes.items()):
+        nrows.append(row(f"sandbox {sid[:12]} key {sb.key}  netns "
+                         f"{sb.netns or '∅ (not yet)'}", *id_keys("sandboxes", sid)))
+    for path, what in sorted(n.netns.items()):
+        if path.endswith("/default"):
+            continue
+        nrows.append(row(f"netns {path}: {what}", f"netns[{path}]"))
+    for key, owner in sorted(n.ports.items()):
+        nrows.append(row(f"port {key} reserved by {owner}", f"portallocator[{key}]",
+                         f"portmapper[{key}]"))
+    for rule in n.iptables:
+        nrows.append(row(f"iptables {rule}", f"iptables[+]={rule}"))
+    for pid, p in sorted(n.proxies.items()):
+        nrows.append(row(f"docker-proxy pid {pid}: {p.argv}", f"docker-proxy[{pid}]"))
+    for key, owner in sorted(n.host_listeners.items()):
+        nrows.append(row(f"listening {key}: {owner}", f"host_listeners[{key}]"))
+    if not nrows:
+        nrows.append(Row("(no bridge networks)"))
+
+    # containerd
+    crd = w.containerd
+    drows: list[Row] = []
+    for cid, cc in sorted(crd.containers.items()):
+        drows.append(row(f"container {cid[:12]} ({cc.status}) runtime {cc.runtime} shim pid "
+                         f"{cc.shim_pid or '-'} init pid {cc.init_pid or '-'}",
+                         *id_keys("containerd.containers", cid)))
+    for pid, p in sorted(crd.processes.items()):
+        if pid in (crd.dockerd_pid, crd.containerd_pid):
+            continue
+        drows.append(row(f"pid {pid} (parent {p.parent}): {p.argv}", f"processes[{pid}]"))
+    if not drows:
+        drows.append(Row("(no containers, no processes but dockerd and containerd)"))
+
+    return [Section("Containers", tuple(crows)), Section("Mounts", tuple(mrows)),
+            Section("Network", tuple(nrows)), Section("containerd", tuple(drows))]
+
+
+def changed_rows(changes: list[Change]) -> list[Row]:
+    """This step's changes, one row each (``+`` added, ``-`` removed, ``~`` changed)."""
+    out = []
+    for c in changes:
+        line = format_change(c)
+        out.append(Row(short(line[2:]), line[0]))
+    return out
+
+
+# -- events and the log -----------------------------------------------------------------------
+
+
+def events_rows(w: World, changes: list[Change]) -> tuple[list[Row], list[Row]]:
+    """``docker events`` so far and the daemon's log, the lines this step wrote marked ``+``."""
+    new_events = sum(1 for c in changes if c.path == "events[+]")
+    new_log = sum(1 for c in changes if c.path == "daemon-log[+]")
+    events = [e.line() for e in w.events]
+    logs = [f"level={x.level} msg={x.msg!r}" for x in w.log]
+    ev = [Row(short(t), "+" if i >= len(events) - new_events else "")
+          for i, t in enumerate(events)]
+    lg = [Row(short(t), "+" if i >= len(logs) - new_log else "") for i, t in enumerate(logs)]
+    return ev, lg
+
+
+# -- the call stack ---------------------------------------------------------------------------
+
+
+def stack_rows(step: Step) -> list[Row]:
+    """The moby symbols from the router down; the current (innermost) frame marked ``▶``."""
+    last = len(step.stack) - 1
+    return [Row(sym, "▶" if i == last else "", min(i, 8)) for i, sym in enumerate(step.stack)]
+
+
+# -- the source -------------------------------------------------------------------------------
+
+SourceLine = tuple[int, str, str]  # (line number, text, annotation)
+SourceLookup = Callable[[str, int], list[SourceLine] | None]
+
+
+@dataclass(frozen=True)
+class SourceView:
+    """The source pane: its title, lines, the current line and its annotation."""
+
+    title: str
+    symbol: str
+    lines: tuple[SourceLine, ...]
+    current: int
+    annotation: str
+    from_catalog: bool
+
+
+def anchor_title(step: Step) -> str:
+    """``file:start-end @ ref`` (with the repository when it is not moby)."""
+    repo, _, ref = step.repo.partition("@")
+    where = f"{step.file}:{step.start}-{step.end} @ {ref or 'v17.05.0-ce'}"
+    return where if repo == "moby/moby" else f"{repo} {where}"
+
+
+def trace_lines(trace: Trace, position: int) -> list[SourceLine]:
+    """Without the catalog: the lines of the current function that the trace visits during
+    this call, each with its narration, in the order visited (a line visited twice once)."""
+    cur = trace.steps[position]
+    frame = cur.stack
+    lo = position
+    while lo > 0 and trace.steps[lo - 1].stack[: len(frame)] == frame:
+        lo -= 1
+    hi = position
+    while hi + 1 < len(trace) and trace.steps[hi + 1].stack[: len(frame)] == frame:
+        hi += 1
+    seen: dict[int, SourceLine] = {}
+    for s in trace.steps[lo:hi + 1]:
+        if s.stack == frame and s.line not in seen:
+            seen[s.line] = (s.line, s.stage, s.text)
+    return list(seen.values())
+
+
+def source_view(trace: Trace, position: int, lookup: SourceLookup | None) -> SourceView:
+    """The source pane for the current step: the catalog's annotated rendition when it has the
+    function, else the anchor and the trace's own lines through it."""
+    step = trace.steps[position]
+    lines: list[SourceLine] | None = None
+    if lookup is not None:
+        try:
+            lines = lookup(step.symbol, step.line)
+        except Exception:  # a catalog bug must not take the screen down
+            lines = None
+    if lines:
+        note = next((a for n, _t, a in lines if n == step.line and a), "")
+        return SourceView(anchor_title(step), step.symbol, tuple(lines), step.line,
+                          note or step.text, True)
+    return SourceView(anchor_title(step), step.symbol, tuple(trace_lines(trace, position)),
+                      step.line, step.text, False)
+
+
+# -- the timeline -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PhaseCell:
+    """One stage name on the timeline."""
+
+    name: str
+    title: str
+    state: str  # "done" | "current" | "ahead"
+    breakpoint: bool
+
+
+@dataclass(frozen=True)
+class TimelineView:
+    """Step n of N, the stages, the fork (if any) and the outcomes reached."""
+
+    position: int
+    total: int
+    request: int
+    requests: int
+    stage: str
+    phases: tuple[PhaseCell, ...]
+    outcomes: tuple[tuple[int, str], ...]  # (HTTP status, one line)
+    fork: str  # "" on the original run without a fork
+    on_fork: bool
+
+
+def outcome_line(index: int, status: int, message: str | None, state: dict | None,
+                 many: bool) -> str:
+    """``request 0: 500 Internal Server Error "…" · /web created, exit 128``."""
+    head = f"request {index}: " if many else ""
+    text = f"{head}{status} {HTTP_REASONS.get(status, '')}".rstrip()
+    if message:
+        text += f" — {short(message)}"
+    if state is not None:
+        text += f" · container {state['status']}, exit code {state['exit_code']}"
+    else:
+        text += " · no such container afterwards"
+    return text
+
+
+def timeline_view(s: Session) -> TimelineView:
+    """The timeline for the session's current step."""
+    step = s.step
+    order = s.phases()
+    cur = order.index(step.phase) if step.phase in order else -1
+    cells = tuple(PhaseCell(p, PHASE_TITLES.get(p, p),
+                            "current" if i == cur else ("done" if i < cur else "ahead"),
+                            p in s.breakpoints)
+                  for i, p in enumerate(order))
+    many = len(s.run.results) > 1
+    outs = tuple((r.outcome.status, outcome_line(r.index, r.outcome.status, r.outcome.message,
+                                                 r.outcome.state, many)) for r in s.reached())
+    fork = s.fork.title if s.fork is not None else ""
+    return TimelineView(s.position, len(s.trace), step.request, len(s.run.results),
+                        step.stage, cells, outs, fork, s.on_fork)

@@ -1,0 +1,126 @@
+"""§2.G–§2.I — createSpec, the hand-off to containerd and runc, and StateChanged."""
+
+from __future__ import annotations
+
+from .conftest import WEB, run, stages, upstream
+
+DB = {"name": "db", "image": "redis", "cmd": ["redis-server"]}
+
+
+def _c(r, name="web"):  # type: ignore[no-untyped-def]
+    w = r.trace.world
+    return w.containers.by_id[w.containers.names["/" + name]]
+
+
+@upstream("daemon/oci_linux.go", "L757-771")
+def test_the_prestart_hook_is_set_only_for_a_new_network_namespace() -> None:
+    assert "spec.hook" in stages(run([WEB]))
+    assert "spec.no_hook" in stages(run([dict(WEB, network_mode="host")]))
+    r = run([dict(DB, state="running"), dict(WEB, network_mode="container:db")],
+            [{"container": "web"}])
+    assert "spec.no_hook" in stages(r)
+
+
+@upstream("daemon/oci_linux.go", "L282-296")
+def test_container_mode_namespace_path_is_the_targets_pid() -> None:
+    r = run([dict(DB, state="running"), dict(WEB, network_mode="container:db")],
+            [{"container": "web"}])
+    db = _c(r, "db")
+    bundle = r.trace.world.files[f"/var/run/docker/libcontainerd/{_c(r).id}/config.json"]
+    assert f"netns=/proc/{db.state.pid}/ns/net" in bundle
+
+
+@upstream("daemon/container_operations_unix.go", "L91-138")
+def test_setup_ipc_dirs_mounts_a_64m_shm_tmpfs() -> None:
+    r = run([WEB])
+    c = _c(r)
+    m = r.trace.world.mounts.table[f"{c.croot()}/shm"]
+    assert m.fstype == "tmpfs" and "size=67108864" in m.options
+
+
+@upstream("daemon/start.go", "L162-164")
+def test_save_apparmor_config_errors_are_ignored() -> None:
+    r = run([WEB], faults=[{"site": "apparmor.parse"}])
+    assert r.results[0].outcome.status == 204
+    assert _c(r).apparmor_profile == "docker-default"
+
+
+@upstream("libcontainerd/container_unix.go", "L157-160 + container/container.go L890-911")
+def test_the_log_driver_starts_before_the_rpc() -> None:
+    st = stages(run([WEB]))
+    assert st.index("runtime.logging") < st.index("runtime.rpc")
+    o = run([dict(WEB, log_driver="gelf")], daemon={"log_drivers": ["json-file"]}
+            ).results[0].outcome
+    assert o.message == ("failed to initialize logging driver: failed to get logging factory: "
+                         "logger: no log driver named 'gelf' is registered")
+    assert o.resources["containerd"] == 0
+
+
+@upstream("libcontainerd/client_unix.go", "L45-88")
+def test_create_writes_the_bundle_and_removes_it_on_error() -> None:
+    ok = run([WEB])
+    cid = _c(ok).id
+    assert f"/var/run/docker/libcontainerd/{cid}/config.json" in ok.trace.world.files
+    bad = run([dict(WEB, cmd=["nope"])])
+    cid = _c(bad).id
+    assert not any(p.startswith(f"/var/run/docker/libcontainerd/{cid}/")
+                   for p in bad.trace.world.files)
+    assert cid not in bad.trace.world.containerd.libcontainerd
+
+
+@upstream("runc@9c2d8d1:libcontainer/process_linux.go", "L311; libnetwork sandbox.go L618-668")
+def test_runc_creates_the_netns_and_the_hook_adopts_it_and_moves_eth0_in() -> None:
+    r = run([WEB])
+    t = r.trace
+    t.reset()
+    assert t.run_to_stage("runtime.hook")
+    assert len(t.world.network.netns) == 1
+    assert t.run_to_stage("runtime.add_interface")
+    (veth,) = t.world.network.veths.values()
+    sb = next(iter(t.world.network.sandboxes.values()))
+    assert veth.peer_netns == sb.key and veth.peer_name == "eth0"
+    st = stages(r)
+    assert st.index("runtime.setkey") < st.index("runtime.lookpath") < st.index(
+        "runtime.runc_start")
+
+
+@upstream("runc@9c2d8d1:libcontainer/standard_init_linux.go", "L154")
+def test_exec_lookup_fails_at_create_so_runc_start_never_runs() -> None:
+    r = run([dict(WEB, cmd=["nope"])])
+    st = stages(r)
+    assert "runtime.lookpath_failed" in st and "runtime.runc_start" not in st
+    o = r.results[0].outcome
+    assert o.message == ('oci runtime error: container_linux.go:247: starting container process '
+                         'caused "exec: \\"nope\\": executable file not found in $PATH"')
+
+
+@upstream("containerd@9048e5e:supervisor/worker.go", "L78-90")
+def test_a_runc_start_failure_deletes_the_task() -> None:
+    o = run([WEB], faults=[{"site": "runc.start", "error": "boom"}]).results[0].outcome
+    assert o.status == 500 and o.message == 'exit status 1: "boom\\n"'
+    assert o.resources["containerd"] == 0 and o.resources["processes"] == 0
+
+
+@upstream("libcontainerd/container_unix.go", "L170-174; daemon/monitor.go L107-117")
+def test_running_is_set_synchronously_and_the_start_event_precedes_the_204() -> None:
+    st = stages(run([WEB]))
+    assert st.index("runtime.event_dropped") < st.index("running.set_running") < \
+        st.index("running.start_event") < st.index("http.no_content")
+
+
+@upstream("daemon/monitor.go", "L109-111 + container/state.go L252-261")
+def test_set_running_clears_error_and_exit_code() -> None:
+    r = run([dict(WEB, state="exited", exit_code=2)])
+    s = _c(r).state
+    assert (s.running, s.exit_code, s.error) == (True, 0, "")
+    assert s.pid > 0 and r.trace.world.containerd.processes[s.pid].argv == "nginx -g daemon off;"
+    assert _c(r).has_been_started_before
+
+
+@upstream("daemon/events.go", "L15-32 + L88-96")
+def test_event_attributes() -> None:
+    r = run([dict(WEB, labels={"tier": "front"})])
+    net_ev, start_ev = r.trace.world.events
+    assert (net_ev.type, net_ev.action) == ("network", "connect")
+    assert net_ev.attributes == {"container": _c(r).id, "name": "bridge", "type": "bridge"}
+    assert start_ev.attributes == {"tier": "front", "image": "nginx", "name": "web"}
