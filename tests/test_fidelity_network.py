@@ -5,6 +5,7 @@ from __future__ import annotations
 from .conftest import WEB, run, stages, upstream
 
 DB = {"name": "db", "image": "redis", "cmd": ["redis-server"]}
+LN = "vendor/github.com/docker/libnetwork/"
 
 
 def _c(r, name):  # type: ignore[no-untyped-def]
@@ -57,7 +58,7 @@ def test_bridge_connect_in_source_order() -> None:
     assert [st.index(x) for x in seq] == sorted(st.index(x) for x in seq)
 
 
-@upstream("vendor/github.com/docker/libnetwork/endpoint.go", "L1031-1111 (assignAddress)")
+@upstream(LN + "endpoint.go", "L1031-1111 (assignAddress)")
 def test_addresses_come_from_the_pool_in_order_and_macs_from_ips() -> None:
     r = run([WEB, dict(DB)], [{"container": "web"}, {"container": "db"}])
     assert _c(r, "web").network_settings.networks["bridge"].ip_address == "172.17.0.2"
@@ -65,7 +66,7 @@ def test_addresses_come_from_the_pool_in_order_and_macs_from_ips() -> None:
     assert _c(r, "db").network_settings.networks["bridge"].mac_address == "02:42:ac:11:00:03"
 
 
-@upstream("vendor/github.com/docker/libnetwork/controller.go", "L929-1038; osl/namespace_linux.go L152-192")
+@upstream(LN + "controller.go", "L929-1038; osl/namespace_linux.go L152-192")
 def test_the_sandbox_has_an_external_key_named_after_the_sandbox_id_and_no_netns_yet() -> None:
     r = run([WEB])
     t = r.trace
@@ -80,14 +81,14 @@ def test_the_sandbox_has_an_external_key_named_after_the_sandbox_id_and_no_netns
     assert len(t.world.network.netns) == 1  # only the daemon's own
 
 
-@upstream("vendor/github.com/docker/libnetwork/sandbox_dns_unix.go", "L103-129")
+@upstream(LN + "sandbox_dns_unix.go", "L103-129")
 def test_join_adds_the_container_ip_line_to_hosts() -> None:
     r = run([dict(WEB, hostname="web1")])
     c = _c(r, "web")
     assert "172.17.0.2\tweb1\n" in r.trace.world.files[f"{c.croot()}/hosts"]
 
 
-@upstream("vendor/github.com/docker/libnetwork/portmapper/mapper.go", "L72-168; iptables/iptables.go L238-284")
+@upstream(LN + "portmapper/mapper.go", "L72-168; iptables/iptables.go L238-284")
 def test_a_published_port_is_allocator_then_three_rules_then_proxy() -> None:
     r = run([dict(WEB, ports=["127.0.0.1:8080:80/tcp"])])
     net = r.trace.world.network
@@ -100,20 +101,20 @@ def test_a_published_port_is_allocator_then_three_rules_then_proxy() -> None:
     assert _c(r, "web").network_settings.ports == {"80/tcp": ["127.0.0.1:8080"]}
 
 
-@upstream("vendor/github.com/docker/libnetwork/portallocator/portallocator.go", "L119-154")
+@upstream(LN + "portallocator/portallocator.go", "L119-154")
 def test_an_ephemeral_host_port_comes_from_the_local_port_range() -> None:
     r = run([dict(WEB, ports=["80"])])
     assert "0.0.0.0/tcp:32768" in r.trace.world.network.ports
 
 
-@upstream("vendor/github.com/docker/libnetwork/portallocator/portallocator.go", "L119-154 (pools keyed by IP string)")
+@upstream(LN + "portallocator/portallocator.go", "L119-154 (pools keyed by IP string)")
 def test_different_host_ips_never_collide_in_the_allocator() -> None:
     r = run([dict(WEB, ports=["127.0.0.1:8080:80"]), dict(DB, ports=["0.0.0.0:8080:6379"])],
             [{"container": "web"}, {"container": "db"}])
     assert [x.outcome.status for x in r.results] == [204, 204]
 
 
-@upstream("vendor/github.com/docker/libnetwork/portmapper/mapper.go", "L159-164; portmapper/proxy.go L43-51")
+@upstream(LN + "portmapper/mapper.go", "L159-164; portmapper/proxy.go L43-51")
 def test_a_host_process_on_the_port_fails_the_proxy_and_the_rules_are_removed() -> None:
     r = run([dict(WEB, ports=["8080:80"])], host={"listening": [{"port": 8080}]})
     o = r.results[0].outcome
@@ -123,8 +124,8 @@ def test_a_host_process_on_the_port_fails_the_proxy_and_the_rules_are_removed() 
     assert o.resources["iptables"] == 0 and o.resources["ports"] == 0
 
 
-@upstream("vendor/github.com/docker/libnetwork/endpoint.go", "L563-567; daemon/container_operations.go L739-745")
-def test_a_port_conflict_rolls_back_the_endpoint_then_the_cleanup_deletes_the_sandbox() -> None:
+@upstream(LN + "endpoint.go", "L563-567; daemon/container_operations.go L739-745")
+def test_a_port_conflict_rolls_back_the_endpoint_then_cleanup_deletes_the_sandbox() -> None:
     r = run([dict(DB, ports=["8080:6379"], state="running"), dict(WEB, ports=["8080:80"])],
             [{"container": "web"}])
     st = stages(r)
