@@ -135,6 +135,11 @@ def load_file(path: str | Path) -> Located:
             raise ScenarioError(name, 1, 1, "", f"the file is larger than 1 MiB ({size} bytes); "
                                 "a scenario is a few kilobytes")
         raw = p.read_bytes()
+    except FileNotFoundError:
+        hint = "" if ("/" in name or name.endswith((".yaml", ".yml"))) else (
+            ", and no shipped scenario has that name (see `simstart list`)")
+        raise ScenarioError(name, 1, 1, "", f"cannot read the file: no such file{hint}"
+                            ) from None
     except OSError as exc:
         raise ScenarioError(name, 1, 1, "", f"cannot read the file: {exc.strerror}") from None
     try:
