@@ -37,6 +37,11 @@ def populate_network_resources(d: Daemon, sb: Sandbox, ep: Endpoint) -> Steps:
                      "the sandbox has no OS sandbox (no netns) yet. runc will create it.")
         return None
     veth = d.world.network.veths.get(ep.veth_host)
+    if veth is None:
+        yield d.emit("network.populate_host", 799, "The sandbox already has its OS sandbox (the "
+                     "daemon's own namespace, host mode): populateNetworkResources runs, but "
+                     "there is no interface to move.")
+        return None
     if veth is not None:
         if d.fault("netlink.add_interface") is not None:
             yield d.emit("runtime.add_interface_failed", 830, "AddInterface fails.")
@@ -47,8 +52,6 @@ def populate_network_resources(d: Daemon, sb: Sandbox, ep: Endpoint) -> Steps:
         yield d.emit("runtime.add_interface", 826, f"AddInterface: {ep.veth_peer} moves into "
                      f"{sb.netns}, is renamed eth0, gets {ep.ip} and a default route via the "
                      "gateway.")
-    else:
-        yield d.emit("runtime.add_interface", 826, "No interface to move for this endpoint.")
     return None
 
 
