@@ -78,7 +78,7 @@ def observe(w: World, req: RequestSpec, resp: HTTPResponse, events_before: int) 
         state = {"status": s.status(), "running": s.running, "paused": s.paused,
                  "restarting": s.restarting, "pid": s.pid, "exit_code": s.exit_code,
                  "error": s.error}
-    new_events = list(w.events)[events_before:]
+    new_events = [w.events[i] for i in range(events_before, len(w.events))]
     return Outcome(
         status=resp.status, body=resp.body, content_type=ctype, message=message,
         container=c.name if c is not None else None, state=state,

@@ -15,14 +15,19 @@ def assign_address(d: Daemon, n: Network, ep_id: str) -> Steps:
     err = d.fault("ipam.request_address")
     net = ipaddress.ip_network(n.subnet)
     if err is None:
-        for host in net.hosts():
-            ip = str(host)
-            if ip == n.gateway or ip in n.allocated:
-                continue
-            n.allocated[ip] = ep_id
-            yield d.emit("network.ipam", 1090, f"IPAM gives {ip}/{net.prefixlen} from "
-                         f"{n.subnet} (the gateway {n.gateway} is the bridge's).")
-            return ip, None
+        # The lowest free address (bitseq's first unset bit); ``_lowest_free`` is only a hint
+        # that no address below it is free, so a search never rescans the taken ones.
+        base, last = int(net.network_address), int(net.broadcast_address)
+        i = max(n._lowest_free, base + 1)
+        while i < last:
+            ip = str(ipaddress.IPv4Address(i))
+            if ip != n.gateway and ip not in n.allocated:
+                n.allocated[ip] = ep_id
+                n._lowest_free = i + 1
+                yield d.emit("network.ipam", 1090, f"IPAM gives {ip}/{net.prefixlen} from "
+                             f"{n.subnet} (the gateway {n.gateway} is the bridge's).")
+                return ip, None
+            i += 1
         err = errorf("no available IPv4 addresses on this network's address pools: %s (%s)",
                      n.name, n.id)
     yield d.emit("network.ipam_failed", 1105, f"IPAM cannot give an address: {err.msg}.")
@@ -33,6 +38,7 @@ def release_address(n: Network, ip: str) -> None:
     """``ipam.ReleaseAddress``."""
     if ip in n.allocated:
         del n.allocated[ip]
+        n._lowest_free = min(n._lowest_free, int(ipaddress.IPv4Address(ip)))
 
 
 def mac_for(ip: str) -> str:
