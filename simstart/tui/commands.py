@@ -24,9 +24,9 @@ class Command:
 
 
 COMMANDS: tuple[Command, ...] = (
-    Command("step-forward", "space,n,right", "forward", "Step", "Step forward one step.",
+    Command("step-forward", "space,n,right", "step_forward", "Step", "Step forward one step.",
             display="space  n  →"),
-    Command("step-back", "p,left", "back", "Back", "Step back one step (the world is restored "
+    Command("step-back", "p,left", "step_back", "Back", "Step back one step (the world is restored "
             "exactly).", display="p  ←"),
     Command("next-stage", "N,right_square_bracket", "next_stage", "Stage▸",
             "Forward to the first step of the next stage, skipping inner steps.",

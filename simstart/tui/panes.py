@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
 from textual.content import Content
@@ -51,7 +52,7 @@ class Pane(ScrollableContainer, inherit_bindings=False):
         self.border_title = title
         self.body = Static("", classes="body", markup=False)
 
-    def compose(self):  # type: ignore[no-untyped-def]
+    def compose(self) -> ComposeResult:
         """The pane's one Static."""
         yield self.body
 
@@ -108,9 +109,9 @@ visits, each with its narration.
                                           (f"{v.current:>5}", "bold reverse")))
             parts.append(Content.assemble(("        ", ""), (v.annotation, "italic")))
         self.body.update(Content("\n").join(parts))
-        self.call_after_refresh(self._scroll_to, current_row)
+        self.call_after_refresh(self._show_current, current_row)
 
-    def _scroll_to(self, row: int) -> None:
+    def _show_current(self, row: int) -> None:
         """Keep the current line in view."""
         self.scroll_to(y=max(0, row - 3), animate=False)
 
@@ -208,7 +209,7 @@ breakpoint), the what-if fork when there is one, and each request's outcome once
         cells: list[tuple[str, str]] = []
         for i, c in enumerate(t.phases):
             if i:
-                cells.append((" › ", "$text-muted"))
+                cells.append(("›", "$text-muted"))
             name = ("●" if c.breakpoint else "") + c.title
             style = {"current": "bold reverse", "done": "", "ahead": "$text-muted"}[c.state]
             cells.append((f" {name} " if c.state == "current" else name, style))

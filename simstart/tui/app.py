@@ -1,0 +1,431 @@
+"""The Textual app: call stack, source, world, events, narration and timeline over a
+``Session``. The app turns keys into session calls and pushes the session's view down to the
+panes; every computation lives in ``engine.session``, ``engine.fork`` and ``tui.view``."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual.app import App, ComposeResult
+from textual.binding import BindingType
+from textual.containers import Container
+from textual.reactive import reactive
+from textual.theme import Theme
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static, Tab, Tabs
+
+from ..engine.fork import Choice
+from ..engine.session import Session
+from ..scenario import Scenario, ScenarioError
+from .commands import SimstartCommands, bindings
+from .panes import EventsPane, NarrationPane, SourcePane, StackPane, Timeline, WorldPane
+from .screens import (
+    BreakpointsScreen,
+    ErrorScreen,
+    GoToScreen,
+    HelpScreen,
+    PickerScreen,
+    WhatIfScreen,
+)
+from .sourcecat import catalog_lookup
+from .view import (
+    PHASE_TITLES,
+    SourceLookup,
+    changed_rows,
+    events_rows,
+    source_view,
+    stack_rows,
+    timeline_view,
+    world_sections,
+)
+
+DEFAULT_THEME = "textual-dark"
+CONTRAST_THEME = "simstart-contrast"
+
+# For projectors: pure black and white, saturated marks, nothing muted into the background.
+CONTRAST = Theme(
+    name=CONTRAST_THEME,
+    primary="#FFFFFF",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#202020",
+    success="#00FF66",
+    warning="#FFD000",
+    error="#FF4040",
+    dark=True,
+    text_alpha=1.0,
+    variables={"text-muted": "#D0D0D0", "footer-key-foreground": "#FFFF00"},
+)
+
+PANES = ("source", "stack", "world", "events")
+PANE_TITLES = {"source": "Source", "stack": "Call stack", "world": "World", "events": "Events"}
+SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25, 0.1)  # seconds per step
+NEEDS_SESSION = {"step_forward", "step_back", "first", "last", "next_stage", "prev_stage", "goto",
+                 "toggle_breakpoint", "breakpoints", "run_to_breakpoint", "autoplay", "faster",
+                 "slower", "what_if", "switch_run", "reset"}
+
+
+def load_ref(ref: str) -> Scenario:
+    """Load a scenario by shipped name or path (raises ``ScenarioError``)."""
+    from ..scenario import load
+    from ..scenario.library import resolve
+
+    return load(resolve(ref))
+
+
+def shipped_entries() -> list[tuple[str, str, str]]:
+    """(name, path, title) of every shipped scenario; an invalid one says so in its title."""
+    from ..scenario import load
+    from ..scenario.library import shipped
+
+    out = []
+    for p in shipped():
+        try:
+            title = load(p).title
+        except ScenarioError as e:
+            title = f"(invalid: {e.message})"
+        out.append((p.stem, str(p), title))
+    return out
+
+
+def describe_failure(ref: str, e: Exception) -> str:
+    """One located line for anything that stops a scenario from opening."""
+    if isinstance(e, ScenarioError):
+        return str(e)
+    return f"{ref}:1:1: the scenario could not be replayed: {type(e).__name__}: {e}"
+
+
+class SimstartApp(App[int]):
+    """Step through a scenario: keys drive the session, the panes show it."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "simstart"
+    BINDINGS: ClassVar[list[BindingType]] = bindings()  # type: ignore[assignment]
+    COMMANDS = App.COMMANDS | {SimstartCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]  # noqa: RUF012
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]  # noqa: RUF012
+
+    active_pane: reactive[str] = reactive("source")
+
+    def __init__(self, scenario: Scenario | None = None, *, error: str | None = None,
+                 source_lookup: SourceLookup | bool | None = True,
+                 theme: str = DEFAULT_THEME) -> None:
+        """Open ``scenario``, or (with ``error``) the error screen for one that failed.
+
+        Args:
+            scenario: the scenario to walk.
+            error: the located message of a scenario that could not be opened.
+            source_lookup: the source catalog's ``(symbol, line)`` lookup; True to find
+                ``simstart.source`` at run time, None or False for the anchor-only pane.
+            theme: the theme to start with.
+        """
+        super().__init__()
+        self.register_theme(CONTRAST)
+        self.theme = theme
+        self.lookup: SourceLookup | None = (
+            catalog_lookup() if source_lookup is True else (source_lookup or None))
+        self.session: Session | None = None
+        self.error = error
+        self.speed = 2  # index into SPEEDS
+        self._timer: Timer | None = None
+        if scenario is not None:
+            try:
+                self.session = Session(scenario)
+            except Exception as e:  # never a traceback: show where and what instead
+                self.error = describe_failure(scenario.file, e)
+
+    # -- layout ---------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        """Timeline on top, the panes (tabs when small), narration, footer."""
+        yield Header(show_clock=False, icon="▶")
+        yield Timeline(id="timeline")
+        tabs = Tabs(*[Tab(f"{i}·{PANE_TITLES[p]}", id=f"tab-{p}")
+                      for i, p in enumerate(PANES, 1)], id="pane-tabs")
+        tabs.can_focus = False
+        yield tabs
+        with Container(id="panes"):
+            yield StackPane("Call stack", id="stack")
+            yield SourcePane("Source", id="source")
+            yield WorldPane("World", id="world")
+            yield EventsPane("Events", id="events")
+        yield NarrationPane("Narration", id="narration")
+        yield Static("No scenario is open.\n\nPress o to open one, ? for help, q to quit.",
+                     id="empty")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Show the first step (or the error)."""
+        self.watch_active_pane(self.active_pane)
+        self.refresh_view()
+        if self.error is not None:
+            self.push_screen(ErrorScreen(self.error), self._after_error)
+
+    def watch_active_pane(self, name: str) -> None:
+        """Show the chosen pane when the panes are tabs."""
+        for p in PANES:
+            self.query_one(f"#{p}").set_class(p == name, "-active")
+        tabs = self.query_one("#pane-tabs", Tabs)
+        if tabs.active != f"tab-{name}":
+            tabs.active = f"tab-{name}"
+
+    def on_tabs_tab_activated(self, event: Tabs.TabActivated) -> None:
+        """A tab was clicked."""
+        if event.tab.id:
+            self.active_pane = event.tab.id.removeprefix("tab-")
+
+    # -- pushing the session down to the panes ---------------------------------------------
+
+    def refresh_view(self) -> None:
+        """Show the session's current step in every pane."""
+        s = self.session
+        if self.screen_stack:
+            self.screen_stack[0].set_class(s is None, "-empty")
+        if s is None:
+            self.sub_title = "no scenario"
+            return
+        step = s.step
+        self.sub_title = f"{s.scenario.title}"
+        playing = f"autoplay {SPEEDS[self.speed]:g}s/step" if self._timer is not None else ""
+        self.query_one(Timeline).show(timeline_view(s), playing)
+        self.query_one(StackPane).show(stack_rows(step))
+        self.query_one(SourcePane).show(source_view(s.trace, s.position, self.lookup))
+        w = s.trace.world
+        self.query_one(WorldPane).show(changed_rows(step.changes),
+                                       world_sections(w, step.changes))
+        ev, lg = events_rows(w, step.changes)
+        self.query_one(EventsPane).show(ev, lg)
+        self.query_one(NarrationPane).show(step.stage, step.text, step.symbol)
+
+    # -- which actions apply ---------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Stepping needs a scenario; the rest always applies."""
+        return not (action in NEEDS_SESSION and self.session is None)
+
+    # -- stepping --------------------------------------------------------------------------
+
+    def _move(self, moved: bool, at_edge: str) -> None:
+        if not moved:
+            self.bell()
+            self.notify(at_edge, timeout=2)
+        self.refresh_view()
+
+    def action_step_forward(self) -> None:
+        """One step forward."""
+        assert self.session is not None
+        self._move(self.session.trace.forward(), "This is the last step.")
+
+    def action_step_back(self) -> None:
+        """One step back."""
+        assert self.session is not None
+        self._move(self.session.trace.back(), "This is the first step.")
+
+    def action_first(self) -> None:
+        """The first step."""
+        assert self.session is not None
+        self.session.trace.goto(0)
+        self.refresh_view()
+
+    def action_last(self) -> None:
+        """The last step."""
+        assert self.session is not None
+        self.session.trace.goto(len(self.session.trace) - 1)
+        self.refresh_view()
+
+    def action_next_stage(self) -> None:
+        """The first step of the next stage."""
+        assert self.session is not None
+        self._move(self.session.trace.next_stage(), "This is the last stage.")
+
+    def action_prev_stage(self) -> None:
+        """The start of this stage, or of the previous one."""
+        assert self.session is not None
+        self._move(self.session.trace.prev_stage(), "This is the first stage.")
+
+    def action_goto(self) -> None:
+        """Ask for a step number, then go there."""
+        assert self.session is not None
+        self.push_screen(GoToScreen(len(self.session.trace)), self._after_goto)
+
+    def _after_goto(self, n: object) -> None:
+        if isinstance(n, int) and self.session is not None:
+            self.session.trace.goto(n)
+            self.refresh_view()
+
+    def action_reset(self) -> None:
+        """The original run's first step; autoplay stops."""
+        assert self.session is not None
+        self._stop()
+        self.session.reset()
+        self.refresh_view()
+
+    # -- breakpoints and autoplay ------------------------------------------------------------
+
+    def action_toggle_breakpoint(self) -> None:
+        """A breakpoint on the current step's stage id, or none."""
+        assert self.session is not None
+        stage = self.session.step.stage
+        on = self.session.toggle_breakpoint(stage)
+        self.notify(f"Breakpoint {'set on' if on else 'cleared from'} {stage}.", timeout=3)
+        self.refresh_view()
+
+    def action_breakpoints(self) -> None:
+        """Choose breakpoints from every stage and stage id."""
+        s = self.session
+        assert s is not None
+        phases = [(p, PHASE_TITLES.get(p, p)) for p in s.phases()]
+        self.push_screen(BreakpointsScreen(phases, s.stages(), set(s.breakpoints)),
+                         self._after_breakpoints)
+
+    def _after_breakpoints(self, chosen: object) -> None:
+        if isinstance(chosen, set) and self.session is not None:
+            self.session.breakpoints = {str(x) for x in chosen}
+            self.notify(f"{len(chosen)} breakpoint{'s' if len(chosen) != 1 else ''}.",
+                        timeout=2)
+            self.refresh_view()
+
+    def action_run_to_breakpoint(self) -> None:
+        """Forward to the next breakpoint, or to the end."""
+        assert self.session is not None
+        if not self.session.run_to_breakpoint():
+            self.notify("No breakpoint ahead: this is the last step.", timeout=3)
+        self.refresh_view()
+
+    def action_autoplay(self) -> None:
+        """Start or stop stepping by itself."""
+        if self._timer is not None:
+            self._stop()
+        else:
+            self._timer = self.set_interval(SPEEDS[self.speed], self._tick)
+        self.refresh_view()
+
+    def _stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def _tick(self) -> None:
+        s = self.session
+        if s is None or not s.trace.forward():
+            self._stop()
+        elif s.breakpoint_hit(s.position):
+            self._stop()
+            self.notify(f"Breakpoint: {s.step.stage}", timeout=3)
+        self.refresh_view()
+
+    def _set_speed(self, index: int) -> None:
+        self.speed = max(0, min(len(SPEEDS) - 1, index))
+        if self._timer is not None:
+            self._stop()
+            self._timer = self.set_interval(SPEEDS[self.speed], self._tick)
+        self.notify(f"Autoplay: {SPEEDS[self.speed]:g} s per step.", timeout=2)
+        self.refresh_view()
+
+    def action_faster(self) -> None:
+        """Shorter pause between autoplay steps."""
+        self._set_speed(self.speed + 1)
+
+    def action_slower(self) -> None:
+        """Longer pause between autoplay steps."""
+        self._set_speed(self.speed - 1)
+
+    # -- what-if ---------------------------------------------------------------------------
+
+    def action_what_if(self) -> None:
+        """Choose a fault site still ahead and an error to inject there."""
+        s = self.session
+        assert s is not None
+        self._stop()
+        try:
+            choices = s.what_if_choices()
+        except Exception as e:
+            self.push_screen(ErrorScreen(describe_failure(s.scenario.file, e)))
+            return
+        self.push_screen(WhatIfScreen(choices, len(s.scenario.requests) > 1), self._after_what_if)
+
+    def _after_what_if(self, answer: object) -> None:
+        s = self.session
+        if s is None or not isinstance(answer, tuple):
+            return
+        choice, error = answer
+        assert isinstance(choice, Choice)
+        try:
+            f = s.what_if(choice, str(error))
+        except Exception as e:
+            self.push_screen(ErrorScreen(describe_failure(s.scenario.file, e)))
+            return
+        self.notify(f"What-if: {choice.site} fails. The run forks at step {f.diverges + 1}; "
+                    "step on to walk the error path (x switches back).", timeout=6)
+        self.refresh_view()
+
+    def action_switch_run(self) -> None:
+        """Original run ⇄ what-if fork."""
+        s = self.session
+        assert s is not None
+        if not s.switch():
+            self.notify("No what-if yet: press w to inject a fault.", timeout=3)
+            return
+        self.notify("Showing the what-if fork." if s.on_fork else "Showing the original run.",
+                    timeout=2)
+        self.refresh_view()
+
+    # -- scenarios -------------------------------------------------------------------------
+
+    def action_open_scenario(self) -> None:
+        """Pick a shipped scenario or type a path."""
+        self.push_screen(PickerScreen(shipped_entries()), self._after_pick)
+
+    def _after_pick(self, ref: object) -> None:
+        if isinstance(ref, str):
+            self.open_ref(ref)
+
+    def _after_error(self, answer: object) -> None:
+        if answer == "open":
+            self.action_open_scenario()
+
+    def open_ref(self, ref: str) -> bool:
+        """Open the scenario ``ref`` (a shipped name or a path); the error screen if it
+        cannot be opened. True if it opened."""
+        try:
+            self.session = Session(load_ref(ref))
+        except Exception as e:  # ScenarioError and anything else: a located line, no traceback
+            self.push_screen(ErrorScreen(describe_failure(ref, e)), self._after_error)
+            return False
+        self._stop()
+        self.error = None
+        self.refresh_view()
+        return True
+
+    # -- the rest --------------------------------------------------------------------------
+
+    def action_show_pane(self, name: str) -> None:
+        """Show (small terminals) or focus (large ones) a pane."""
+        if name in PANES:
+            self.active_pane = name
+            self.query_one(f"#{name}").focus()
+
+    def action_high_contrast(self) -> None:
+        """The high-contrast theme, or back to the default."""
+        self.theme = DEFAULT_THEME if self.theme == CONTRAST_THEME else CONTRAST_THEME
+
+    def action_help(self) -> None:
+        """The help screen."""
+        self.push_screen(HelpScreen())
+
+
+def create_app(ref: str | None = None, **kwargs: Any) -> SimstartApp:
+    """The app on scenario ``ref`` (a shipped name or a path; the default when None). A
+    scenario that cannot be opened gives the app with its error screen, never an exception.
+    """
+    from ..scenario.library import DEFAULT
+
+    ref = ref or DEFAULT
+    try:
+        sc = load_ref(ref)
+    except Exception as e:
+        return SimstartApp(None, error=describe_failure(ref, e), **kwargs)
+    return SimstartApp(sc, **kwargs)
