@@ -118,6 +118,7 @@ class NetworkState(Node):
     def __init__(self) -> None:
         self.networks: JDict = JDict("networks")  # name -> Network
         self.endpoints: JDict = JDict("endpoints")  # ID -> Endpoint
+        self.endpoint_names: JDict = JDict("endpoint_names")  # "network/name" -> endpoint ID
         self.sandboxes: JDict = JDict("sandboxes")  # ID -> Sandbox
         self.sandbox_by_container: JDict = JDict("sandbox_by_container")
         self.veths: JDict = JDict("veths")  # host end name -> Veth

@@ -12,12 +12,10 @@ from . import bridge, ipam
 def create_endpoint(d: Daemon, n: Network, name: str) -> Steps:
     """Name checks, IPAM, then the driver creates the endpoint."""
     net = d.world.network
-    for other in net.endpoints.values():
-        if other.network == n.name and other.name == name:
-            yield d.emit("network.endpoint_exists", 895, f"An endpoint named {name!r} is "
-                         f"already in {n.name} (left over from an unclean shutdown?).")
-            return None, errorf("endpoint with name %s already exists in network %s", name,
-                                n.name)
+    if f"{n.name}/{name}" in net.endpoint_names:
+        yield d.emit("network.endpoint_exists", 895, f"An endpoint named {name!r} is already "
+                     f"in {n.name} (left over from an unclean shutdown?).")
+        return None, errorf("endpoint with name %s already exists in network %s", name, n.name)
     ep = Endpoint(id=d.world.ids.hex64("endpoint"), name=name, network=n.name)
     object.__setattr__(ep, "label", f"endpoints[{ep.id[:12]}]")
     ep.port_mappings.label = f"{ep.label}.port_mappings"
@@ -39,4 +37,5 @@ def create_endpoint(d: Daemon, n: Network, name: str) -> Steps:
         yield d.emit("network.endpoint_special", 941, f"The {n.driver} driver takes no IPAM "
                      "address and creates no interface.")
     net.endpoints[ep.id] = ep
+    net.endpoint_names[f"{n.name}/{name}"] = ep.id
     return ep, None
