@@ -28,23 +28,31 @@ def api_create_container(d: Daemon, c: Container, bundle: str, checkpoint: str,
         return 0, err
     yield d.emit("runtime.rpc", 60, f"gRPC CreateContainer(id, bundle {bundle}, runtime "
                  f"{options['runtime']}) reaches containerd: a StartTask for the supervisor.")
-    return (yield from worker_start(d, c, bundle, options))
+    return (yield from worker_start(d, c, bundle, options, checkpoint, checkpoint_dir))
 
 
 @go("supervisor.(*worker).Start", "supervisor/worker.go", 42, 104, CONTAINERD)
-def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any]) -> Steps:
+def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any],
+                 checkpoint: str = "", checkpoint_dir: str = "") -> Steps:
     """Container.Start (shim + runc create), monitors, process.Start (runc start), reply."""
     cd = d.world.containerd
     cc = ContainerdContainer(c.id, bundle, options["runtime"])
     object.__setattr__(cc, "label", f"containerd.containers[{c.id[:12]}]")
     cd.containers[c.id] = cc
-    pid, err = yield from runtime_container_start(d, c, cc)
+    restore = f"{checkpoint_dir}/{checkpoint}" if checkpoint else ""
+    pid, err = yield from runtime_container_start(d, c, cc, restore)
     if err is not None:
         d.logf("error", f"containerd: start container: {err.msg}")
         yield from _delete_task(d, c, cc)
         return 0, err
     yield d.emit("runtime.monitor", 62, "MonitorOOM and monitorProcess watch the new process.")
-    err = yield from runc.start(d, c, cc)
+    if restore:
+        cc.status = "running"
+        yield d.emit("runtime.no_start", 79, "Restored from a checkpoint, the process is already "
+                     "running: process.Start (runc start) is skipped.")
+        err = None
+    else:
+        err = yield from runc.start(d, c, cc)
     if err is not None:
         d.logf("error", f"containerd: start init process: {err.msg}")
         yield from _delete_task(d, c, cc)
@@ -69,7 +77,8 @@ def _delete_task(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
 
 
 @go("runtime.(*container).Start", "runtime/container.go", 403, 436, CONTAINERD)
-def runtime_container_start(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
+def runtime_container_start(d: Daemon, c: Container, cc: ContainerdContainer,
+                            restore: str = "") -> Steps:
     """Exec ``docker-containerd-shim <id> <bundle> docker-runc``, wait for the pid file."""
     cd = d.world.containerd
     shim = d.world.ids.pid()
@@ -78,7 +87,10 @@ def runtime_container_start(d: Daemon, c: Container, cc: ContainerdContainer) ->
     cc.shim_pid = shim
     yield d.emit("runtime.shim", 420, f"containerd starts docker-containerd-shim (pid {shim}) "
                  f"with cwd {STATE}/{c.id[:12]}…/init.")
-    pid, runc_err = yield from runc.create(d, c, cc)
+    if restore:
+        pid, runc_err = yield from runc.restore(d, c, cc, restore)
+    else:
+        pid, runc_err = yield from runc.create(d, c, cc)
     return (yield from wait_for_create(d, cc, pid, runc_err))
 
 

@@ -62,6 +62,32 @@ def create(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
     return pid, None
 
 
+@go("runc restore", "restore.go", 85, 119, RUNC)
+def restore(d: Daemon, c: Container, cc: ContainerdContainer, image_path: str) -> Steps:
+    """``docker-runc restore --image-path <dir>``: CRIU brings the checkpointed process back."""
+    yield d.emit("runtime.runc_restore", 95, f"The shim runs docker-runc restore with the "
+                 f"checkpoint image {image_path}: CRIU restores the process instead of "
+                 "exec'ing the command.")
+    err = d.fault("runc.create")
+    if err is not None:
+        msg = f"criu failed: {err.msg}"
+        d.world.files[f"{cc.bundle}/log.json"] = msg
+        yield d.emit("runtime.runc_restore_failed", 110, f"runc restore fails: {msg}")
+        return 0, errorf("%s", msg)
+    pid = d.world.ids.pid()
+    d.world.containerd.processes[pid] = Process(pid, " ".join(c.config.cmd), parent=cc.shim_pid)
+    cc.init_pid = pid
+    if "prestart=none" not in d.world.files.get(f"{cc.bundle}/config.json", ""):
+        yield d.emit("runtime.hook", 95, "CRIU's setup-namespaces notification runs the prestart "
+                     "hooks: libnetwork-setkey adopts the restored process's namespace.")
+        hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
+        if hook_err is not None:
+            del d.world.containerd.processes[pid]
+            cc.init_pid = 0
+            return 0, errorf("running prestart hook 0 caused %s", go_quote(hook_err.msg))
+    return pid, None
+
+
 @go("libcontainer.(*initProcess).start", "libcontainer/process_linux.go", 231, 373, RUNC)
 def init_process_start(d: Daemon, c: Container, cc: ContainerdContainer, pid: int) -> Steps:
     """Namespaces and rootfs in the child; the prestart hooks in the parent; then Init."""
