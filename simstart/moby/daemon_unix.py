@@ -11,8 +11,11 @@ from .errors import errorf
 
 @go("daemon.verifyPlatformContainerSettings", "daemon/daemon_unix.go", 516, 580)
 def verify_platform_container_settings(d: Daemon, hc: HostConfig) -> Steps:
-    """Resources, userns, cgroup parent, and the runtime (an empty one is *filled in*)."""
+    """Resources first, then the runtime (an empty one is *filled in*: validation mutates)."""
     opts = d.world.options
+    err = yield from verify_container_resources(d, hc)
+    if err is not None:
+        return err
     if hc.runtime == "":
         hc.runtime = opts.default_runtime
         yield d.emit("validate.runtime", 566, f"HostConfig.Runtime is empty, so it is set to "
@@ -20,11 +23,9 @@ def verify_platform_container_settings(d: Daemon, hc: HostConfig) -> Steps:
     if hc.runtime not in opts.runtimes:
         yield d.emit("validate.runtime", 569, f"Runtime {hc.runtime!r} is not configured.")
         return errorf("Unknown runtime specified %s", hc.runtime)
-    err = yield from verify_container_resources(d, hc)
-    if err is not None:
-        return err
-    yield d.emit("validate.platform", 517, "verifyPlatformContainerSettings: resources checked "
-                 "against this host (limits it cannot enforce are silently dropped).")
+    yield d.emit("validate.platform", 579, "verifyPlatformContainerSettings: settings are valid "
+                 "on this host (limits it cannot enforce were silently dropped, their warnings "
+                 "thrown away).")
     return None
 
 
