@@ -80,40 +80,66 @@ class SourcePane(Pane):
 ## Source
 
 The current function at moby v17.05.0-ce: the pane's title is the upstream `file:lines`.
-The current line is highlighted and marked **▶**, with its annotation under the code.
-Until the annotated source catalog has this function, the pane lists the lines this call
+The current line is highlighted and marked **▶**, with its annotation under it.
+For a function the annotated catalog does not cover yet, the pane lists the lines this call
 visits, each with its narration.
 """
 
-    def show(self, v: SourceView) -> None:
-        """Show the function around the current line."""
-        self.border_title = v.title
-        self.border_subtitle = "annotated source" if v.from_catalog else "anchor · lines visited"
-        parts: list[Content] = [Content.assemble((v.symbol, "bold $text-accent"))]
-        current_row = 0
-        for n, text, note in v.lines:
-            if n == v.current:
-                current_row = len(parts)
-                parts.append(Content.assemble(("▶ ", "bold $text-accent"),
-                                              (f"{n:>5}  {text}", "bold reverse")))
-                if v.annotation:
-                    parts.append(Content.assemble(("        ", ""),
-                                                  (f"↳ {v.annotation}", "italic $text-accent")))
-            else:
-                parts.append(Content.assemble(("  ", ""), (f"{n:>5}  ", "$text-muted"),
-                                              (text, "")))
-                if note and not v.from_catalog:
-                    parts.append(Content.assemble(("        ", ""), (note, "$text-muted")))
-        if not any(n == v.current for n, _t, _a in v.lines):
-            parts.append(Content.assemble(("▶ ", "bold $text-accent"),
-                                          (f"{v.current:>5}", "bold reverse")))
-            parts.append(Content.assemble(("        ", ""), (v.annotation, "italic")))
-        self.body.update(Content("\n").join(parts))
-        self.call_after_refresh(self._show_current, current_row)
+    def __init__(self, title: str, *, id: str) -> None:
+        super().__init__(title, id=id)
+        self.before = Static("", classes="body", markup=False)
+        self.current = Static("", classes="body current-line", markup=False)
+        self.after = Static("", classes="body", markup=False)
 
-    def _show_current(self, row: int) -> None:
-        """Keep the current line in view."""
-        self.scroll_to(y=max(0, row - 3), animate=False)
+    def compose(self) -> ComposeResult:
+        """The symbol, the lines before the current one, the current one, the rest."""
+        yield self.body
+        yield self.before
+        yield self.current
+        yield self.after
+
+    @staticmethod
+    def _line(n: int | None, text: str, note: str, from_catalog: bool) -> list[Content]:
+        gutter = f"{n:>5}" if n is not None else "     "
+        out = [Content.assemble((" ", ""), (f"{gutter}  ", "$text-muted"), (text, ""))]
+        if note:
+            out.append(Content.assemble(("        ", ""), (note if not from_catalog
+                                                            else f"· {note}", "$text-muted")))
+        return out
+
+    def show(self, v: SourceView) -> None:
+        """Show the function, the current line highlighted and scrolled into view."""
+        self.border_title = v.title
+        self.border_subtitle = ("annotated rendition" if v.from_catalog
+                                else "no rendition yet · the lines this call visits")
+        self.body.update(Content.assemble((v.symbol, "bold $text-accent")))
+        before: list[Content] = []
+        after: list[Content] = []
+        for i, (n, text, note) in enumerate(v.lines):
+            if i < v.current or v.current < 0:
+                before += self._line(n, text, note, v.from_catalog)
+            elif i > v.current:
+                after += self._line(n, text, note, v.from_catalog)
+        if v.current >= 0:
+            n, text, _note = v.lines[v.current]
+            gutter = f"{n:>5}" if n is not None else "     "
+        else:
+            gutter, text = f"{v.line:>5}", "(this line is not in the rendition)"
+        cur = [Content.assemble(("▶", "bold $text-accent"), (f"{gutter}  {text}",
+                                                             "bold reverse"))]
+        if v.annotation:
+            cur.append(Content.assemble(("        ", ""), (f"↳ {v.annotation}",
+                                                           "bold $text-accent")))
+        self.before.update(Content("\n").join(before))
+        self.before.display = bool(before)
+        self.current.update(Content("\n").join(cur))
+        self.after.update(Content("\n").join(after))
+        self.after.display = bool(after)
+        self.call_after_refresh(self._show_current)
+
+    def _show_current(self) -> None:
+        """Keep the current line in view, a few lines below the top."""
+        self.scroll_to(y=max(0, self.current.virtual_region.y - 3), animate=False)
 
 
 class WorldPane(Pane):

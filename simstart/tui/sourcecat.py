@@ -1,9 +1,9 @@
 """The plug between the source pane and the annotated source catalog (``simstart.source``).
 
-The source pane needs one function: ``(symbol, line) -> [(lineno, text, annotation), …]`` (or
-None when the catalog has no rendition of ``symbol``). The catalog is built separately; until
-it lands, or if it offers none of the entry points below, the pane falls back to the anchor and
-the trace's own narration (``view.trace_lines``). Pure: no Textual.
+The source pane needs one function: ``(symbol, line) -> [(upstream line or None, code,
+annotation), …]``, or None when the catalog has no rendition of ``symbol``. The catalog is
+found at run time; without it (or for a function it does not cover) the pane falls back to the
+anchor and the trace's own narration (``view.trace_lines``). Pure: no Textual.
 """
 
 from __future__ import annotations
@@ -13,42 +13,34 @@ from typing import Any
 
 from .view import SourceLine, SourceLookup
 
-# Entry points tried on ``simstart.source.catalog``, in order. Each takes (symbol, line).
-ENTRY_POINTS = ("source_lines", "lines_for", "annotated_lines", "lines")
 
-
-def _as_lines(result: Any) -> list[SourceLine] | None:
-    """Normalise a catalog answer: tuples, or objects with ``lineno/number``, ``text`` and
-    ``annotation/note`` attributes."""
+def _normalise(result: Any) -> list[SourceLine] | None:
+    """Tuples ``(line or None, text, annotation)`` from a catalog answer."""
     if not result:
         return None
     out: list[SourceLine] = []
     for item in result:
-        if isinstance(item, tuple) and len(item) >= 2:
-            out.append((int(item[0]), str(item[1]), str(item[2]) if len(item) > 2 and item[2]
-                        else ""))
-            continue
-        n = getattr(item, "lineno", None) or getattr(item, "number", None) or getattr(
-            item, "line", None)
-        text = getattr(item, "text", None)
-        if n is None or text is None:
+        if not (isinstance(item, tuple) and len(item) >= 2):
             return None
-        note = getattr(item, "annotation", None) or getattr(item, "note", None) or ""
-        out.append((int(n), str(text), str(note)))
+        no = None if item[0] is None else int(item[0])
+        out.append((no, str(item[1]), str(item[2]) if len(item) > 2 and item[2] else ""))
     return out
 
 
-def catalog_lookup() -> SourceLookup | None:
-    """The catalog's lookup if ``simstart.source.catalog`` is installed, else None."""
+def catalog_lookup(lang: str = "en") -> SourceLookup | None:
+    """The catalog's lookup if ``simstart.source.catalog`` is there, else None."""
     try:
         catalog = importlib.import_module("simstart.source.catalog")
     except ImportError:
         return None
-    for name in ENTRY_POINTS:
-        fn = getattr(catalog, name, None)
-        if callable(fn):
-            def lookup(symbol: str, line: int, _fn: Any = fn) -> list[SourceLine] | None:
-                return _as_lines(_fn(symbol, line))
+    lines_for = getattr(catalog, "lines_for", None)
+    if not callable(lines_for):
+        return None
 
-            return lookup
-    return None
+    def lookup(symbol: str, line: int) -> list[SourceLine] | None:
+        try:
+            return _normalise(lines_for(symbol, lang))
+        except KeyError:  # the catalog has no rendition of this function
+            return None
+
+    return lookup

@@ -228,23 +228,24 @@ def events_rows(w: World, changes: list[Change]) -> tuple[list[Row], list[Row]]:
 def stack_rows(step: Step) -> list[Row]:
     """The moby symbols from the router down; the current (innermost) frame marked ``▶``."""
     last = len(step.stack) - 1
-    return [Row(sym, "▶" if i == last else "", min(i, 8)) for i, sym in enumerate(step.stack)]
+    return [Row(sym, "▶" if i == last else "") for i, sym in enumerate(step.stack)]
 
 
 # -- the source -------------------------------------------------------------------------------
 
-SourceLine = tuple[int, str, str]  # (line number, text, annotation)
+SourceLine = tuple[int | None, str, str]  # (upstream line or None for an elision, code, note)
 SourceLookup = Callable[[str, int], list[SourceLine] | None]
 
 
 @dataclass(frozen=True)
 class SourceView:
-    """The source pane: its title, lines, the current line and its annotation."""
+    """The source pane: its title, lines, which one is current and its annotation."""
 
     title: str
     symbol: str
     lines: tuple[SourceLine, ...]
-    current: int
+    current: int  # index into lines (-1: the current line is not shown)
+    line: int  # the upstream line of the step
     annotation: str
     from_catalog: bool
 
@@ -254,6 +255,16 @@ def anchor_title(step: Step) -> str:
     repo, _, ref = step.repo.partition("@")
     where = f"{step.file}:{step.start}-{step.end} @ {ref or 'v17.05.0-ce'}"
     return where if repo == "moby/moby" else f"{repo} {where}"
+
+
+def current_index(lines: list[SourceLine], line: int) -> int:
+    """The line to highlight for upstream ``line``: the last numbered line at or before it (a
+    step inside an elided stretch lights the line that introduces it); -1 if none is."""
+    best, best_no = -1, -1
+    for i, (no, _text, _note) in enumerate(lines):
+        if no is not None and best_no <= no <= line:
+            best, best_no = i, no
+    return best
 
 
 def trace_lines(trace: Trace, position: int) -> list[SourceLine]:
@@ -285,11 +296,14 @@ def source_view(trace: Trace, position: int, lookup: SourceLookup | None) -> Sou
         except Exception:  # a catalog bug must not take the screen down
             lines = None
     if lines:
-        note = next((a for n, _t, a in lines if n == step.line and a), "")
-        return SourceView(anchor_title(step), step.symbol, tuple(lines), step.line,
-                          note or step.text, True)
-    return SourceView(anchor_title(step), step.symbol, tuple(trace_lines(trace, position)),
-                      step.line, step.text, False)
+        i = current_index(lines, step.line)
+        note = lines[i][2] if i >= 0 else ""
+        return SourceView(anchor_title(step), step.symbol, tuple(lines), i, step.line, note,
+                          True)
+    fallback = trace_lines(trace, position)
+    i = next((k for k, (no, _t, _n) in enumerate(fallback) if no == step.line), -1)
+    return SourceView(anchor_title(step), step.symbol, tuple(fallback), i, step.line,
+                      step.text, False)
 
 
 # -- the timeline -----------------------------------------------------------------------------

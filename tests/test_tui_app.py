@@ -1,0 +1,463 @@
+"""Pilot tests: every binding, the what-if fork and back, resizing, bad scenarios."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.command import CommandPalette
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList, SelectionList
+
+from simstart.tui.app import CONTRAST_THEME, DEFAULT_THEME, SPEEDS, SimstartApp, create_app
+from simstart.tui.commands import COMMANDS
+from simstart.tui.panes import Timeline
+from simstart.tui.screens import (
+    BreakpointsScreen,
+    ErrorScreen,
+    GoToScreen,
+    HelpScreen,
+    PickerScreen,
+    WhatIfScreen,
+)
+
+pytestmark = pytest.mark.tui
+
+PORT = "portallocator.request_port"
+
+
+def make_app() -> SimstartApp:
+    app = create_app("bridge-port", source_lookup=None, theme=DEFAULT_THEME)
+    app.animation_level = "none"
+    return app
+
+
+def pos(app: SimstartApp) -> int:
+    assert app.session is not None
+    return app.session.position
+
+
+def stage(app: SimstartApp) -> str:
+    assert app.session is not None
+    return app.session.step.stage
+
+
+async def to_stage(pilot: Pilot, app: SimstartApp, phase: str) -> None:
+    while app.session is not None and app.session.step.phase != phase:
+        await pilot.press("N")
+
+
+async def fork_port(pilot: Pilot, app: SimstartApp) -> None:
+    """At the networking stage, inject a port conflict through the what-if dialog."""
+    await to_stage(pilot, app, "network")
+    await pilot.press("w")
+    screen = app.screen
+    assert isinstance(screen, WhatIfScreen)
+    index = next(i for i, c in enumerate(screen.choices) if c.site == PORT)
+    ol = screen.query_one("#whatif-list", OptionList)
+    ol.highlighted = index
+    await pilot.press("enter")
+    assert screen.chosen is not None and screen.chosen.site == PORT
+    await pilot.press("enter")  # the first error: the port is already allocated
+    await pilot.pause()
+
+
+# -- every binding ----------------------------------------------------------------------------
+
+Check = Callable[[Pilot, SimstartApp], Awaitable[None]]
+
+
+async def _forward(pilot: Pilot, app: SimstartApp) -> None:
+    for key in ("space", "n", "right"):
+        before = pos(app)
+        await pilot.press(key)
+        assert pos(app) == before + 1, key
+
+
+async def _back(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("space", "space", "space")
+    for key in ("p", "left"):
+        before = pos(app)
+        await pilot.press(key)
+        assert pos(app) == before - 1, key
+    await pilot.press("home", "p")  # at the first step: stays there, no crash
+    assert pos(app) == 0
+
+
+async def _next_stage(pilot: Pilot, app: SimstartApp) -> None:
+    for key in ("N", "right_square_bracket"):
+        before = app.session.step.phase  # type: ignore[union-attr]
+        await pilot.press(key)
+        assert app.session.step.phase != before, key  # type: ignore[union-attr]
+
+
+async def _prev_stage(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("N", "N", "N")
+    for key in ("P", "left_square_bracket"):
+        before = pos(app)
+        await pilot.press(key)
+        assert pos(app) < before, key
+        assert pos(app) in app.session.trace.stage_starts()  # type: ignore[union-attr]
+
+
+async def _first(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("end", "home")
+    assert pos(app) == 0
+
+
+async def _last(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("end")
+    assert pos(app) == len(app.session.trace) - 1  # type: ignore[union-attr]
+    assert "204 No Content" in str(app.query_one(Timeline).render())
+
+
+async def _goto(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("g")
+    assert isinstance(app.screen, GoToScreen)
+    await pilot.press("9", "9", "9", "enter")  # out of range: stays open, says why
+    assert isinstance(app.screen, GoToScreen)
+    app.screen.query_one(Input).value = ""
+    await pilot.press("3", "6", "enter")
+    assert pos(app) == 35 and not isinstance(app.screen, GoToScreen)
+    await pilot.press("g", "escape")
+    assert pos(app) == 35 and not isinstance(app.screen, GoToScreen)
+
+
+async def _toggle_breakpoint(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("N", "N", "b")
+    here = stage(app)
+    assert here in app.session.breakpoints  # type: ignore[union-attr]
+    await pilot.press("b")
+    assert here not in app.session.breakpoints  # type: ignore[union-attr]
+
+
+async def _breakpoints(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("B")
+    assert isinstance(app.screen, BreakpointsScreen)
+    sl = app.screen.query_one(SelectionList)
+    sl.select("network")
+    await pilot.press("enter")
+    assert app.session.breakpoints == {"network"}  # type: ignore[union-attr]
+    await pilot.press("B", "escape")  # cancel keeps them
+    assert app.session.breakpoints == {"network"}  # type: ignore[union-attr]
+
+
+async def _run_to_breakpoint(pilot: Pilot, app: SimstartApp) -> None:
+    app.session.breakpoints = {"network.proxy", "runtime"}  # type: ignore[union-attr]
+    await pilot.press("c")
+    assert stage(app) == "network.proxy"
+    await pilot.press("c")
+    assert stage(app) == "runtime.create"
+    await pilot.press("c")  # no more: the last step
+    assert pos(app) == len(app.session.trace) - 1  # type: ignore[union-attr]
+
+
+async def _autoplay(pilot: Pilot, app: SimstartApp) -> None:
+    app.speed = len(SPEEDS) - 1  # the fastest
+    app.session.breakpoints = {"mount"}  # type: ignore[union-attr]
+    await pilot.press("a")
+    assert app._timer is not None
+    for _ in range(100):
+        await pilot.pause(0.05)
+        if app._timer is None:
+            break
+    assert app._timer is None and app.session.step.phase == "mount"  # stopped at the breakpoint
+    await pilot.press("a")
+    assert app._timer is not None
+    await pilot.press("a")
+    assert app._timer is None
+
+
+async def _faster(pilot: Pilot, app: SimstartApp) -> None:
+    s = app.speed
+    await pilot.press("plus")
+    assert app.speed == s + 1
+    await pilot.press("equals_sign")
+    assert app.speed == s + 2
+
+
+async def _slower(pilot: Pilot, app: SimstartApp) -> None:
+    s = app.speed
+    await pilot.press("minus")
+    assert app.speed == s - 1
+    for _ in range(10):
+        await pilot.press("minus")
+    assert app.speed == 0
+
+
+async def _what_if(pilot: Pilot, app: SimstartApp) -> None:
+    await fork_port(pilot, app)
+    assert app.session.on_fork  # type: ignore[union-attr]
+
+
+async def _switch_run(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("x")  # no fork yet: a notice, nothing else
+    assert not app.session.on_fork  # type: ignore[union-attr]
+    await fork_port(pilot, app)
+    await pilot.press("x")
+    assert not app.session.on_fork  # type: ignore[union-attr]
+    await pilot.press("x")
+    assert app.session.on_fork  # type: ignore[union-attr]
+
+
+async def _reset(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("N", "N", "a", "r")
+    assert pos(app) == 0 and app._timer is None
+
+
+async def _open(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("o")
+    assert isinstance(app.screen, PickerScreen)
+    ol = app.screen.query_one(OptionList)
+    names = [o.id for o in ol.options]
+    target = next(i for i, p in enumerate(names) if p and Path(p).stem == "port-already-allocated")
+    ol.highlighted = target
+    await pilot.press("enter")
+    await pilot.pause()
+    assert app.session is not None
+    assert Path(app.session.scenario.file).stem == "port-already-allocated"
+    assert pos(app) == 0
+
+
+async def _contrast(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("h")
+    assert app.theme == CONTRAST_THEME
+    await pilot.press("h")
+    assert app.theme == DEFAULT_THEME
+
+
+async def _show_pane(name: str, key: str) -> Check:
+    async def check(pilot: Pilot, app: SimstartApp) -> None:
+        await pilot.press(key)
+        assert app.active_pane == name
+        assert app.query_one(f"#{name}").has_class("-active")
+        assert app.query_one(f"#{name}").display
+
+    return check
+
+
+async def _help(pilot: Pilot, app: SimstartApp) -> None:
+    for key in ("question_mark", "f1"):
+        await pilot.press(key)
+        assert isinstance(app.screen, HelpScreen), key
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def _quit(pilot: Pilot, app: SimstartApp) -> None:
+    await pilot.press("q")
+    await pilot.pause()
+    assert app._exit  # the app is exiting
+
+
+CHECKS: dict[str, Check] = {
+    "step-forward": _forward, "step-back": _back, "next-stage": _next_stage,
+    "prev-stage": _prev_stage, "first-step": _first, "last-step": _last, "go-to-step": _goto,
+    "toggle-breakpoint": _toggle_breakpoint, "breakpoints": _breakpoints,
+    "run-to-breakpoint": _run_to_breakpoint, "autoplay": _autoplay, "faster": _faster,
+    "slower": _slower, "what-if": _what_if, "switch-run": _switch_run, "reset": _reset,
+    "open-scenario": _open, "high-contrast": _contrast, "help": _help, "quit": _quit,
+}
+PANE_KEYS = {"show-source": ("source", "1"), "show-stack": ("stack", "2"),
+             "show-world": ("world", "3"), "show-events": ("events", "4")}
+
+
+def test_every_command_has_a_pilot_test():
+    assert set(CHECKS) | set(PANE_KEYS) == {c.id for c in COMMANDS}
+
+
+@pytest.mark.parametrize("binding_id", sorted(CHECKS))
+async def test_binding(binding_id: str):
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await CHECKS[binding_id](pilot, app)
+
+
+@pytest.mark.parametrize("binding_id", sorted(PANE_KEYS))
+async def test_pane_binding(binding_id: str):
+    name, key = PANE_KEYS[binding_id]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await (await _show_pane(name, key))(pilot, app)
+        others = [p for p in ("source", "stack", "world", "events") if p != name]
+        assert not any(app.query_one(f"#{p}").display for p in others)
+
+
+async def test_ctrl_q_quits_and_ctrl_c_does_not():
+    app = make_app()
+    async with app.run_test() as pilot:
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        assert not app._exit
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+        assert app._exit
+
+
+async def test_the_palette_offers_every_command():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"what-if")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, WhatIfScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.press(*"step forward")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pos(app) == 1
+
+
+async def test_escape_dismisses_every_dialog():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        for key, kind in (("question_mark", HelpScreen), ("o", PickerScreen), ("w", WhatIfScreen),
+                          ("g", GoToScreen), ("B", BreakpointsScreen)):
+            await pilot.press(key)
+            assert isinstance(app.screen, kind)
+            await pilot.press("escape")
+            assert not isinstance(app.screen, kind)
+        assert pos(app) == 0
+
+
+# -- the what-if fork and back ----------------------------------------------------------------
+
+
+async def test_what_if_port_conflict_walks_the_cleanup_and_switches_back():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        await to_stage(pilot, app, "network")
+        forked_at = pos(app)
+        await fork_port(pilot, app)
+        s = app.session
+        assert s is not None and s.on_fork and s.fork is not None
+        assert pos(app) == forked_at  # the same step, now on the fork
+        assert "WHAT-IF" in str(app.query_one(Timeline).render())
+        # walk the error path to its end, through the cleanup
+        phases = []
+        while s.trace.forward():
+            phases.append(s.step.phase)
+        await pilot.press("end")
+        assert "cleanup" in phases and phases[-1] == "response"
+        text = str(app.query_one(Timeline).render())
+        assert "500" in text and "port is already allocated" in text
+        assert "exit code 128" in text
+        # back to the original run, where the two part
+        await pilot.press("x")
+        assert not s.on_fork and pos(app) == s.fork.diverges
+        assert stage(app) == "network.port_allocated"
+        await pilot.press("end")
+        assert "204 No Content" in str(app.query_one(Timeline).render())
+        await pilot.press("x")
+        assert s.on_fork and pos(app) == s.fork.diverges
+        await pilot.press("r")
+        assert not s.on_fork and pos(app) == 0
+
+
+async def test_what_if_at_the_last_step_offers_nothing_and_escape_goes_back():
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("end", "w")
+        assert isinstance(app.screen, WhatIfScreen) and app.screen.choices == []
+        await pilot.press("escape")
+        await pilot.press("home", "w")
+        screen = app.screen
+        assert isinstance(screen, WhatIfScreen)
+        await pilot.press("enter")  # a site: now its errors
+        assert screen.chosen is not None
+        await pilot.press("escape")  # back to the sites
+        assert screen.chosen is None and app.screen is screen
+        await pilot.press("escape")
+        assert not isinstance(app.screen, WhatIfScreen) and not app.session.on_fork  # type: ignore[union-attr]
+
+
+# -- resizing ---------------------------------------------------------------------------------
+
+
+def visible_panes(app: SimstartApp) -> list[str]:
+    return [p for p in ("source", "stack", "world", "events")
+            if app.query_one(f"#{p}").display]
+
+
+async def test_resizing_collapses_the_panes_into_tabs_and_back():
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("N", "N", "N", "N")
+        assert app.query_one("#pane-tabs").display
+        assert visible_panes(app) == ["source"]
+        await pilot.resize_terminal(200, 50)
+        await pilot.pause()
+        assert not app.query_one("#pane-tabs").display
+        assert visible_panes(app) == ["source", "stack", "world", "events"]
+        for p in ("source", "stack", "world", "events"):
+            region = app.query_one(f"#{p}").region
+            assert region.width >= 40 and region.height >= 10, p
+        await pilot.press("space")  # still steps after the resize
+        await pilot.resize_terminal(120, 30)
+        await pilot.pause()
+        assert visible_panes(app) == ["source"]
+        await pilot.press("3")
+        assert visible_panes(app) == ["world"]
+        await pilot.resize_terminal(60, 20)  # smaller than the smallest supported: no crash
+        await pilot.pause()
+        await pilot.press("space", "p")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert app.query_one("#narration").region.height >= 3
+
+
+# -- bad scenarios ----------------------------------------------------------------------------
+
+
+async def test_a_bad_scenario_opens_the_error_screen(tmp_path: Path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\nbogus: 1\n", encoding="utf-8")
+    app = create_app(str(bad), source_lookup=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert f"{bad}:2:1" in app.screen.message
+        await pilot.press("space", "w", "g")  # no scenario: stepping does nothing, no crash
+        assert isinstance(app.screen, ErrorScreen)
+        await pilot.press("o")
+        assert isinstance(app.screen, PickerScreen)
+        app.screen.query_one(Input).value = "bridge-port"
+        app.screen.query_one(Input).focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.session is not None and pos(app) == 0
+
+
+async def test_opening_a_bad_file_from_the_picker_shows_where_and_keeps_the_session(
+        tmp_path: Path):
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("title: broken\ncontainers:\n  - name: web\n    image: 3\n", encoding="utf-8")
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space", "o")
+        assert isinstance(app.screen, PickerScreen)
+        app.screen.query_one(Input).focus()
+        app.screen.query_one(Input).value = str(bad)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert app.screen.message.startswith(f"{bad}:")
+        await pilot.press("escape")
+        assert pos(app) == 1  # the scenario that was open is still there
+        await pilot.press("o")
+        app.screen.query_one(Input).focus()
+        app.screen.query_one(Input).value = str(tmp_path / "missing.yaml")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen)
+        assert "missing.yaml" in app.screen.message

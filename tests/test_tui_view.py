@@ -1,0 +1,172 @@
+"""What the panes show, computed without Textual (simstart.tui.view, simstart.tui.sourcecat)."""
+
+from __future__ import annotations
+
+import pytest
+
+from simstart.engine.session import Session
+from simstart.scenario import load
+from simstart.scenario.library import DEFAULT, resolve
+from simstart.tui import sourcecat
+from simstart.tui.view import (
+    change_keys,
+    changed_rows,
+    current_index,
+    events_rows,
+    mark_of,
+    short,
+    source_view,
+    stack_rows,
+    timeline_view,
+    trace_lines,
+    world_sections,
+)
+
+PORT = "portallocator.request_port"
+TAKEN = "Bind for 0.0.0.0:8080 failed: port is already allocated"
+
+
+@pytest.fixture
+def session() -> Session:
+    return Session(load(resolve(DEFAULT)))
+
+
+def goto_stage(s: Session, stage: str) -> None:
+    s.trace.goto(next(x.index for x in s.trace if x.stage == stage))
+
+
+def rows_of(s: Session) -> dict[str, list[tuple[str, str]]]:
+    secs = world_sections(s.trace.world, s.step.changes)
+    return {sec.title: [(r.mark, r.text) for r in sec.rows] for sec in secs}
+
+
+def test_short_cuts_64_hex_ids():
+    full = "86695b302db4cd128175c62ec37813218b41148e972421b6817e90826b1d0e66"
+    assert short(f"/x/{full}/hosts") == "/x/86695b302db4…/hosts"
+    assert short("abc") == "abc"
+
+
+def test_marks_added_changed_and_untouched():
+    from simstart.engine.trace import Change
+
+    ch = change_keys([Change("veths[v1]", None, "x"), Change("containers[/web].state.pid", 0, 9),
+                      Change("iptables[+]", None, "-t nat -A X")])
+    assert mark_of(["veths[v1]"], ch) == "+"
+    assert mark_of(["containers[/web]"], ch) == "~"
+    assert mark_of(["containers[/web].state"], ch) == "~"
+    assert mark_of(["containers[/webby]"], ch) == ""
+    assert mark_of(["iptables[+]=-t nat -A X"], ch) == "+"
+    assert mark_of(["iptables[+]=-t nat -A Y"], ch) == ""
+
+
+def test_the_world_marks_what_each_networking_step_changed(session):
+    goto_stage(session, "network.veth")
+    net = rows_of(session)["Network"]
+    assert any(m == "+" and t.startswith("veth ") for m, t in net)
+    goto_stage(session, "network.endpoint_settings")
+    net = rows_of(session)["Network"]
+    assert any(m == "+" and t.startswith("endpoint web") for m, t in net)
+    goto_stage(session, "network.port_allocated")
+    net = rows_of(session)["Network"]
+    assert ("+", "port 0.0.0.0/tcp:8080 reserved by web") in net
+    assert all(m == "" for m, t in net if t.startswith("veth "))
+    goto_stage(session, "network.iptables")
+    assert sum(1 for m, t in rows_of(session)["Network"] if t.startswith("iptables") and m == "+") \
+        == 3
+
+
+def test_the_world_at_the_end_shows_state_containerd_and_mounts(session):
+    session.trace.goto(len(session.trace) - 1)
+    rows = rows_of(session)
+    texts = [t for _m, t in rows["Containers"]]
+    assert any("status running" in t for t in texts)
+    assert any(t.startswith("Running=true") for t in texts)
+    assert any("nsfs" in t for _m, t in rows["Mounts"])
+    assert any(t.startswith("container ") and "(running)" in t for _m, t in rows["containerd"])
+    assert any(t.startswith("pid ") and "nginx" in t for _m, t in rows["containerd"])
+    assert any(t.startswith("docker-proxy") for _m, t in rows["Network"])
+
+
+def test_changed_rows_include_removals(session):
+    choice = next(c for c in session.what_if_choices() if c.site == PORT)
+    session.what_if(choice, TAKEN)
+    goto_stage(session, "cleanup.veth")
+    rows = changed_rows(session.step.changes)
+    assert [r.mark for r in rows] == ["-"]
+    assert rows[0].text.startswith("veths[")
+
+
+def test_events_marks_the_lines_written_at_this_step(session):
+    goto_stage(session, "network.connect_event")
+    ev, _log = events_rows(session.trace.world, session.step.changes)
+    assert [r.mark for r in ev] == ["+"]
+    assert ev[0].text.startswith("network connect")
+    session.trace.forward()
+    ev, _ = events_rows(session.trace.world, session.step.changes)
+    assert [r.mark for r in ev] == [""]
+
+
+def test_stack_marks_the_innermost_frame(session):
+    goto_stage(session, "network.port_allocated")
+    rows = stack_rows(session.step)
+    assert rows[0].text == "server.(*Server).makeHTTPHandler"
+    assert [r.mark for r in rows].count("▶") == 1 and rows[-1].mark == "▶"
+    assert rows[-1].text == session.step.symbol
+
+
+def test_source_view_without_the_catalog_lists_the_lines_this_call_visits(session):
+    goto_stage(session, "start.defer")
+    v = source_view(session.trace, session.position, None)
+    assert not v.from_catalog
+    assert v.title == "daemon/start.go:98-198 @ v17.05.0-ce" or v.title.startswith(
+        "daemon/start.go:")
+    assert v.lines[v.current][0] == session.step.line
+    assert v.annotation == session.step.text
+    assert [n for n, _t, _a in trace_lines(session.trace, session.position)][:2] == [
+        s.line for s in session.trace if s.symbol == session.step.symbol][:2]
+
+
+def test_source_view_with_a_lookup_highlights_the_nearest_line(session):
+    goto_stage(session, "start.defer")
+    line = session.step.line
+
+    def lookup(symbol, _line):
+        assert symbol == session.step.symbol
+        return [(line - 3, "func f() {", ""), (None, "…", ""), (line - 1, "x := 1", "sets x"),
+                (line + 4, "return", "")]
+
+    v = source_view(session.trace, session.position, lookup)
+    assert v.from_catalog and v.current == 2 and v.annotation == "sets x"
+    assert current_index([(None, "…", "")], 5) == -1
+
+
+def test_a_failing_lookup_falls_back_to_the_anchor(session):
+    def broken(_symbol, _line):
+        raise RuntimeError("catalog bug")
+
+    assert not source_view(session.trace, 0, broken).from_catalog
+
+
+def test_the_catalog_plug_answers_or_declines(session):
+    lookup = sourcecat.catalog_lookup()
+    if lookup is None:
+        pytest.skip("no simstart.source.catalog in this checkout")
+    assert lookup("no.such.Symbol", 1) is None
+    for step in session.trace:
+        lines = lookup(step.symbol, step.line)
+        if lines:
+            assert all(isinstance(t, str) for _n, t, _a in lines)
+            break
+
+
+def test_timeline_shows_position_stages_breakpoints_and_outcome(session):
+    session.toggle_breakpoint("network")
+    t = timeline_view(session)
+    assert (t.position, t.total) == (0, len(session.trace))
+    assert t.phases[0].state == "current" and t.phases[0].name == "http"
+    assert next(c for c in t.phases if c.name == "network").breakpoint
+    assert t.outcomes == () and t.fork == ""
+    session.trace.goto(len(session.trace) - 1)
+    t = timeline_view(session)
+    assert t.outcomes[0][0] == 204 and t.outcomes[0][1].startswith("204 No Content")
+    assert all(c.state == "done" for c in t.phases[:-1])
