@@ -167,13 +167,21 @@ def _validate(files: list[str]) -> int:
 
 
 def _tui(ref: str | None) -> int:
+    """Open the TUI. A bad scenario gets its one located line and status 2 either way; in a
+    terminal the app opens first on its error screen, where another scenario can be picked."""
     from .scenario import ScenarioError
     from .scenario.library import DEFAULT
 
     try:
         sc = _load(ref or DEFAULT)
     except ScenarioError as e:
-        return _fail(str(e))
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            return _fail(str(e))
+        from .tui.app import SimstartApp
+
+        app = SimstartApp(None, error=str(e))
+        app.run()
+        return _fail(str(e)) if app.session is None else 0
     from .tui.app import SimstartApp
 
     SimstartApp(sc).run()
