@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--json", action="store_true", help="JSON lines: one per step, then the "
                    "outcome")
     r.add_argument("--quiet", action="store_true", help="print only the outcome")
+    r.add_argument("--lang", default="en", help="language of the narrations: en or zh")
     sub.add_parser("list", help="the shipped scenarios with their titles")
     t = sub.add_parser("tui", help="open the TUI on a scenario")
     t.add_argument("scenario", nargs="?", default=None)
@@ -47,7 +48,10 @@ def _parser() -> argparse.ArgumentParser:
 
 # Commands that live with the layer they serve. Each module has ``configure(parser)`` (cheap:
 # no heavy imports at module level) and ``run(args) -> int``.
-PLUGINS: dict[str, tuple[str, str]] = {}
+PLUGINS: dict[str, tuple[str, str]] = {
+    "sources": ("simstart.source.cli", "the annotated source catalog: list its anchors, or "
+                "verify them against a moby checkout"),
+}
 
 
 def _fail(msg: str, code: int = 2) -> int:
@@ -65,7 +69,7 @@ def main(argv: list[str]) -> int:
         return int(e.code or 0)
     try:
         if args.cmd == "run":
-            return _run(args.scenario, args.json, args.quiet)
+            return _run(args.scenario, args.json, args.quiet, args.lang)
         if args.cmd == "list":
             return _list()
         if args.cmd == "validate":
@@ -91,9 +95,17 @@ def _load(ref: str) -> Any:
     return load(resolve(ref))
 
 
-def _run(ref: str, as_json: bool, quiet: bool) -> int:
+def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
+    from dataclasses import replace
+
     from .engine import record
     from .scenario import ScenarioError
+    from .source.model import UnknownLanguage, check_lang
+
+    try:
+        check_lang(lang)
+    except UnknownLanguage as e:
+        return _fail(f"simstart run: --lang: {e}")
 
     try:
         sc = _load(ref)
@@ -101,8 +113,13 @@ def _run(ref: str, as_json: bool, quiet: bool) -> int:
     except ScenarioError as e:
         return _fail(str(e))
     out = sys.stdout
+    trace: Any = run.trace
+    if lang != "en":
+        from .source.narration import narration
+
+        trace = [replace(st, text=narration(st.stage, lang, st.text)) for st in run.trace]
     if as_json:
-        for step in run.trace:
+        for step in trace:
             out.write(json.dumps(step.as_dict(), ensure_ascii=False, sort_keys=False) + "\n")
         out.write(json.dumps({"scenario": Path(sc.file).name, "title": sc.title, "ok": run.ok,
                               "requests": [r.as_dict() for r in run.results]},
@@ -111,7 +128,7 @@ def _run(ref: str, as_json: bool, quiet: bool) -> int:
     if not quiet:
         from .render import format_step
 
-        for step in run.trace:
+        for step in trace:
             out.write(format_step(step) + "\n")
     for r in run.results:
         o = r.outcome

@@ -204,7 +204,8 @@ def _single_assignments(fn: ast.FunctionDef) -> dict[str, ast.expr]:
         targets: list[ast.expr] = []
         if isinstance(node, ast.Assign):
             targets = node.targets
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign) or isinstance(node, ast.For | ast.comprehension) or isinstance(node, ast.NamedExpr):
+        elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.comprehension
+                        | ast.NamedExpr):
             targets = [node.target]
         for t in targets:
             for n in ast.walk(t):

@@ -23,7 +23,15 @@ INSTALL_HINT = ("reading upstream source needs tree-sitter: pip install 'simstar
                 "(tree-sitter and tree-sitter-go)")
 
 # Go's keywords and predeclared names: a rendition may use them without the function doing so.
-_GO_WORDS = frozenset(["break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough", "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range", "return", "select", "struct", "switch", "type", "var", "append", "bool", "byte", "cap", "close", "complex", "copy", "delete", "error", "false", "float32", "float64", "imag", "int", "int8", "int16", "int32", "int64", "iota", "len", "make", "new", "nil", "panic", "print", "println", "real", "recover", "rune", "string", "true", "uint", "uint8", "uint16", "uint32", "uint64", "uintptr"])
+_GO_WORDS = frozenset((
+    "break", "case", "chan", "const", "continue", "default", "defer", "else", "fallthrough",
+    "for", "func", "go", "goto", "if", "import", "interface", "map", "package", "range",
+    "return", "select", "struct", "switch", "type", "var", "append", "bool", "byte", "cap",
+    "close", "complex", "copy", "delete", "error", "false", "float32", "float64", "imag", "int",
+    "int8", "int16", "int32", "int64", "iota", "len", "make", "new", "nil", "panic", "print",
+    "println", "real", "recover", "rune", "string", "true", "uint", "uint8", "uint16", "uint32",
+    "uint64", "uintptr",
+))
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|`[^`]*`|\'(?:[^\'\\]|\\.)*\'')
 _METHOD = re.compile(r"^(?P<pkg>[\w]+)\.\((?P<ptr>\*?)(?P<recv>\w+)\)\.(?P<name>\w+)$")

@@ -1,0 +1,79 @@
+"""The annotated source catalog (DESIGN.md, layer 5): for every Go function the simulator
+models, where it is upstream, an abridged rendition written for teaching, and annotations in
+English and Chinese; step narrations in Chinese; and, from a checkout the user points at, the
+real upstream text, found by symbol with tree-sitter-go.
+
+Data: ``renditions/<repo>/<upstream path>.yaml`` (one file per Go file, see ``catalog``) and
+``narrations/zh.yaml`` (see ``narration``). Nothing here imports Textual or the engine.
+
+The API (all pure; ``lang`` is ``"en"`` or ``"zh"``, anything else raises
+``UnknownLanguage``)::
+
+    entry(symbol) -> Entry          # KeyError if the catalog has no rendition of symbol
+        Entry(symbol, repo, file, start, end, about_en, about_zh,
+              lines=(Line(upstream_lineno | None, text, annotation_en, annotation_zh,
+                          oddity | None), ...))
+    lines_for(symbol, lang) -> [(upstream_lineno | None, code, annotation), ...]
+    current_index(symbol, upstream_line) -> int
+        # the index in lines_for(symbol) to highlight for a step at upstream_line
+    narration(stage_id, lang, english_fallback) -> str
+        # a step's narration in lang; falls back to the English text
+    real_lines(symbol, roots) -> [(upstream_lineno, text), ...] | None
+        # the real function from a checkout; roots maps "moby/moby" (and optionally
+        # "containerd/containerd", "docker/runc") to a directory. None when that repository
+        # has no root or the file/definition is missing there. Raises SourceUnavailable
+        # (message: how to install the extra) without tree-sitter.
+    real_index(lines, upstream_line) -> int
+        # the index in real_lines(...) of upstream_line (clamped)
+    available() -> bool             # is tree-sitter-go installed?
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .catalog import CatalogError, current_index, entries, entry, get, lines_for, symbols
+from .model import LANGS, Entry, Line, UnknownLanguage, check_lang
+from .narration import narration
+from .upstream import INSTALL_HINT, SourceUnavailable, available, function_lines
+
+
+def real_lines(symbol: str, roots: dict[str, Path]) -> list[tuple[int, str]] | None:
+    """The real upstream lines of ``symbol``'s function, from the checkout of its repository
+    in ``roots`` (``owner/name`` → directory); None if not available there."""
+    e = get(symbol)
+    if e is None:
+        return None
+    root = roots.get(e.repo_name)
+    if root is None:
+        return None
+    return function_lines(Path(root), e)
+
+
+def real_index(lines: list[tuple[int, str]], upstream_line: int) -> int:
+    """The index of ``upstream_line`` in ``lines`` (as ``real_lines`` returns them)."""
+    if not lines:
+        return 0
+    return max(0, min(len(lines) - 1, upstream_line - lines[0][0]))
+
+
+__all__ = [
+    "INSTALL_HINT",
+    "LANGS",
+    "CatalogError",
+    "Entry",
+    "Line",
+    "SourceUnavailable",
+    "UnknownLanguage",
+    "available",
+    "check_lang",
+    "current_index",
+    "entries",
+    "entry",
+    "get",
+    "lines_for",
+    "narration",
+    "real_index",
+    "real_lines",
+    "symbols",
+]

@@ -1,0 +1,131 @@
+"""``simstart sources``: list the source anchors, or verify them against upstream checkouts.
+
+``configure`` only declares arguments (it imports nothing heavy); ``run`` does the work.
+Exit status: 0 when everything checked holds, 1 when something disagrees, 2 on bad input
+(a missing directory, tree-sitter not installed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+REPOS = (
+    ("moby/moby", "moby_src", "--moby-src", "v17.05.0-ce"),
+    ("containerd/containerd", "containerd_src", "--containerd-src", "9048e5e"),
+    ("docker/runc", "runc_src", "--runc-src", "9c2d8d1"),
+)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    """Declare ``sources list`` and ``sources verify``."""
+    sub = parser.add_subparsers(dest="sources_cmd", parser_class=type(parser))
+    ls = sub.add_parser("list", help="every anchor: stage, symbol, file, start_line, end_line")
+    ls.add_argument("--json", action="store_true", help="one JSON array instead of columns")
+    v = sub.add_parser("verify", help="check every catalog entry against a real checkout "
+                       "(needs: pip install 'simstart[source]')")
+    for repo, dest, flag, rev in REPOS:
+        v.add_argument(flag, dest=dest, metavar="DIR", required=repo == "moby/moby",
+                       help=f"a checkout of {repo} at {rev}")
+
+
+def rows() -> list[dict[str, Any]]:
+    """One row per (stage, symbol) the engine can show, then catalog functions no stage
+    reaches (stage None). File and lines are the catalog's, else the simulator's anchor."""
+    from . import catalog
+    from .stages import stage_symbols
+
+    out: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    anchors = _registry()
+    for stage, symbols in stage_symbols().items():
+        for sym in symbols:
+            seen.add(sym)
+            out.append(_row(stage, sym, catalog.get(sym), anchors.get(sym)))
+    for e in catalog.entries():
+        if e.symbol not in seen:
+            out.append(_row(None, e.symbol, e, None))
+    return out
+
+
+def _registry() -> dict[str, Any]:
+    import importlib
+    import pkgutil
+
+    import simstart.moby as moby
+
+    for m in pkgutil.walk_packages(moby.__path__, "simstart.moby."):
+        importlib.import_module(m.name)
+    from simstart.moby.context import REGISTRY
+
+    return dict(REGISTRY)
+
+
+def _row(stage: str | None, symbol: str, e: Any, frame: Any) -> dict[str, Any]:
+    src = e if e is not None else frame
+    return {"stage": stage, "symbol": symbol,
+            "repo": src.repo if src is not None else "",
+            "file": src.file if src is not None else "",
+            "start_line": src.start if src is not None else 0,
+            "end_line": src.end if src is not None else 0}
+
+
+def _list(as_json: bool) -> int:
+    data = rows()
+    if as_json:
+        print(json.dumps(data, ensure_ascii=False, indent=1))
+        return 0
+    for r in data:
+        print(f"{r['stage'] or '-'}\t{r['symbol']}\t{r['file']}\t{r['start_line']}\t"
+              f"{r['end_line']}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    from . import catalog, upstream
+
+    roots: dict[str, Path] = {}
+    for repo, dest, flag, _ in REPOS:
+        given = getattr(args, dest, None)
+        if given is None:
+            continue
+        p = Path(given)
+        if not p.is_dir():
+            print(f"simstart sources verify: {flag} {given}: no such directory", file=sys.stderr)
+            return 2
+        roots[repo] = p
+    if not upstream.available():
+        print(f"simstart sources verify: {upstream.INSTALL_HINT}", file=sys.stderr)
+        return 2
+    version = roots["moby/moby"] / "VERSION"
+    if version.is_file() and version.read_text().strip() != "17.05.0-ce":
+        print(f"warning: {version} says {version.read_text().strip()!r}, not 17.05.0-ce",
+              file=sys.stderr)
+    report = upstream.verify(catalog.entries(), roots)
+    for m in report.mismatches:
+        print(m)
+    bad = report.checked - report.ok
+    line = (f"{report.checked} functions checked: {report.ok} hold, {bad} with mismatches "
+            f"({len(report.mismatches)} mismatches)")
+    if report.skipped:
+        flags = {repo: flag for repo, _, flag, _ in REPOS}
+        n = sum(1 for e in catalog.entries() if e.repo_name in report.skipped)
+        line += (f"; {n} skipped (no checkout given: "
+                 + ", ".join(f"{r} {flags[r]}" for r in report.skipped) + ")")
+    print(line)
+    return 0 if not report.mismatches else 1
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``simstart sources …``."""
+    cmd = getattr(args, "sources_cmd", None)
+    if cmd == "list":
+        return _list(args.json)
+    if cmd == "verify":
+        return _verify(args)
+    print("simstart sources: choose list or verify (see simstart sources --help)",
+          file=sys.stderr)
+    return 2
