@@ -121,7 +121,7 @@ def test_source_view_without_the_catalog_lists_the_lines_this_call_visits(sessio
     assert v.title == "daemon/start.go:98-198 @ v17.05.0-ce" or v.title.startswith(
         "daemon/start.go:")
     assert v.lines[v.current][0] == session.step.line
-    assert v.annotation == session.step.text
+    assert v.annotation == short(session.step.text)
     assert [n for n, _t, _a in trace_lines(session.trace, session.position)][:2] == [
         s.line for s in session.trace if s.symbol == session.step.symbol][:2]
 

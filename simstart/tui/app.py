@@ -33,6 +33,7 @@ from .view import (
     SourceLookup,
     changed_rows,
     events_rows,
+    short,
     source_view,
     stack_rows,
     timeline_view,
@@ -198,7 +199,7 @@ class SimstartApp(App[int]):
                                        world_sections(w, step.changes))
         ev, lg = events_rows(w, step.changes)
         self.query_one(EventsPane).show(ev, lg)
-        self.query_one(NarrationPane).show(step.stage, step.text, step.symbol)
+        self.query_one(NarrationPane).show(step.stage, short(step.text), step.symbol)
 
     # -- which actions apply ---------------------------------------------------------------
 

@@ -281,7 +281,7 @@ def trace_lines(trace: Trace, position: int) -> list[SourceLine]:
     seen: dict[int, SourceLine] = {}
     for s in trace.steps[lo:hi + 1]:
         if s.stack == frame and s.line not in seen:
-            seen[s.line] = (s.line, s.stage, s.text)
+            seen[s.line] = (s.line, s.stage, short(s.text))
     return list(seen.values())
 
 
@@ -303,7 +303,7 @@ def source_view(trace: Trace, position: int, lookup: SourceLookup | None) -> Sou
     fallback = trace_lines(trace, position)
     i = next((k for k, (no, _t, _n) in enumerate(fallback) if no == step.line), -1)
     return SourceView(anchor_title(step), step.symbol, tuple(fallback), i, step.line,
-                      step.text, False)
+                      short(step.text), False)
 
 
 # -- the timeline -----------------------------------------------------------------------------

@@ -1,0 +1,88 @@
+"""SVG snapshots of the TUI (pytest-textual-snapshot; baselines in tests/__snapshots__/).
+
+Determinism checklist (STYLE.md §4): a fixed theme passed to the app (not read from the
+environment), no clock in the header, animations off, a fixed terminal size per test, no
+notifications on screen (cleared before the shot), no text cursor in any shot, and every move
+made before the shot is awaited. The source pane uses the anchor-only rendition
+(``source_lookup=None``) so that edits to the annotated catalog, which has its own tests, do not
+churn these baselines.
+
+Plain ``def`` tests: ``snap_compare`` cannot run inside an event loop. Update the baselines
+with ``pytest tests/test_tui_snapshots.py --snapshot-update`` after checking the report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from textual.pilot import Pilot
+
+from simstart.tui.app import CONTRAST_THEME, DEFAULT_THEME, SimstartApp, create_app
+from simstart.tui.screens import WhatIfScreen
+
+pytestmark = pytest.mark.tui
+
+PORT = "portallocator.request_port"
+WIDE = (200, 50)
+
+
+def make_app(theme: str = DEFAULT_THEME) -> SimstartApp:
+    app = create_app("bridge-port", source_lookup=None, theme=theme)
+    app.animation_level = "none"
+    return app
+
+
+def at_stage(stage: str, *keys: str, fork: bool = False) -> Callable[[Pilot], Awaitable[None]]:
+    """A ``run_before`` that goes to ``stage`` (after a port-conflict what-if if ``fork``)."""
+
+    async def run_before(pilot: Pilot) -> None:
+        app = pilot.app
+        assert isinstance(app, SimstartApp) and app.session is not None
+        s = app.session
+        if fork:
+            s.trace.goto(next(x.index for x in s.trace if x.phase == "network"))
+            app.refresh_view()
+            await pilot.press("w")
+            screen = app.screen
+            assert isinstance(screen, WhatIfScreen)
+            screen.query_one("#whatif-list").highlighted = next(  # type: ignore[attr-defined]
+                i for i, c in enumerate(screen.choices) if c.site == PORT)
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+        s.trace.goto(next(x.index for x in s.trace if x.stage == stage))
+        app.refresh_view()
+        for k in keys:
+            await pilot.press(k)
+        app.clear_notifications()
+        await pilot.pause()
+
+    return run_before
+
+
+def test_snapshot_first_step(snap_compare):
+    assert snap_compare(make_app(), terminal_size=WIDE, run_before=at_stage("http.request"))
+
+
+def test_snapshot_mid_networking(snap_compare):
+    assert snap_compare(make_app(), terminal_size=WIDE,
+                        run_before=at_stage("network.port_allocated"))
+
+
+def test_snapshot_error_path_after_a_fault(snap_compare):
+    assert snap_compare(make_app(), terminal_size=WIDE,
+                        run_before=at_stage("cleanup.set_error", fork=True))
+
+
+def test_snapshot_help(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(100, 40), press=["question_mark"])
+
+
+def test_snapshot_80x24_world_tab(snap_compare):
+    assert snap_compare(make_app(), terminal_size=(80, 24),
+                        run_before=at_stage("network.veth", "3"))
+
+
+def test_snapshot_80x24_high_contrast_source(snap_compare):
+    assert snap_compare(make_app(CONTRAST_THEME), terminal_size=(80, 24),
+                        run_before=at_stage("network.port_allocated"))
