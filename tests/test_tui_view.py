@@ -170,3 +170,25 @@ def test_timeline_shows_position_stages_breakpoints_and_outcome(session):
     t = timeline_view(session)
     assert t.outcomes[0][0] == 204 and t.outcomes[0][1].startswith("204 No Content")
     assert all(c.state == "done" for c in t.phases[:-1])
+
+
+def _modules_after(code: str) -> set[str]:
+    import subprocess
+    import sys
+
+    prog = code + "\nimport sys\nprint('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", prog], capture_output=True, text=True,
+                         check=True)
+    return set(out.stdout.split())
+
+
+def test_the_view_and_fork_logic_import_no_textual():
+    mods = _modules_after("import simstart.tui.view, simstart.tui.sourcecat, "
+                          "simstart.engine.session, simstart.engine.fork")
+    assert not {m for m in mods if m.split(".")[0] in ("textual", "rich")}
+
+
+def test_the_tui_start_path_imports_no_networkx():
+    mods = _modules_after("from simstart.tui.app import create_app\ncreate_app()")
+    assert "textual" in mods
+    assert not {m for m in mods if m.split(".")[0] == "networkx"}

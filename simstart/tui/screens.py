@@ -9,7 +9,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Markdown, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
@@ -49,7 +49,8 @@ class HelpScreen(Dialog):
         with Vertical(id="dialog", classes="help") as v:
             v.border_title = "simstart — help"
             v.border_subtitle = "escape to close"
-            yield Markdown(help_markdown(), id="help-text")
+            with VerticalScroll(id="help-scroll"):
+                yield Markdown(help_markdown(), id="help-text")
 
 
 class ErrorScreen(Dialog):
