@@ -192,3 +192,32 @@ def test_the_tui_start_path_imports_no_networkx():
     mods = _modules_after("from simstart.tui.app import create_app\ncreate_app()")
     assert "textual" in mods
     assert not {m for m in mods if m.split(".")[0] == "networkx"}
+
+
+def _shipped_ids() -> list[str]:
+    from simstart.scenario.library import shipped
+
+    return [p.stem for p in shipped()]
+
+
+@pytest.mark.parametrize("name", _shipped_ids())
+def test_every_step_of_every_shipped_scenario_renders(name):
+    from simstart.scenario import ScenarioError
+
+    try:
+        s = Session(load(resolve(name)))
+    except ScenarioError:
+        pytest.skip(f"{name} does not load (its own tests say why)")
+    lookup = sourcecat.catalog_lookup()
+    for i in range(len(s.trace)):
+        s.trace.goto(i)
+        step = s.step
+        world_sections(s.trace.world, step.changes)
+        changed_rows(step.changes)
+        events_rows(s.trace.world, step.changes)
+        stack_rows(step)
+        v = source_view(s.trace, i, lookup)
+        assert v.title and v.symbol == step.symbol
+        t = timeline_view(s)
+        assert t.position == i
+    assert len(timeline_view(s).outcomes) == len(s.scenario.requests)
