@@ -37,8 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("list", help="the shipped scenarios with their titles")
     t = sub.add_parser("tui", help="open the TUI on a scenario")
     t.add_argument("scenario", nargs="?", default=None)
-    v = sub.add_parser("validate", help="check scenario files")
-    v.add_argument("files", nargs="+")
+    v = sub.add_parser("validate", help="check scenario files: every problem, one line each "
+                       "(exit 0 valid, 1 invalid, 2 unreadable)")
+    v.add_argument("files", nargs="+", help="scenario files, or names of shipped ones")
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     for name, (module, help_) in PLUGINS.items():
         mod = importlib.import_module(module)
@@ -115,7 +116,7 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
     out = sys.stdout
     trace: Any = run.trace
     if lang != "en":
-        from .source.narration import narration
+        from .source.i18n import narration
 
         trace = [replace(st, text=narration(st.stage, lang, st.text)) for st in run.trace]
     if as_json:
@@ -163,23 +164,21 @@ def _list() -> int:
 
 
 def _validate(files: list[str]) -> int:
-    from pathlib import Path
-
-    from .scenario import ScenarioError, load
+    """Every problem of every file, one line each: 0 all valid, 1 invalid, 2 unreadable."""
+    from .scenario.library import resolve
+    from .scenario.load import problems
 
     status = 0
     for f in files:
-        if not Path(f).is_file():
-            print(f"{f}:1:1: cannot read the file: no such file", file=sys.stderr)
-            status = 2
-            continue
-        try:
-            load(f)
-        except ScenarioError as e:
+        found = problems(resolve(f), strict=True)
+        for e in found:
             print(str(e), file=sys.stderr)
-            status = max(status, 2 if "cannot read" in e.message else 1)
-            continue
-        print(f"{f}: valid")
+        if not found:
+            print(f"{f}: valid")
+        elif any(e.message.startswith(("cannot read", "is a directory")) for e in found):
+            status = 2
+        else:
+            status = max(status, 1)
     return status
 
 

@@ -4,7 +4,7 @@ English and Chinese; step narrations in Chinese; and, from a checkout the user p
 real upstream text, found by symbol with tree-sitter-go.
 
 Data: ``renditions/<repo>/<upstream path>.yaml`` (one file per Go file, see ``catalog``) and
-``narrations/zh.yaml`` (see ``narration``). Nothing here imports Textual or the engine.
+``narrations/zh.yaml`` (see ``i18n``). Nothing here imports Textual or the engine.
 
 The API (all pure; ``lang`` is ``"en"`` or ``"zh"``, anything else raises
 ``UnknownLanguage``)::
@@ -33,8 +33,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalog import CatalogError, current_index, entries, entry, get, lines_for, symbols
+from .i18n import narration
 from .model import LANGS, Entry, Line, UnknownLanguage, check_lang
-from .narration import narration
 from .upstream import INSTALL_HINT, SourceUnavailable, available, function_lines
 
 
