@@ -18,9 +18,11 @@ MAX_BYTES = 1 << 20  # 1 MiB
 MAX_NODES = 200_000
 
 KeyPath = tuple[str | int, ...]
+_TOO_DEEP = ("the YAML is nested too deeply to be a scenario (a scenario is a few levels of "
+             "mappings and lists)")
 
 
-@dataclass(frozen=True)
+@dataclass
 class ScenarioError(Exception):
     """A problem in a scenario file, located: ``file:line:col: key.path: message``."""
 
@@ -82,6 +84,8 @@ def load_text(text: str, file: str) -> Located:
         raise ScenarioError(file, line, col, "", f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
         raise ScenarioError(file, 1, 1, "", f"YAML error: {exc}") from None
+    except RecursionError:
+        raise ScenarioError(file, 1, 1, "", _TOO_DEEP) from None
     if root is None:
         raise ScenarioError(file, 1, 1, "", "the file is empty; a scenario is a YAML mapping")
     marks: dict[KeyPath, tuple[int, int]] = {}
@@ -120,7 +124,11 @@ def load_text(text: str, file: str) -> Located:
             line, col = _mark(node)
             raise ScenarioError(file, line, col, dotted(path), f"bad value: {exc}") from None
 
-    return Located(file, build(root, ()), marks)
+    try:
+        value = build(root, ())
+    except RecursionError:
+        raise ScenarioError(file, 1, 1, "", _TOO_DEEP) from None
+    return Located(file, value, marks)
 
 
 def load_file(path: str | Path) -> Located:
