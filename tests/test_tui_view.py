@@ -165,6 +165,10 @@ def test_timeline_shows_position_stages_breakpoints_and_outcome(session):
     assert (t.position, t.total) == (0, len(session.trace))
     assert t.phases[0].state == "current" and t.phases[0].name == "http"
     assert next(c for c in t.phases if c.name == "network").breakpoint
+    assert t.breakpoints == 1 and not t.breakpoint_here
+    session.toggle_breakpoint("http.request")
+    assert timeline_view(session).breakpoint_here
+    session.toggle_breakpoint("http.request")
     assert t.outcomes == () and t.fork == ""
     session.trace.goto(len(session.trace) - 1)
     t = timeline_view(session)

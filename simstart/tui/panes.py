@@ -226,6 +226,10 @@ breakpoint), the what-if fork when there is one, and each request's outcome once
         if t.requests > 1:
             head.append((f"request {t.request + 1} of {t.requests}  ", "bold"))
         head.append((t.stage, "bold $text-accent"))
+        if t.breakpoint_here:
+            head.append((" ●", "bold $text-error"))
+        if t.breakpoints:
+            head.append((f"  {t.breakpoints} bp", "$text-muted"))
         if playing:
             head.append((f"   ▶ {playing}", "bold $text-success"))
         if t.fork:

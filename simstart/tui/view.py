@@ -332,6 +332,8 @@ class TimelineView:
     outcomes: tuple[tuple[int, str], ...]  # (HTTP status, one line)
     fork: str  # "" on the original run without a fork
     on_fork: bool
+    breakpoints: int = 0  # how many are set
+    breakpoint_here: bool = False  # the current stage id has one
 
 
 def outcome_line(index: int, status: int, message: str | None, state: dict | None,
@@ -362,4 +364,5 @@ def timeline_view(s: Session) -> TimelineView:
                                                  r.outcome.state, many)) for r in s.reached())
     fork = s.fork.title if s.fork is not None else ""
     return TimelineView(s.position, len(s.trace), step.request, len(s.run.results),
-                        step.stage, cells, outs, fork, s.on_fork)
+                        step.stage, cells, outs, fork, s.on_fork, len(s.breakpoints),
+                        step.stage in s.breakpoints)
