@@ -23,7 +23,9 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{self.prog}: {message} (see {self.prog.split()[0]} --help)")
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; a plugin's own arguments are declared only when ``command`` is that plugin
+    (importing a plugin imports its package, which may be far from cheap)."""
     p = _Parser(prog="simstart", description="Step through how the Docker daemon (moby "
                 "v17.05.0-ce) starts a container. With no command, opens the TUI on the "
                 "default scenario.")
@@ -42,8 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("files", nargs="+", help="scenario files, or names of shipped ones")
     sub.add_parser("schema", help="print the JSON Schema of scenario files")
     for name, (module, help_) in PLUGINS.items():
-        mod = importlib.import_module(module)
-        mod.configure(sub.add_parser(name, help=help_))
+        sp = sub.add_parser(name, help=help_)
+        if name == command:
+            importlib.import_module(module).configure(sp)
     return p
 
 
@@ -63,7 +66,8 @@ def _fail(msg: str, code: int = 2) -> int:
 def main(argv: list[str]) -> int:
     """Run the command line ``argv``; return the exit status."""
     try:
-        args = _parser().parse_args(argv)
+        command = next((a for a in argv if not a.startswith("-")), None)
+        args = _parser(command).parse_args(argv)
     except UsageError as e:
         return _fail(str(e))
     except SystemExit as e:  # --help
@@ -101,12 +105,16 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
 
     from .engine import record
     from .scenario import ScenarioError
-    from .source.model import UnknownLanguage, check_lang
 
-    try:
-        check_lang(lang)
-    except UnknownLanguage as e:
-        return _fail(f"simstart run: --lang: {e}")
+    if lang != "en":
+        # Importing simstart.source loads the whole annotated catalog (about a third of this
+        # command's start-up): only a language other than the default needs it.
+        from .source.model import UnknownLanguage, check_lang
+
+        try:
+            check_lang(lang)
+        except UnknownLanguage as e:
+            return _fail(f"simstart run: --lang: {e}")
 
     try:
         sc = _load(ref)
