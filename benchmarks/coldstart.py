@@ -1,0 +1,75 @@
+"""One cold start, run as its own process by ``benchmarks/run.py``.
+
+    python benchmarks/coldstart.py simstart|minimal WIDTH HEIGHT
+
+Starts either the real ``simstart`` command (``simstart.__main__.main([])``: the CLI, the
+default scenario, the TUI) or a minimal Textual app (one ``Static``), headless at WIDTH x HEIGHT,
+and exits at its first painted frame, printing ``time.monotonic()`` at that moment. The parent
+reads ``time.monotonic()`` just before it starts the process, so the difference is everything
+from ``exec`` to the first frame: the interpreter, every import, building the app, mounting,
+layout, and painting.
+
+"Painted" means: the compositor produced an update for the screen *and* that update was turned
+into the bytes a terminal would receive (``CompositorUpdate.render_segments``). A headless
+Textual app skips that last conversion, so this helper does it itself, inside the timed
+frame, and checks the bytes for the app's first content: ``" step 1 of "`` (the timeline once
+the first step is shown) or ``"Hello, world"``. A frame without it (an empty layout pass) does
+not count.
+
+``App.run`` is wrapped only to force ``headless=True`` and the size; the app's own code path
+(``simstart`` → ``cli.main`` → ``SimstartApp(...).run()``) is otherwise untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+MARKERS = {"simstart": " step 1 of ", "minimal": "Hello, world"}
+
+
+def main() -> None:
+    """Start one app, exit at its first painted frame."""
+    which, width, height = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    marker = MARKERS[which]
+
+    from textual.app import App
+
+    original_run = App.run
+    original_display = App._display
+
+    def run(self: App[Any], *args: Any, **kwargs: Any) -> Any:
+        kwargs["headless"] = True
+        kwargs["size"] = (width, height)
+        return original_run(self, *args, **kwargs)
+
+    def display(self: App[Any], screen: Any, renderable: Any) -> None:
+        original_display(self, screen, renderable)
+        render = getattr(renderable, "render_segments", None)
+        if render is not None and marker in render(self.console):
+            os.write(1, f"{time.monotonic():.9f}\n".encode())
+            os._exit(0)
+
+    App.run = run  # type: ignore[method-assign]
+    App._display = display  # type: ignore[method-assign]
+
+    if which == "simstart":
+        from simstart.__main__ import main as simstart_main
+
+        simstart_main([])
+    else:
+        from textual.widgets import Static
+
+        class Minimal(App[None]):
+            def compose(self) -> Any:
+                yield Static("Hello, world")
+
+        Minimal().run()
+    os.write(2, b"the app exited without painting its first frame\n")
+    os._exit(3)
+
+
+if __name__ == "__main__":
+    main()
