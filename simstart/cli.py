@@ -55,6 +55,10 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
 PLUGINS: dict[str, tuple[str, str]] = {
     "sources": ("simstart.source.cli", "the annotated source catalog: list its anchors, or "
                 "verify them against a moby checkout"),
+    "coverage": ("simstart.graphs.cli_coverage", "which functions and branches of the start "
+                 "path the scenarios reach, and which none can"),
+    "graph": ("simstart.graphs.cli_graph", "export the call graph, a trace's state machine or "
+              "the network topology as DOT or Mermaid"),
 }
 
 

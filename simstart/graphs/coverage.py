@@ -1,0 +1,184 @@
+"""Which functions and branches of the start path a set of scenarios reaches.
+
+Each scenario is recorded (the engine runs it headless); every step names the branch it is
+(its stage id and upstream line, in the frame of the innermost Go function on its stack) and
+the call stack, so the reached functions are every symbol on a stack. Compared with the
+static call graph (``callgraph``), what is left is either reachable by some scenario that is
+not in the set, or listed in ``UNREACHABLE`` with the reason no scenario can reach it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .callgraph import Branch, branches
+
+# Branches no scenario can reach, by ``Branch.id`` (or ``symbol: stage`` for all its lines),
+# with the reason. Each is either not reachable through the start route at all, or a guard
+# the simulated world cannot trip ("not modeled" says which part of the world is missing).
+UNREACHABLE: dict[str, str] = {
+    "daemon.(*Daemon).GetContainer: lookup.empty@31":
+        "the router never calls GetContainer with an empty name: gorilla/mux cleans "
+        "/containers//start to /containers/start, which matches no route (404 page not "
+        "found); the loader refuses an empty request name for the same reason",
+    "daemon.(*Daemon).containerStart: start.raced":
+        "needs two starts racing between ContainerStart's IsRunning check and "
+        "containerStart's lock; the simulator runs requests one after another "
+        "(not modeled: concurrency)",
+    "daemon.(*Daemon).Mount: mount.inconsistent@886":
+        "guards against a graphdriver that returns a different path for the same mount ID; "
+        "the simulated overlay2 always returns the same path (not modeled: a buggy driver)",
+    "overlay2.(*Driver).Get: mount.no_lower@487":
+        "a container's RW layer always has the image's layers below it, so the 'lower' file "
+        "exists; only a base layer lacks it, and a container is never mounted on one "
+        "(not modeled: images without layers)",
+    "overlay2.(*Driver).Put: cleanup.put@569":
+        "the Put counterpart of mount.no_lower: a layer without a 'lower' file",
+    "daemon.(*Daemon).connectToNetwork: network.ambiguous@699":
+        "needs a network mode that is an ID prefix of two networks; network IDs are "
+        "generated from the seed and scenarios name networks by name, and the loader "
+        "refuses a network mode that names no declared network (not modeled: network IDs)",
+    "libnetwork.(*network).CreateEndpoint: network.endpoint_exists@895":
+        "needs an endpoint with the container's name left in the network by an unclean "
+        "daemon shutdown; scenarios cannot declare leftover endpoints (not modeled)",
+    "libnetwork.(*controller).NewSandbox: network.sandbox_exists":
+        "allocateNetwork's SandboxDestroy removes any stale sandbox first, and "
+        "connectToNetwork creates one only when there is none: a guard against races",
+    "libnetwork.(*endpoint).sbJoin: network.join_taken@442":
+        "the endpoint is created a few lines before Join in the same connectToNetwork call, "
+        "so it never has a sandbox yet: a guard against concurrent joins",
+    "daemon.(*Daemon).getLibcontainerdCreateOptions: spec.runtime_unknown@23":
+        "verifyPlatformContainerSettings refuses an unknown runtime earlier ('Unknown "
+        "runtime specified'); the runtimes can only change between the two checks on a "
+        "daemon reload (not modeled: SIGHUP reload)",
+    "libcontainerd.(*client).Create: runtime.already_active@50":
+        "libcontainerd forgets a container when Create fails or when it exits; a stale entry "
+        "needs a lost exit event, and a running container is refused earlier with 304 "
+        "(not modeled: lost containerd events)",
+    "libnetwork.(*controller).processExternalKey: runtime.setkey_no_sandbox@169":
+        "the prestart hook is only put in the spec when initializeNetworking created a "
+        "sandbox; a sandbox removed between the two needs a concurrent disconnect or a "
+        "daemon restart (not modeled)",
+}
+
+
+def _matches(b: Branch, key: str) -> bool:
+    """``key`` is a ``Branch.id``, or ``symbol: stage`` for every line of that stage."""
+    return key in (b.id, f"{b.symbol}: {b.stage}")
+
+
+@dataclass
+class Coverage:
+    """What a set of scenarios reaches."""
+
+    scenarios: list[str]
+    reached: dict[Branch, list[str]] = field(default_factory=dict)  # branch → scenarios
+    functions: dict[str, list[str]] = field(default_factory=dict)  # symbol → scenarios
+
+    @property
+    def all_branches(self) -> tuple[Branch, ...]:
+        """Every branch of the start path."""
+        return branches()
+
+    def unreachable(self) -> dict[Branch, str]:
+        """The branches no scenario can reach, with the reason."""
+        out: dict[Branch, str] = {}
+        for b in self.all_branches:
+            for key, why in UNREACHABLE.items():
+                if _matches(b, key):
+                    out[b] = why
+        return out
+
+    def missed(self) -> list[Branch]:
+        """Reachable branches that none of these scenarios reaches."""
+        skip = self.unreachable()
+        return [b for b in self.all_branches if b not in self.reached and b not in skip]
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form."""
+        from .callgraph import call_graph
+
+        g = call_graph()
+        return {
+            "scenarios": self.scenarios,
+            "functions": {"total": g.number_of_nodes(), "reached": len(self.functions),
+                          "not_reached": sorted(set(g.nodes) - set(self.functions))},
+            "branches": {
+                "total": len(self.all_branches), "reached": len(self.reached),
+                "error_branches": sum(b.error for b in self.all_branches),
+                "error_branches_reached": sum(b.error for b in self.reached),
+                "missed": [b.id for b in self.missed()],
+                "unreachable": {b.id: why for b, why in self.unreachable().items()},
+                "reached_by": {b.id: names for b, names in sorted(self.reached.items())},
+            },
+        }
+
+
+def measure(paths: Iterable[Path]) -> Coverage:
+    """Record each scenario and collect the branches and functions its steps reach."""
+    from ..engine import record
+    from ..scenario import load
+
+    index: dict[tuple[str, str, int], Branch] = {}
+    for b in branches():
+        index[(b.symbol, b.stage, b.line)] = b
+    paths = list(paths)
+    cov = Coverage([p.stem for p in paths])
+    for p in paths:
+        run = record(load(p))
+        for step in run.trace:
+            sym = step.stack[-1] if step.stack else ""
+            hit = index.get((sym, step.stage, step.line)) or index.get((sym, step.stage, 0))
+            if hit is not None:
+                names = cov.reached.setdefault(hit, [])
+                if p.stem not in names:
+                    names.append(p.stem)
+            for s in step.stack:
+                names = cov.functions.setdefault(s, [])
+                if p.stem not in names:
+                    names.append(p.stem)
+    return cov
+
+
+def report(cov: Coverage, verbose: bool = False) -> str:
+    """The coverage map as text."""
+    from .callgraph import call_graph
+
+    g = call_graph()
+    lines: list[str] = []
+    total_b = len(cov.all_branches)
+    unreach = cov.unreachable()
+    reachable = total_b - len(unreach)
+    errs = [b for b in cov.all_branches if b.error]
+    lines.append(f"scenarios: {len(cov.scenarios)}")
+    lines.append(f"functions: {len(cov.functions)} of {g.number_of_nodes()} reached")
+    lines.append(f"branches:  {len(cov.reached)} of {reachable} reachable reached "
+                 f"({total_b} in all, {len(unreach)} unreachable)")
+    lines.append(f"  error branches: {sum(b.error for b in cov.reached)} of "
+                 f"{sum(1 for b in errs if b not in unreach)} reachable reached")
+    not_fn = sorted(set(g.nodes) - set(cov.functions))
+    lines.append("")
+    lines.append(f"functions not reached ({len(not_fn)}):")
+    lines += [f"  {s}" for s in not_fn] or ["  (none)"]
+    missed = cov.missed()
+    lines.append("")
+    lines.append(f"reachable branches not reached ({len(missed)}):")
+    lines += [f"  {b.id}{'  [error]' if b.error else ''}" for b in missed] or ["  (none)"]
+    lines.append("")
+    lines.append(f"branches no scenario can reach ({len(unreach)}):")
+    for b, why in sorted(unreach.items()):
+        lines.append(f"  {b.id}{'  [error]' if b.error else ''}")
+        lines.append(f"      {why}")
+    if verbose:
+        lines.append("")
+        lines.append("reached branches, and the first scenario that reaches each:")
+        for b, names in sorted(cov.reached.items()):
+            lines.append(f"  {b.id}{'  [error]' if b.error else ''}  ← {names[0]}"
+                         + (f" (+{len(names) - 1})" if len(names) > 1 else ""))
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["UNREACHABLE", "Coverage", "measure", "report"]
