@@ -51,6 +51,7 @@ CASES = {
 }
 
 
+@upstream("daemon/start.go", "L113-134 (every site's error reaches this defer)")
 def test_every_fault_site_has_a_case() -> None:
     assert set(CASES) == set(SITES)
 

@@ -17,7 +17,7 @@ def test_literal_helper_and_parameter_stages() -> None:
     assert set(sym["legacy.to_disk"]) == {"daemon.(*Daemon).ContainerStart",
                                            "daemon.(*Daemon).setHostConfig"}
     lines = {s.lines for s in stages.emit_sites() if s.stage == "legacy.to_disk"}
-    assert lines == {(61,), (212,)}
+    assert lines == {(61,), (215,)}
 
 
 def test_conditional_text_gives_one_template_per_branch() -> None:

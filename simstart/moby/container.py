@@ -92,24 +92,24 @@ def _quote(s: str) -> str:
 @go("daemon.(*Daemon).setHostConfig", "daemon/container.go", 198, 216)
 def set_host_config(d: Daemon, c: Container, hc: HostConfig) -> Steps:
     """Register mount points and links from the legacy HostConfig, then persist it."""
-    yield d.emit("legacy.set_host_config", 199, "setHostConfig: registerMountPoints and "
+    yield d.emit("legacy.set_host_config", 201, "setHostConfig: registerMountPoints and "
                  "registerLinks for the new HostConfig.")
     if hc.links and hc.network_mode == "host":
-        yield d.emit("legacy.links", 206, "Links cannot be combined with host networking.")
+        yield d.emit("legacy.links", 209, "Links cannot be combined with host networking.")
         return errorf("conflicting options: host type networking can't be used with links. "
                       "This would result in undefined behavior")
     for link in hc.links:
         child, _, alias = link.partition(":")
         child_c = d.world.containers.names.get("/" + child.lstrip("/"))
         if child_c is None:
-            yield d.emit("legacy.links", 206, f"The link target {child!r} does not exist.")
+            yield d.emit("legacy.links", 209, f"The link target {child!r} does not exist.")
             return errorf("Could not get container for %s", child)
         d.world.containers.names[f"{c.name}/{alias or child}"] = child_c
     if hc.network_mode == "":
         hc.network_mode = "default"
     c.host_config = hc
     object.__setattr__(hc, "label", f"{c.label}.host_config")
-    yield from to_disk(d, c, 212, "legacy.to_disk")
+    yield from to_disk(d, c, 215, "legacy.to_disk")
     return None
 
 

@@ -123,7 +123,7 @@ def update_container_network_settings(d: Daemon, c: Container) -> Steps:
     mode = c.host_config.network_mode
     name = runconfig.network_name(mode)
     c.network_settings.networks[name] = EndpointSettings()
-    yield d.emit("network.settings", 470, f"NetworkSettings.Networks is empty: mode {mode!r} "
+    yield d.emit("network.settings", 462, f"NetworkSettings.Networks is empty: mode {mode!r} "
                  f"means network {name!r}.")
 
 

@@ -26,7 +26,7 @@ def api_create_container(d: Daemon, c: Container, bundle: str, checkpoint: str,
     if err is not None:
         yield d.emit("runtime.rpc_error", 44, f"The CreateContainer RPC fails: {err.msg}.")
         return 0, err
-    yield d.emit("runtime.rpc", 60, f"gRPC CreateContainer(id, bundle {bundle}, runtime "
+    yield d.emit("runtime.rpc", 66, f"gRPC CreateContainer(id, bundle {bundle}, runtime "
                  f"{options['runtime']}) reaches containerd: a StartTask for the supervisor.")
     return (yield from worker_start(d, c, bundle, options, checkpoint, checkpoint_dir))
 
@@ -45,7 +45,7 @@ def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any],
         d.logf("error", f"containerd: start container: {err.msg}")
         yield from _delete_task(d, c, cc)
         return 0, err
-    yield d.emit("runtime.monitor", 62, "MonitorOOM and monitorProcess watch the new process.")
+    yield d.emit("runtime.monitor", 61, "MonitorOOM and monitorProcess watch the new process.")
     if restore:
         cc.status = "running"
         yield d.emit("runtime.no_start", 79, "Restored from a checkpoint, the process is already "
@@ -57,7 +57,7 @@ def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any],
         d.logf("error", f"containerd: start init process: {err.msg}")
         yield from _delete_task(d, c, cc)
         return 0, err
-    yield d.emit("runtime.reply", 92, "The worker replies nil to the RPC with the init pid...")
+    yield d.emit("runtime.reply", 94, "The worker replies nil to the RPC with the init pid...")
     d.logf("debug", f"libcontainerd: event unhandled: type:\"start-container\" id:\"{c.id}\"")
     yield d.emit("runtime.event_dropped", 98, "...and only then publishes start-container. "
                  "libcontainerd's handleEvent has no case for it: \"event unhandled\" at debug "
@@ -72,7 +72,7 @@ def _delete_task(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
         if pid in cd.processes:
             del cd.processes[pid]
     del cd.containers[c.id]
-    yield d.emit("runtime.delete_task", 55, "The worker sends a DeleteTask (no event): the "
+    yield d.emit("runtime.delete_task", 53, "The worker sends a DeleteTask (no event): the "
                  "runc container, its init process and the shim are removed.")
 
 
@@ -85,7 +85,7 @@ def runtime_container_start(d: Daemon, c: Container, cc: ContainerdContainer,
     cd.processes[shim] = Process(shim, f"docker-containerd-shim {c.id[:12]}… {cc.bundle} "
                                  "docker-runc", parent=cd.containerd_pid)
     cc.shim_pid = shim
-    yield d.emit("runtime.shim", 420, f"containerd starts docker-containerd-shim (pid {shim}) "
+    yield d.emit("runtime.shim", 408, f"containerd starts docker-containerd-shim (pid {shim}) "
                  f"with cwd {STATE}/{c.id[:12]}…/init.")
     if restore:
         pid, runc_err = yield from runc.restore(d, c, cc, restore)

@@ -43,7 +43,7 @@ def verify_container_resources(d: Daemon, hc: HostConfig) -> Steps:
         yield d.emit("validate.cpu", 372, "NanoCPUs and CPUQuota are both set (a 409 by "
                      "keyword).")
         return errorf("Conflicting options: Nano CPUs and CPU Quota cannot both be set")
-    yield d.emit("validate.resources", 297, "verifyContainerResources: memory and CPU limits "
+    yield d.emit("validate.resources", 298, "verifyContainerResources: memory and CPU limits "
                  "are acceptable on this host.")
     return None
 
@@ -88,8 +88,8 @@ def unmount_ipc_mounts(d: Daemon, c: Container) -> Steps:
         return None
     shm = f"{c.croot()}/shm"
     if d.world.mounts.unmount(shm):
-        yield d.emit("cleanup.ipc", 230, f"Lazy unmount of {shm}.")
+        yield d.emit("cleanup.ipc", 227, f"Lazy unmount of {shm}.")
     else:
-        yield d.emit("cleanup.ipc", 230, f"{shm} is not mounted (the start failed before "
+        yield d.emit("cleanup.ipc", 227, f"{shm} is not mounted (the start failed before "
                      "setupIpcDirs): the unmount error is ignored.")
     return None

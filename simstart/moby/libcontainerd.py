@@ -29,7 +29,7 @@ def client_create(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
     bundle = f"{BUNDLES}/{c.id}"
     lc[c.id] = bundle
     d.world.files[f"{bundle}/config.json"] = _render_spec(spec)
-    yield d.emit("runtime.bundle", 84, f"The bundle {bundle} (mode 0700) gets config.json: the "
+    yield d.emit("runtime.bundle", 78, f"The bundle {bundle} (mode 0700) gets config.json: the "
                  "spec, as runc will read it.")
     err: GoError | None = None
     try:
@@ -40,7 +40,7 @@ def client_create(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
             del lc[c.id]
             for f in [p for p in d.world.files if p.startswith(bundle + "/")]:
                 del d.world.files[f]
-            yield d.emit("runtime.create_cleanup", 74, "Create's defer: the bundle directory is "
+            yield d.emit("runtime.create_cleanup", 67, "Create's defer: the bundle directory is "
                          "removed and libcontainerd forgets the container.")
 
 
@@ -86,7 +86,7 @@ def start_logging(d: Daemon, c: Container) -> Steps:
     """``StartLogger``: the log driver starts before any process exists."""
     driver = c.host_config.log_driver or "json-file"
     if driver == "none":
-        yield d.emit("runtime.logging", 893, "Log driver 'none': nothing to start.")
+        yield d.emit("runtime.logging", 891, "Log driver 'none': nothing to start.")
         return None
     if driver not in d.world.options.log_drivers:
         yield d.emit("runtime.logging_failed", 897, f"No log driver named {driver!r}.")
@@ -99,6 +99,6 @@ def start_logging(d: Daemon, c: Container) -> Steps:
         return errorf("failed to initialize logging driver: %s", err.msg)
     if driver == "json-file":
         d.world.files[f"{c.croot()}/{c.id}-json.log"] = ""
-    yield d.emit("runtime.logging", 904, f"StartLogger: the {driver} log driver starts now, "
+    yield d.emit("runtime.logging", 903, f"StartLogger: the {driver} log driver starts now, "
                  "before the process exists; the stdout/stderr copier is attached.")
     return None

@@ -38,17 +38,17 @@ def create_spec(d: Daemon, c: Container) -> Steps:
         "hooks": [],
         "cgroupsPath": f"/docker/{c.id}",
     }
-    yield d.emit("spec.common", 660, f"populateCommonSpec: root = BaseFS, args = "
+    yield d.emit("spec.common", 654, f"populateCommonSpec: root = BaseFS, args = "
                  f"{spec['process']['args']}, hostname {c.config.hostname!r}, env from the image "
                  "and the container.")
     yield d.emit("spec.cgroups", 676, f"cgroups path /docker/{c.id[:12]}…; setResources, "
                  "setDevices and setRlimits copy the limits.")
     err = d.fault("oci.set_user")
     if err is not None:
-        yield d.emit("spec.user_failed", 705, "setUser: the user is not in the image's "
+        yield d.emit("spec.user_failed", 715, "setUser: the user is not in the image's "
                      "/etc/passwd.")
         return None, errorf("linux spec user: %s", err.msg)
-    yield d.emit("spec.user", 705, "setUser: the process runs as root (uid 0) unless Config.User "
+    yield d.emit("spec.user", 714, "setUser: the process runs as root (uid 0) unless Config.User "
                  "says otherwise.")
     err = yield from set_namespaces(d, c, spec)
     if err is not None:
@@ -57,16 +57,16 @@ def create_spec(d: Daemon, c: Container) -> Steps:
                      "plain error).")
         return None, errorf("linux spec namespaces: %s", err.msg)
     caps = "all capabilities (privileged)" if c.host_config.privileged else "the 14 defaults"
-    yield d.emit("spec.capabilities", 722, f"setCapabilities: {caps}; setSeccomp: the default "
+    yield d.emit("spec.capabilities", 720, f"setCapabilities: {caps}; setSeccomp: the default "
                  "profile.")
     err = yield from setup_ipc_dirs(d, c, spec)
     if err is not None:
         return None, err
-    yield d.emit("spec.secrets", 732, "setupSecretDir: no swarm secrets.")
+    yield d.emit("spec.secrets", 731, "setupSecretDir: no swarm secrets.")
     err = yield from setup_mounts(d, c, spec)
     if err is not None:
         return None, err
-    yield d.emit("spec.set_mounts", 754, f"setMounts: {len(spec['mounts'])} mounts in the spec, "
+    yield d.emit("spec.set_mounts", 753, f"setMounts: {len(spec['mounts'])} mounts in the spec, "
                  "sorted by depth.")
     mode = c.host_config.network_mode
     if spec["namespaces"]["network"] == "" and not c.config.network_disabled:
@@ -80,7 +80,7 @@ def create_spec(d: Daemon, c: Container) -> Steps:
     else:
         why = ("networking is disabled" if c.config.network_disabled
                else f"mode {mode!r} joins an existing namespace")
-        yield d.emit("spec.no_hook", 759, f"No prestart hook: {why}.")
+        yield d.emit("spec.no_hook", 758, f"No prestart hook: {why}.")
     profile = ("unconfined" if c.host_config.privileged else "docker-default")
     if d.world.options.apparmor:
         yield d.emit("spec.apparmor", 780, f"AppArmor profile {profile!r}; SELinux label, "
@@ -99,7 +99,7 @@ def set_namespaces(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     """The network namespace: join ``container:<x>``'s, the host's (sandbox key), or a new one."""
     mode = c.host_config.network_mode
     if c.config.network_disabled:
-        yield d.emit("spec.netns", 289, "NetworkDisabled: the network entry is skipped; the "
+        yield d.emit("spec.netns", 279, "NetworkDisabled: the network entry is skipped; the "
                      "default stays, so runc creates an empty namespace.")
         return None
     if runconfig.is_container(mode):
@@ -112,7 +112,7 @@ def set_namespaces(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
                      f"{nc.name}'s, checked again with getNetworkedContainer.")
     elif runconfig.is_host(mode):
         spec["namespaces"]["network"] = c.network_settings.sandbox_key
-        yield d.emit("spec.netns", 306, f"network namespace path "
+        yield d.emit("spec.netns", 295, f"network namespace path "
                      f"{c.network_settings.sandbox_key}: the daemon's own (host mode). The UTS "
                      "namespace stays private.")
     else:
@@ -164,16 +164,16 @@ def setup_ipc_dirs(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     shm = f"{c.croot()}/shm"
     ipc = c.host_config.ipc_mode
     if ipc.startswith("container:") or ipc == "host":
-        yield d.emit("spec.shm", 97, "The IPC namespace is shared: no shm of its own.")
+        yield d.emit("spec.shm", 96, "The IPC namespace is shared: no shm of its own.")
         return None
     if d.fault("ipc.mount_shm") is not None:
-        yield d.emit("spec.shm_failed", 124, f"Mounting the shm tmpfs on {shm} fails.")
+        yield d.emit("spec.shm_failed", 127, f"Mounting the shm tmpfs on {shm} fails.")
         return errorf("mounting shm tmpfs: %s", d.world.faults["ipc.mount_shm"])
     c.shm_path = shm
     d.world.mounts.mount(Mount(shm, "tmpfs", "shm", "mode=1777,size=67108864,noexec,nosuid,"
                                "nodev", owner=c.id))
     spec["mounts"].append("/dev/shm")
-    yield d.emit("spec.shm", 124, f"setupIpcDirs: tmpfs mounted on {shm} (mode=1777, "
+    yield d.emit("spec.shm", 127, f"setupIpcDirs: tmpfs mounted on {shm} (mode=1777, "
                  "size=64 MiB); it becomes the container's /dev/shm.")
     return None
 
@@ -186,10 +186,10 @@ def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
         dst = rest.split(":")[0]
         yield from mount_point_setup(d, src)
         spec["mounts"].append(dst)
-        yield d.emit("spec.bind", 62, f"Bind mount {src} → {dst}.")
+        yield d.emit("spec.bind", 67, f"Bind mount {src} → {dst}.")
     if c.hostname_path or c.hosts_path or c.resolv_conf_path:
         spec["mounts"] += ["/etc/resolv.conf", "/etc/hostname", "/etc/hosts"]
-        yield d.emit("spec.network_mounts", 80, "NetworkMounts: resolv.conf, hostname and hosts "
+        yield d.emit("spec.network_mounts", 72, "NetworkMounts: resolv.conf, hostname and hosts "
                      "from the container's directory are bind-mounted into /etc.")
     return None
 

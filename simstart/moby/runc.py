@@ -41,7 +41,7 @@ def look_path(files: dict[str, str], path_env: str, file: str) -> GoError | None
     return errorf("exec: %s: executable file not found in $PATH", go_quote(file))
 
 
-@go("runc create", "create.go", 51, 70, RUNC)
+@go("runc create", "create.go", 51, 69, RUNC)
 def create(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
     """``docker-runc create``: start ``runc init`` and report any error to log.json."""
     cd = d.world.containerd
@@ -56,13 +56,13 @@ def create(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
         cc.init_pid = 0
         msg = f"container_linux.go:247: starting container process caused {go_quote(err.msg)}"
         d.world.files[f"{cc.bundle}/log.json"] = msg
-        yield d.emit("runtime.runc_create_failed", 66, "runc create terminates init, exits 1 "
+        yield d.emit("runtime.runc_create_failed", 63, "runc create terminates init, exits 1 "
                      f"and writes to log.json: {msg}")
         return 0, errorf("%s", msg)
     return pid, None
 
 
-@go("runc restore", "restore.go", 85, 119, RUNC)
+@go("runc restore", "restore.go", 85, 118, RUNC)
 def restore(d: Daemon, c: Container, cc: ContainerdContainer, image_path: str) -> Steps:
     """``docker-runc restore --image-path <dir>``: CRIU brings the checkpointed process back."""
     yield d.emit("runtime.runc_restore", 95, f"The shim runs docker-runc restore with the "
@@ -93,7 +93,7 @@ def init_process_start(d: Daemon, c: Container, cc: ContainerdContainer, pid: in
     """Namespaces and rootfs in the child; the prestart hooks in the parent; then Init."""
     spec_text = d.world.files.get(f"{cc.bundle}/config.json", "")
     new_netns = "netns=(new)" in spec_text
-    yield d.emit("runtime.runc_init", 240, f"runc init (pid {pid}) is cloned into new mount, "
+    yield d.emit("runtime.runc_init", 233, f"runc init (pid {pid}) is cloned into new mount, "
                  "uts, pid and ipc namespaces" + (" and a new, empty network namespace; its "
                                                   "rootfs is set up." if new_netns else
                                                   "; the network namespace is the one the spec "

@@ -17,7 +17,7 @@ from .libnetwork import sandbox
 def process_set_key_reexec(d: Daemon, c: Container, pid: int) -> Steps:
     """The re-executed dockerd: read runc's state, send the key to the daemon."""
     ctrl = d.world.network.controller_id
-    yield d.emit("runtime.setkey_reexec", 50, f"libnetwork-setkey sends {{ContainerID, Key: "
+    yield d.emit("runtime.setkey_reexec", 54, f"libnetwork-setkey sends {{ContainerID, Key: "
                  f"/proc/{pid}/ns/net}} over /run/docker/libnetwork/{ctrl[:12]}….sock.")
     return (yield from process_external_key(d, c, pid))
 
@@ -31,6 +31,6 @@ def process_external_key(d: Daemon, c: Container, pid: int) -> Steps:
         return errorf("no sandbox present for %s", c.id)
     err = d.fault("hook.setkey")
     if err is not None:
-        yield d.emit("runtime.setkey_failed", 170, f"SetKey fails: {err.msg}.")
+        yield d.emit("runtime.setkey_failed", 172, f"SetKey fails: {err.msg}.")
         return err
     return (yield from sandbox.set_key(d, d.world.network.sandboxes[sb_id], pid))

@@ -154,7 +154,7 @@ def _translate_create_error(d: Daemon, c: Container, cerr: GoError) -> Steps:
     """The exit-code heuristics of daemon/start.go L167–192, quirks and all."""
     err_desc = cerr.msg  # grpc.ErrorDesc(err)
     d.logf("error", f"Create container failed with error: {err_desc}")
-    yield d.emit("start.create_failed", 168, f"containerd.Create failed. errDesc = {err_desc!r}.")
+    yield d.emit("start.create_failed", 167, f"containerd.Create failed. errDesc = {err_desc!r}.")
     if _contains(err_desc, c.path) and (
         _contains(err_desc, "executable file not found")
         or _contains(err_desc, "no such file or directory")
@@ -185,30 +185,30 @@ def _translate_create_error(d: Daemon, c: Container, cerr: GoError) -> Steps:
 def _on_error(d: Daemon, c: Container, err: GoError) -> Steps:
     """The deferred function of containerStart (daemon/start.go L113–134)."""
     c.state.error = err.msg
-    yield d.emit("cleanup.set_error", 116, f"defer: container.SetError: State.Error = "
+    yield d.emit("cleanup.set_error", 115, f"defer: container.SetError: State.Error = "
                  f"{err.msg!r}.")
     if c.state.exit_code == 0:
         c.state.exit_code = 128
-        yield d.emit("cleanup.exit_128", 119, "The exit code was 0, so it becomes 128.")
+        yield d.emit("cleanup.exit_128", 118, "The exit code was 0, so it becomes 128.")
     else:
-        yield d.emit("cleanup.exit_kept", 118, f"The exit code is already {c.state.exit_code}, "
+        yield d.emit("cleanup.exit_kept", 117, f"The exit code is already {c.state.exit_code}, "
                      "so it is kept (even if it is left over from an earlier run).")
-    yield from container.to_disk(d, c, 121, "cleanup.to_disk")
-    yield d.emit("cleanup.reset", 123, "container.Reset(false): close the streams and the log "
+    yield from container.to_disk(d, c, 120, "cleanup.to_disk")
+    yield d.emit("cleanup.reset", 122, "container.Reset(false): close the streams and the log "
                  "driver.")
     yield from cleanup(d, c)
     if c.host_config.auto_remove:
         yield from _auto_remove(d, c)
 
 
-@go("daemon.(*Daemon).ContainerRm", "daemon/delete.go", 25, 58)
+@go("daemon.(*Daemon).ContainerRm", "daemon/delete.go", 23, 50)
 def _auto_remove(d: Daemon, c: Container) -> Steps:
     """AutoRemove after a failed start: unlock, ContainerRm(force, volumes), lock again."""
     d.world.containers.remove(c)
     d.world.files.pop(f"{c.croot()}/config.v2.json", None)
     d.world.files.pop(f"{c.croot()}/hostname", None)
     events.log_container_event(d, c, "destroy")
-    yield d.emit("cleanup.autoremove", 27, f"HostConfig.AutoRemove: {c.name} is removed "
+    yield d.emit("cleanup.autoremove", 46, f"HostConfig.AutoRemove: {c.name} is removed "
                  "(event destroy). The client still gets the original start error.")
 
 

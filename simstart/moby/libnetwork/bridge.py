@@ -17,12 +17,12 @@ def create_endpoint(d: Daemon, n: Network, ep: Endpoint) -> Steps:
     peer = "veth" + d.world.ids.short("veth", 7)
     err = d.fault("bridge.create_veth")
     if err is not None:
-        yield d.emit("network.veth_failed", 960, "netlink.LinkAdd of the veth pair fails.")
+        yield d.emit("network.veth_failed", 979, "netlink.LinkAdd of the veth pair fails.")
         return errorf("failed to add the host (%s) <=> sandbox (%s) pair interfaces: %s",
                       host_end, peer, err.msg)
     d.world.network.veths[host_end] = Veth(host_end, peer, n.bridge_iface, up=True)
     ep.veth_host, ep.veth_peer = host_end, peer
-    yield d.emit("network.veth", 964, f"veth pair {host_end} <=> {peer} created; {host_end} is "
+    yield d.emit("network.veth", 978, f"veth pair {host_end} <=> {peer} created; {host_end} is "
                  f"attached to {n.bridge_iface} and brought up. {peer} waits in the host "
                  "namespace: there is no container namespace yet.")
     return None
@@ -33,7 +33,7 @@ def delete_endpoint(d: Daemon, ep: Endpoint) -> Steps:
     """Delete the veth pair (both ends go together)."""
     if ep.veth_host and ep.veth_host in d.world.network.veths:
         del d.world.network.veths[ep.veth_host]
-        yield d.emit("cleanup.veth", 1131, f"veth pair {ep.veth_host} <=> {ep.veth_peer} "
+        yield d.emit("cleanup.veth", 1136, f"veth pair {ep.veth_host} <=> {ep.veth_peer} "
                      "deleted.")
     return None
 
@@ -41,7 +41,7 @@ def delete_endpoint(d: Daemon, ep: Endpoint) -> Steps:
 @go("bridge.(*driver).Join", LN + "drivers/bridge/bridge.go", 1204, 1247)
 def join(d: Daemon, n: Network, ep: Endpoint) -> Steps:
     """Tell the sandbox which interface to move in and rename, and the gateway."""
-    yield d.emit("network.driver_join", 1225, f"bridge Join: the sandbox will move {ep.veth_peer} "
+    yield d.emit("network.driver_join", 1231, f"bridge Join: the sandbox will move {ep.veth_peer} "
                  f"in and rename it eth0; default gateway {n.gateway}.")
     return None
 

@@ -52,11 +52,11 @@ def leave(d: Daemon, ep: Endpoint, sb: Sandbox) -> Steps:
     if ep.id in sb.endpoints:
         sb.endpoints.remove(ep.id)
     ep.sandbox_id = ""
-    yield d.emit("cleanup.leave", 760, f"Endpoint {ep.name} leaves sandbox {sb.id[:12]}.")
+    yield d.emit("cleanup.leave", 712, f"Endpoint {ep.name} leaves sandbox {sb.id[:12]}.")
     return None
 
 
-@go("libnetwork.(*endpoint).Delete", LN + "endpoint.go", 790, 845)
+@go("libnetwork.(*endpoint).Delete", LN + "endpoint.go", 790, 846)
 def delete(d: Daemon, ep: Endpoint) -> Steps:
     """The driver deletes the interface; IPAM takes the address back."""
     net = d.world.network

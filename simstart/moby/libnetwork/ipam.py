@@ -9,8 +9,14 @@ from ..context import LN, Daemon, Steps, go
 from ..errors import errorf
 
 
-@go("libnetwork.(*endpoint).assignAddress", LN + "endpoint.go", 1031, 1111)
+@go("libnetwork.(*endpoint).assignAddress", LN + "endpoint.go", 1031, 1052)
 def assign_address(d: Daemon, n: Network, ep_id: str) -> Steps:
+    """IPv4 now (IPv6 only where the network has it): ``assignAddressVersion(4)``."""
+    return (yield from assign_address_version(d, n, ep_id))
+
+
+@go("libnetwork.(*endpoint).assignAddressVersion", LN + "endpoint.go", 1054, 1111)
+def assign_address_version(d: Daemon, n: Network, ep_id: str) -> Steps:
     """``ipam.RequestAddress`` on the network's pool: the lowest address not yet taken."""
     err = d.fault("ipam.request_address")
     net = ipaddress.ip_network(n.subnet)
@@ -24,13 +30,13 @@ def assign_address(d: Daemon, n: Network, ep_id: str) -> Steps:
             if ip != n.gateway and ip not in n.allocated:
                 n.allocated[ip] = ep_id
                 n._lowest_free = i + 1
-                yield d.emit("network.ipam", 1090, f"IPAM gives {ip}/{net.prefixlen} from "
+                yield d.emit("network.ipam", 1095, f"IPAM gives {ip}/{net.prefixlen} from "
                              f"{n.subnet} (the gateway {n.gateway} is the bridge's).")
                 return ip, None
             i += 1
         err = errorf("no available IPv4 addresses on this network's address pools: %s (%s)",
                      n.name, n.id)
-    yield d.emit("network.ipam_failed", 1105, f"IPAM cannot give an address: {err.msg}.")
+    yield d.emit("network.ipam_failed", 1110, f"IPAM cannot give an address: {err.msg}.")
     return "", err
 
 

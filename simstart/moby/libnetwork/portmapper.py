@@ -14,18 +14,26 @@ def _pool_key(ip: str, proto: str, port: int) -> str:
     return f"{ip}/{proto}:{port}"
 
 
-@go("bridge.(*bridgeNetwork).allocatePorts", LN + "drivers/bridge/port_mapping.go", 17, 44)
+@go("bridge.(*bridgeNetwork).allocatePorts", LN + "drivers/bridge/port_mapping.go", 17, 28)
 def allocate_ports(d: Daemon, n: Network, ep: Endpoint, bindings: list[PortBinding]) -> Steps:
-    """Map each binding; if one fails, release the ones already mapped."""
+    """Nothing to do without bindings; the default host IP is 0.0.0.0."""
     if not bindings:
         yield d.emit("network.ports_none", 18, "No port bindings: nothing to publish.")
         return None
+    return (yield from allocate_ports_internal(d, n, ep, bindings))
+
+
+@go("bridge.(*bridgeNetwork).allocatePortsInternal", LN + "drivers/bridge/port_mapping.go",
+    30, 44)
+def allocate_ports_internal(d: Daemon, n: Network, ep: Endpoint,
+                            bindings: list[PortBinding]) -> Steps:
+    """Map each binding; if one fails, release the ones already mapped."""
     done: list[object] = []
     for b in bindings:
         res, err = yield from allocate_port(d, n, ep, b)
         if err is not None:
             if done:
-                yield from release_ports(d, ep)
+                yield from release_ports_internal(d, ep)
                 yield d.emit("network.ports_rollback", 36, "allocatePortsInternal releases the "
                              "bindings it had already mapped.")
             return err
@@ -125,8 +133,15 @@ def map_range(d: Daemon, n: Network, ep: Endpoint, host_ip: str, proto: str, hos
     return host_port, None
 
 
-@go("bridge.(*bridgeNetwork).releasePorts", LN + "drivers/bridge/port_mapping.go", 101, 150)
+@go("bridge.(*bridgeNetwork).releasePorts", LN + "drivers/bridge/port_mapping.go", 101, 103)
 def release_ports(d: Daemon, ep: Endpoint) -> Steps:
+    """``releasePortsInternal(ep.portMapping)``."""
+    return (yield from release_ports_internal(d, ep))
+
+
+@go("bridge.(*bridgeNetwork).releasePortsInternal", LN + "drivers/bridge/port_mapping.go",
+    105, 119)
+def release_ports_internal(d: Daemon, ep: Endpoint) -> Steps:
     """``PortMapper.Unmap`` for every mapping of ``ep``: proxy, rules, then the allocator."""
     net = d.world.network
     for m in list(ep.port_mappings):
@@ -140,6 +155,6 @@ def release_ports(d: Daemon, ep: Endpoint) -> Steps:
             net.iptables.remove(r)
         net.ports.pop(key, None)
         ep.port_mappings.remove(m)
-        yield d.emit("cleanup.port_released", 121, f"Unmap {host}: docker-proxy stopped, "
+        yield d.emit("cleanup.port_released", 110, f"Unmap {host}: docker-proxy stopped, "
                      "iptables rules deleted, the port released.")
     return None

@@ -33,7 +33,7 @@ def update_hosts_file(d: Daemon, sb: Sandbox, ip: str, hostname: str) -> Steps:
 def populate_network_resources(d: Daemon, sb: Sandbox, ep: Endpoint) -> Steps:
     """Move the interface into the namespace — if there is a namespace yet."""
     if sb.netns == "":
-        yield d.emit("network.populate_noop", 799, "populateNetworkResources returns at once: "
+        yield d.emit("network.populate_noop", 795, "populateNetworkResources returns at once: "
                      "the sandbox has no OS sandbox (no netns) yet. runc will create it.")
         return None
     veth = d.world.network.veths.get(ep.veth_host)
@@ -49,7 +49,7 @@ def populate_network_resources(d: Daemon, sb: Sandbox, ep: Endpoint) -> Steps:
                           d.world.faults["netlink.add_interface"])
         veth.peer_netns = sb.netns
         veth.peer_name = "eth0"
-        yield d.emit("runtime.add_interface", 826, f"AddInterface: {ep.veth_peer} moves into "
+        yield d.emit("runtime.add_interface", 829, f"AddInterface: {ep.veth_peer} moves into "
                      f"{sb.netns}, is renamed eth0, gets {ep.ip} and a default route via the "
                      "gateway.")
     return None
@@ -72,7 +72,7 @@ def set_key(d: Daemon, sb: Sandbox, pid: int) -> Steps:
     return None
 
 
-@go("libnetwork.(*sandbox).delete", LN + "sandbox.go", 185, 260)
+@go("libnetwork.(*sandbox).delete", LN + "sandbox.go", 185, 261)
 def delete(d: Daemon, sb: Sandbox) -> Steps:
     """Leave and delete every endpoint, release the namespace, forget the sandbox."""
     net = d.world.network
@@ -85,11 +85,11 @@ def delete(d: Daemon, sb: Sandbox) -> Steps:
         yield from release_os_sbox(d, sb)
     del net.sandboxes[sb.id]
     net.sandbox_by_container.pop(sb.container_id, None)
-    yield d.emit("cleanup.sandbox_gone", 255, "The controller forgets the sandbox.")
+    yield d.emit("cleanup.sandbox_gone", 257, "The controller forgets the sandbox.")
     return None
 
 
-@go("libnetwork.(*sandbox).releaseOSSbox", LN + "sandbox.go", 720, 745)
+@go("libnetwork.(*sandbox).releaseOSSbox", LN + "sandbox.go", 720, 735)
 def release_os_sbox(d: Daemon, sb: Sandbox) -> Steps:
     """Destroy the namespace; an interface still inside it goes with it."""
     net = d.world.network
@@ -99,6 +99,6 @@ def release_os_sbox(d: Daemon, sb: Sandbox) -> Steps:
         if veth.peer_netns == sb.netns:
             del net.veths[veth.host_end]
     sb.netns = ""
-    yield d.emit("cleanup.netns", 725, "releaseOSSbox: the namespace file is unmounted and "
+    yield d.emit("cleanup.netns", 734, "releaseOSSbox: the namespace file is unmounted and "
                  "removed.")
     return None
