@@ -15,8 +15,12 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = [pytest.mark.tui, pytest.mark.skipif(shutil.which("tmux") is None,
-                                                  reason="tmux is not installed")]
+pytestmark = [pytest.mark.tui]
+
+
+def test_tmux_is_installed() -> None:
+    """.ci/run installs tmux when it is missing; without it the terminal test cannot run."""
+    assert shutil.which("tmux"), "install tmux (apt-get install tmux) to run the terminal test"
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -149,8 +149,7 @@ def test_a_failing_lookup_falls_back_to_the_anchor(session):
 
 def test_the_catalog_plug_answers_or_declines(session):
     lookup = sourcecat.catalog_lookup()
-    if lookup is None:
-        pytest.skip("no simstart.source.catalog in this checkout")
+    assert lookup is not None, "simstart.source.catalog ships with the package"
     assert lookup("no.such.Symbol", 1) is None
     for step in session.trace:
         lines = lookup(step.symbol, step.line)
