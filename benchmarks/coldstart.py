@@ -33,6 +33,8 @@ MARKERS = {"simstart": " step 1 of ", "minimal": "Hello, world"}
 def main() -> None:
     """Start one app, exit at its first painted frame."""
     which, width, height = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    # the checkout this file is in, not whichever simstart is installed
+    sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
     marker = MARKERS[which]
 
     from textual.app import App
