@@ -19,6 +19,7 @@ from simstart.tui.view import (
     stack_rows,
     timeline_view,
     trace_lines,
+    upstream_view,
     world_sections,
 )
 
@@ -138,6 +139,27 @@ def test_source_view_with_a_lookup_highlights_the_nearest_line(session):
     v = source_view(session.trace, session.position, lookup)
     assert v.from_catalog and v.current == 2 and v.annotation == "sets x"
     assert current_index([(None, "…", "")], 5) == -1
+
+
+def test_the_upstream_view_maps_the_line_and_keeps_the_annotations(session):
+    goto_stage(session, "start.defer")
+    step, line = session.step, session.step.line
+
+    def lookup(_symbol, _line):
+        return [(line - 1, "x := 1", "sets x"), (line, "defer f()", "the cleanup")]
+
+    base = source_view(session.trace, session.position, lookup, about=lambda _s: "summary")
+    assert base.kind == "rendition" and base.title.startswith("rendition · ")
+    real = [(line - 2, "func f() {"), (line - 1, "\tx := 1"), (line, "\tdefer f()"),
+            (line + 1, "}")]
+    v = upstream_view(base, step, real)
+    assert v.kind == "upstream" and v.current == 2 and v.annotation == "the cleanup"
+    assert v.title.startswith(f"upstream · {step.file}:{line - 2}-{line + 1} @ ")
+    assert v.lines[1] == (line - 1, "    x := 1", "sets x") and v.about == "summary"
+    # a step line outside what was found is clamped into it; no real lines: the note, as is
+    assert upstream_view(base, step, real[:2]).current == 1
+    missing = upstream_view(base, step, None, "no checkout")
+    assert missing.kind == "rendition" and missing.note == "no checkout"
 
 
 def test_a_failing_lookup_falls_back_to_the_anchor(session):

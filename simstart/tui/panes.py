@@ -21,6 +21,7 @@ MARK_STYLES = {
     "▶": "bold reverse",
 }
 MARK_GLYPHS = {"+": "+", "~": "~", "-": "−", "▶": "▶"}
+LANG_NAMES = {"en": "English", "zh": "中文"}
 
 
 def row_content(r: Row, indent: str = "  ") -> Content:
@@ -82,7 +83,8 @@ class SourcePane(Pane):
 The current function at moby v17.05.0-ce: the pane's title is the upstream `file:lines`.
 The current line is highlighted and marked **▶**, with its annotation under it.
 For a function the annotated catalog does not cover yet, the pane lists the lines this call
-visits, each with its narration.
+visits, each with its narration. Started with `--moby-src DIR`, `u` switches between the
+annotated rendition and the real function from that checkout.
 """
 
     def __init__(self, title: str, *, id: str) -> None:
@@ -110,9 +112,17 @@ visits, each with its narration.
     def show(self, v: SourceView) -> None:
         """Show the function, the current line highlighted and scrolled into view."""
         self.border_title = v.title
-        self.border_subtitle = ("annotated rendition" if v.from_catalog
-                                else "no rendition yet · the lines this call visits")
-        self.body.update(Content.assemble((v.symbol, "bold $text-accent")))
+        if v.note:
+            self.border_subtitle = v.note
+        elif v.kind == "upstream":
+            self.border_subtitle = "the real function, from your checkout · u: the rendition"
+        else:
+            self.border_subtitle = ("annotated rendition" if v.from_catalog
+                                    else "no rendition yet · the lines this call visits")
+        head = [(v.symbol, "bold $text-accent")]
+        if v.about:
+            head += [("\n", ""), (v.about, "italic $text-muted")]
+        self.body.update(Content.assemble(*head))
         before: list[Content] = []
         after: list[Content] = []
         for i, (n, text, note) in enumerate(v.lines):
@@ -202,9 +212,10 @@ class NarrationPane(Pane):
 What the daemon does at this step and why, in plain words, with the stage id.
 """
 
-    def show(self, stage: str, text: str, symbol: str) -> None:
-        """Show the narration."""
+    def show(self, stage: str, text: str, symbol: str, lang: str = "en") -> None:
+        """Show the narration (``text`` already in the language ``lang``)."""
         self.border_title = f"Narration · {stage}"
+        self.border_subtitle = "" if lang == "en" else f"{LANG_NAMES.get(lang, lang)} · l: English"
         self.body.update(Content.assemble((text, "bold"), ("\n", ""),
                                           (f"in {symbol}", "$text-muted")))
 

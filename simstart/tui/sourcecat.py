@@ -3,15 +3,19 @@
 The source pane needs one function: ``(symbol, line) -> [(upstream line or None, code,
 annotation), …]``, or None when the catalog has no rendition of ``symbol``. The catalog is
 found at run time; without it (or for a function it does not cover) the pane falls back to the
-anchor and the trace's own narration (``view.trace_lines``). Pure: no Textual.
+anchor and the trace's own narration (``view.trace_lines``). Also here: the narrations and
+summaries in the chosen language, and ``UpstreamSource``, the real functions read from the
+user's checkouts for the pane's upstream view. Pure: no Textual.
 """
 
 from __future__ import annotations
 
 import importlib
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
-from .view import SourceLine, SourceLookup
+from .view import About, Narrate, RealLines, SourceLine, SourceLookup
 
 
 def _normalise(result: Any) -> list[SourceLine] | None:
@@ -44,3 +48,100 @@ def catalog_lookup(lang: str = "en") -> SourceLookup | None:
             return None
 
     return lookup
+
+
+def narrator(lang: str) -> Narrate:
+    """``(stage id, English text) -> text in lang``: the identity for English; otherwise the
+    catalog's translations (the English text where one is missing, or without the catalog)."""
+    if lang == "en":
+        return lambda _stage, text: text
+    try:
+        from simstart.source import narration
+    except ImportError:
+        return lambda _stage, text: text
+
+    def narrate(stage: str, text: str) -> str:
+        try:
+            return narration(stage, lang, text)
+        except Exception:  # a translation bug must not take the screen down
+            return text
+
+    return narrate
+
+
+def about_lookup(lang: str = "en") -> About | None:
+    """``symbol -> the function's summary in lang`` ("" when the catalog has no entry)."""
+    try:
+        from simstart.source import get
+    except ImportError:
+        return None
+
+    def about(symbol: str) -> str:
+        e = get(symbol)
+        return e.about(lang) if e is not None else ""
+
+    return about
+
+
+def check_lang(lang: str) -> str:
+    """``lang`` if simstart speaks it; ``ValueError`` (``UnknownLanguage``) otherwise."""
+    if lang == "en":
+        return lang
+    from simstart.source.model import check_lang as check
+
+    return check(lang)
+
+
+def install_hint() -> str:
+    """How to install what reading upstream source needs; "" when it is installed."""
+    try:
+        from simstart.source.upstream import INSTALL_HINT, available
+    except ImportError:
+        return "reading upstream source needs simstart's source catalog"
+    return "" if available() else INSTALL_HINT
+
+
+# The command-line option that gives each repository's checkout.
+REPO_FLAGS: dict[str, str] = {"moby/moby": "--moby-src",
+                              "containerd/containerd": "--containerd-src",
+                              "docker/runc": "--runc-src"}
+
+
+class UpstreamSource:
+    """The real functions, from checkouts the user points at (``owner/name`` → directory),
+    read and parsed once per symbol. Answers ``(lines or None, note)``: the note says why
+    there are no lines (no checkout of that repository, nothing found, no tree-sitter)."""
+
+    def __init__(self, roots: Mapping[str, Path]) -> None:
+        self.roots = {k: Path(v) for k, v in roots.items()}
+        self._cache: dict[str, tuple[RealLines | None, str]] = {}
+        self.reads = 0  # how many times a function was looked up in a checkout (for tests)
+
+    def lines(self, symbol: str) -> tuple[RealLines | None, str]:
+        """The real lines of ``symbol``'s function, or None and why not."""
+        if symbol not in self._cache:
+            self._cache[symbol] = self._read(symbol)
+        return self._cache[symbol]
+
+    def _read(self, symbol: str) -> tuple[RealLines | None, str]:
+        try:
+            from simstart.source import SourceUnavailable, get, real_lines
+        except ImportError:
+            return None, "no source catalog in this installation"
+        e = get(symbol)
+        if e is None:
+            return None, "not in the source catalog · showing what there is"
+        root = self.roots.get(e.repo_name)
+        if root is None:
+            flag = REPO_FLAGS.get(e.repo_name, "--moby-src")
+            return None, f"no {e.repo_name} checkout ({flag} DIR) · showing the rendition"
+        self.reads += 1
+        try:
+            found = real_lines(symbol, self.roots)
+        except SourceUnavailable as x:
+            return None, str(x)
+        except (OSError, ValueError) as x:
+            return None, f"cannot read {e.file}: {x}"
+        if not found:
+            return None, f"{e.file} has no {symbol} in {root} · showing the rendition"
+        return found, ""

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..engine.session import Session
 from ..engine.trace import Change, Step, Trace
@@ -235,11 +235,23 @@ def stack_rows(step: Step) -> list[Row]:
 
 SourceLine = tuple[int | None, str, str]  # (upstream line or None for an elision, code, note)
 SourceLookup = Callable[[str, int], list[SourceLine] | None]
+Narrate = Callable[[str, str], str]  # (stage id, English text) -> the text in the chosen language
+About = Callable[[str], str]  # symbol -> the function's summary ("" when there is none)
+RealLines = list[tuple[int, str]]  # (upstream line, text) of the real function
+
+
+def _english(_stage: str, text: str) -> str:
+    return text
 
 
 @dataclass(frozen=True)
 class SourceView:
-    """The source pane: its title, lines, which one is current and its annotation."""
+    """The source pane: its title, lines, which one is current and its annotation.
+
+    ``kind`` says what the lines are: ``"rendition"`` (the catalog's annotated rendition),
+    ``"upstream"`` (the real function, read from a checkout) or ``""`` (no rendition: the lines
+    this call visits). ``note`` says why the upstream view was asked for and not given.
+    """
 
     title: str
     symbol: str
@@ -248,12 +260,19 @@ class SourceView:
     line: int  # the upstream line of the step
     annotation: str
     from_catalog: bool
+    about: str = ""
+    kind: str = ""
+    note: str = ""
 
 
 def anchor_title(step: Step) -> str:
     """``file:start-end @ ref`` (with the repository when it is not moby)."""
+    return _where(step, step.start, step.end)
+
+
+def _where(step: Step, start: int, end: int) -> str:
     repo, _, ref = step.repo.partition("@")
-    where = f"{step.file}:{step.start}-{step.end} @ {ref or 'v17.05.0-ce'}"
+    where = f"{step.file}:{start}-{end} @ {ref or 'v17.05.0-ce'}"
     return where if repo == "moby/moby" else f"{repo} {where}"
 
 
@@ -267,7 +286,7 @@ def current_index(lines: list[SourceLine], line: int) -> int:
     return best
 
 
-def trace_lines(trace: Trace, position: int) -> list[SourceLine]:
+def trace_lines(trace: Trace, position: int, narrate: Narrate = _english) -> list[SourceLine]:
     """Without the catalog: the lines of the current function that the trace visits during
     this call, each with its narration, in the order visited (a line visited twice once)."""
     cur = trace.steps[position]
@@ -281,29 +300,51 @@ def trace_lines(trace: Trace, position: int) -> list[SourceLine]:
     seen: dict[int, SourceLine] = {}
     for s in trace.steps[lo:hi + 1]:
         if s.stack == frame and s.line not in seen:
-            seen[s.line] = (s.line, s.stage, short(s.text))
+            seen[s.line] = (s.line, s.stage, short(narrate(s.stage, s.text)))
     return list(seen.values())
 
 
-def source_view(trace: Trace, position: int, lookup: SourceLookup | None) -> SourceView:
+def source_view(trace: Trace, position: int, lookup: SourceLookup | None,
+                narrate: Narrate = _english, about: About | None = None) -> SourceView:
     """The source pane for the current step: the catalog's annotated rendition when it has the
-    function, else the anchor and the trace's own lines through it."""
+    function, else the anchor and the trace's own lines through it. ``narrate`` puts the
+    trace's own text in the chosen language; ``about`` gives the function's summary."""
     step = trace.steps[position]
     lines: list[SourceLine] | None = None
+    summary = ""
     if lookup is not None:
         try:
             lines = lookup(step.symbol, step.line)
+            summary = about(step.symbol) if about is not None else ""
         except Exception:  # a catalog bug must not take the screen down
             lines = None
     if lines:
         i = current_index(lines, step.line)
         note = lines[i][2] if i >= 0 else ""
-        return SourceView(anchor_title(step), step.symbol, tuple(lines), i, step.line, note,
-                          True)
-    fallback = trace_lines(trace, position)
+        return SourceView(f"rendition · {anchor_title(step)}", step.symbol, tuple(lines), i,
+                          step.line, note, True, summary, "rendition")
+    fallback = trace_lines(trace, position, narrate)
     i = next((k for k, (no, _t, _n) in enumerate(fallback) if no == step.line), -1)
     return SourceView(anchor_title(step), step.symbol, tuple(fallback), i, step.line,
-                      short(step.text), False)
+                      short(narrate(step.stage, step.text)), False, summary)
+
+
+def upstream_view(base: SourceView, step: Step, real: RealLines | None, note: str = "",
+                  narrate: Narrate = _english) -> SourceView:
+    """The source pane showing the real function (``real``, from the user's checkout) instead
+    of ``base``: the step's line highlighted (clamped into the function), each line carrying
+    the rendition's annotation for it. Without ``real``, ``base`` with ``note`` saying why."""
+    if not real:
+        return replace(base, note=note or "the real function is not available")
+    notes = {no: text for no, _code, text in base.lines if no is not None and text} \
+        if base.from_catalog else {}
+    lines = tuple((no, text.expandtabs(4), notes.get(no, "")) for no, text in real)
+    first, last = real[0][0], real[-1][0]
+    i = max(0, min(len(real) - 1, step.line - first))  # as source.real_index
+    annotation = notes.get(real[i][0], "") or short(narrate(step.stage, step.text))
+    lines = tuple((no, t, "" if k == i else n) for k, (no, t, n) in enumerate(lines))
+    return SourceView(f"upstream · {_where(step, first, last)}", step.symbol, lines, i,
+                      step.line, annotation, base.from_catalog, base.about, "upstream", note)
 
 
 # -- the timeline -----------------------------------------------------------------------------
