@@ -12,7 +12,7 @@ from textual.widgets import Input, OptionList, SelectionList
 
 from simstart.tui.app import CONTRAST_THEME, DEFAULT_THEME, SPEEDS, SimstartApp, create_app
 from simstart.tui.commands import COMMANDS
-from simstart.tui.panes import Timeline
+from simstart.tui.panes import NarrationPane, Timeline
 from simstart.tui.screens import (
     BreakpointsScreen,
     ErrorScreen,
@@ -227,6 +227,23 @@ async def _contrast(pilot: Pilot, app: SimstartApp) -> None:
     assert app.theme == DEFAULT_THEME
 
 
+async def _language(pilot: Pilot, app: SimstartApp) -> None:
+    narration = app.query_one(NarrationPane)
+    english = str(narration.body.content)
+    await pilot.press("l")
+    assert app.lang == "zh"
+    assert str(narration.body.content) != english and narration.border_subtitle.startswith("中文")
+    await pilot.press("l")
+    assert app.lang == "en" and str(narration.body.content) == english
+
+
+async def _upstream(pilot: Pilot, app: SimstartApp) -> None:
+    # Started without --moby-src: the key says how to get the real source, and nothing moves.
+    await pilot.press("u")
+    assert not app.show_upstream
+    assert any("--moby-src DIR" in str(n.message) for n in app._notifications)
+
+
 async def _show_pane(name: str, key: str) -> Check:
     async def check(pilot: Pilot, app: SimstartApp) -> None:
         await pilot.press(key)
@@ -258,6 +275,7 @@ CHECKS: dict[str, Check] = {
     "run-to-breakpoint": _run_to_breakpoint, "autoplay": _autoplay, "faster": _faster,
     "slower": _slower, "what-if": _what_if, "switch-run": _switch_run, "reset": _reset,
     "open-scenario": _open, "high-contrast": _contrast, "help": _help, "quit": _quit,
+    "language": _language, "upstream-source": _upstream,
 }
 PANE_KEYS = {"show-source": ("source", "1"), "show-stack": ("stack", "2"),
              "show-world": ("world", "3"), "show-events": ("events", "4")}

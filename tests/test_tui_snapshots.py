@@ -27,8 +27,8 @@ PORT = "portallocator.request_port"
 WIDE = (200, 50)
 
 
-def make_app(theme: str = DEFAULT_THEME) -> SimstartApp:
-    app = create_app("bridge-port", source_lookup=None, theme=theme)
+def make_app(theme: str = DEFAULT_THEME, lang: str = "en") -> SimstartApp:
+    app = create_app("bridge-port", source_lookup=None, theme=theme, lang=lang)
     app.animation_level = "none"
     return app
 
@@ -86,3 +86,9 @@ def test_snapshot_80x24_world_tab(snap_compare):
 def test_snapshot_80x24_high_contrast_source(snap_compare):
     assert snap_compare(make_app(CONTRAST_THEME), terminal_size=(80, 24),
                         run_before=at_stage("network.port_allocated"))
+
+
+def test_snapshot_chinese_narration(snap_compare):
+    # The narrations (and, anchor-only, the source pane's lines) in Chinese.
+    assert snap_compare(make_app(lang="zh"), terminal_size=(120, 36),
+                        run_before=at_stage("network.veth"))

@@ -4,6 +4,8 @@ panes; every computation lives in ``engine.session``, ``engine.fork`` and ``tui.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult
@@ -27,9 +29,17 @@ from .screens import (
     PickerScreen,
     WhatIfScreen,
 )
-from .sourcecat import catalog_lookup
+from .sourcecat import (
+    UpstreamSource,
+    about_lookup,
+    catalog_lookup,
+    check_lang,
+    install_hint,
+    narrator,
+)
 from .view import (
     PHASE_TITLES,
+    About,
     SourceLookup,
     changed_rows,
     events_rows,
@@ -37,6 +47,7 @@ from .view import (
     source_view,
     stack_rows,
     timeline_view,
+    upstream_view,
     world_sections,
 )
 
@@ -113,7 +124,8 @@ class SimstartApp(App[int]):
 
     def __init__(self, scenario: Scenario | None = None, *, error: str | None = None,
                  source_lookup: SourceLookup | bool | None = True,
-                 theme: str = DEFAULT_THEME) -> None:
+                 theme: str = DEFAULT_THEME, lang: str = "en",
+                 roots: Mapping[str, Path] | None = None) -> None:
         """Open ``scenario``, or (with ``error``) the error screen for one that failed.
 
         Args:
@@ -122,12 +134,22 @@ class SimstartApp(App[int]):
             source_lookup: the source catalog's ``(symbol, line)`` lookup; True to find
                 ``simstart.source`` at run time, None or False for the anchor-only pane.
             theme: the theme to start with.
+            lang: the language of the narrations and annotations, ``en`` or ``zh``
+                (``UnknownLanguage``, a ``ValueError``, for any other).
+            roots: checkouts (``"moby/moby"``, ``"containerd/containerd"``, ``"docker/runc"``
+                → directory) to read the real functions from; ``u`` then shows them.
         """
         super().__init__()
         self.register_theme(CONTRAST)
         self.theme = theme
-        self.lookup: SourceLookup | None = (
-            catalog_lookup() if source_lookup is True else (source_lookup or None))
+        self.lang = check_lang(lang)
+        self._catalog = source_lookup is True
+        self._custom_lookup = None if source_lookup is True else (source_lookup or None)
+        self.lookup: SourceLookup | None = None
+        self.about: About | None = None
+        self._use_lang(self.lang)
+        self.upstream = UpstreamSource(roots) if roots else None
+        self.show_upstream = False
         self.session: Session | None = None
         self.error = error
         self.speed = 2  # index into SPEEDS
@@ -193,13 +215,18 @@ class SimstartApp(App[int]):
         playing = f"autoplay {SPEEDS[self.speed]:g}s/step" if self._timer is not None else ""
         self.query_one(Timeline).show(timeline_view(s), playing)
         self.query_one(StackPane).show(stack_rows(step))
-        self.query_one(SourcePane).show(source_view(s.trace, s.position, self.lookup))
+        v = source_view(s.trace, s.position, self.lookup, self.narrate, self.about)
+        if self.show_upstream and self.upstream is not None:
+            real, note = self.upstream.lines(step.symbol)
+            v = upstream_view(v, step, real, note, self.narrate)
+        self.query_one(SourcePane).show(v)
         w = s.trace.world
         self.query_one(WorldPane).show(changed_rows(step.changes),
                                        world_sections(w, step.changes))
         ev, lg = events_rows(w, step.changes)
         self.query_one(EventsPane).show(ev, lg)
-        self.query_one(NarrationPane).show(step.stage, short(step.text), step.symbol)
+        self.query_one(NarrationPane).show(step.stage, short(self.narrate(step.stage, step.text)),
+                                           step.symbol, self.lang)
 
     # -- which actions apply ---------------------------------------------------------------
 
@@ -412,6 +439,36 @@ class SimstartApp(App[int]):
     def action_high_contrast(self) -> None:
         """The high-contrast theme, or back to the default."""
         self.theme = DEFAULT_THEME if self.theme == CONTRAST_THEME else CONTRAST_THEME
+
+    def _use_lang(self, lang: str) -> None:
+        self.lang = lang
+        self.narrate = narrator(lang)
+        if self._catalog:
+            self.lookup = catalog_lookup(lang)
+            self.about = about_lookup(lang)
+        else:
+            self.lookup = self._custom_lookup
+
+    def action_toggle_lang(self) -> None:
+        """English ⇄ Chinese: narrations, annotations and the functions' summaries."""
+        self._use_lang("zh" if self.lang == "en" else "en")
+        self.notify("语言：中文" if self.lang == "zh" else "Language: English", timeout=2)
+        self.refresh_view()
+
+    def action_toggle_upstream(self) -> None:
+        """The source pane: the annotated rendition ⇄ the real function from the checkout."""
+        if self.upstream is None:
+            msg = "Start simstart with --moby-src DIR (a moby v17.05.0-ce checkout) to see " \
+                  "the real upstream source."
+            hint = install_hint()
+            if hint:
+                msg += f" Also, {hint}."
+            self.notify(msg, title="No upstream source", severity="warning", timeout=6)
+            return
+        self.show_upstream = not self.show_upstream
+        self.notify("Source: the real upstream function." if self.show_upstream
+                    else "Source: the annotated rendition.", timeout=2)
+        self.refresh_view()
 
     def action_help(self) -> None:
         """The help screen."""

@@ -55,6 +55,12 @@ COMMANDS: tuple[Command, ...] = (
     Command("open-scenario", "o", "open_scenario", "Open", "Open another scenario."),
     Command("high-contrast", "h", "high_contrast", "Contrast",
             "Toggle the high-contrast theme (for projectors)."),
+    Command("language", "l", "toggle_lang", "中/En",
+            "Switch the narrations, annotations and summaries between English and Chinese "
+            "(start in Chinese with --lang zh)."),
+    Command("upstream-source", "u", "toggle_upstream", "Upstream",
+            "Switch the source pane between the annotated rendition and the real upstream "
+            "function, the current line mapped (needs --moby-src DIR)."),
     Command("show-source", "1", "show_pane('source')", "Source", "Show the source pane.",
             show=False),
     Command("show-stack", "2", "show_pane('stack')", "Stack", "Show the call stack.",
