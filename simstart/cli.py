@@ -28,7 +28,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     (importing a plugin imports its package, which may be far from cheap)."""
     p = _Parser(prog="simstart", description="Step through how the Docker daemon (moby "
                 "v17.05.0-ce) starts a container. With no command, opens the TUI on the "
-                "default scenario.")
+                "default scenario (the TUI's options below work then too).")
+    _tui_options(p, "top_")
     sub = p.add_subparsers(dest="cmd", parser_class=_Parser)
     r = sub.add_parser("run", help="replay a scenario headless and print its trace")
     r.add_argument("scenario", help="a scenario file, or the name of a shipped one")
@@ -38,7 +39,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     r.add_argument("--lang", default="en", help="language of the narrations: en or zh")
     sub.add_parser("list", help="the shipped scenarios with their titles")
     t = sub.add_parser("tui", help="open the TUI on a scenario")
-    t.add_argument("scenario", nargs="?", default=None)
+    t.add_argument("scenario", nargs="?", default=None,
+                   help="a scenario file, or the name of a shipped one (default: bridge-port)")
+    _tui_options(t, "")
     v = sub.add_parser("validate", help="check scenario files: every problem, one line each "
                        "(exit 0 valid, 1 invalid, 2 unreadable)")
     v.add_argument("files", nargs="+", help="scenario files, or names of shipped ones")
@@ -48,6 +51,25 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
         if name == command:
             importlib.import_module(module).configure(sp)
     return p
+
+
+# The TUI's options and the repository each checkout option is for.
+SRC_OPTIONS: dict[str, str] = {"moby_src": "moby/moby", "containerd_src": "containerd/containerd",
+                               "runc_src": "docker/runc"}
+
+
+def _tui_options(p: argparse.ArgumentParser, prefix: str) -> None:
+    """``--lang`` and the checkout options, on ``tui`` and (for ``simstart`` alone) on the
+    top-level parser, where their destinations carry ``prefix``."""
+    p.add_argument("--lang", dest=f"{prefix}lang", default=None,
+                   help="the TUI's language: en (the default) or zh; l switches it")
+    p.add_argument("--moby-src", dest=f"{prefix}moby_src", metavar="DIR", default=None,
+                   help="a moby v17.05.0-ce checkout: u shows the real upstream function "
+                   "(needs pip install 'simstart[source]')")
+    p.add_argument("--containerd-src", dest=f"{prefix}containerd_src", metavar="DIR",
+                   default=None, help="a containerd checkout, for its functions")
+    p.add_argument("--runc-src", dest=f"{prefix}runc_src", metavar="DIR", default=None,
+                   help="a runc checkout, for its functions")
 
 
 # Commands that live with the layer they serve. Each module has ``configure(parser)`` (cheap:
@@ -76,6 +98,11 @@ def main(argv: list[str]) -> int:
         return _fail(str(e))
     except SystemExit as e:  # --help
         return int(e.code or 0)
+    given = [o for o in ("lang", *SRC_OPTIONS) if getattr(args, f"top_{o}") is not None]
+    if given and args.cmd not in (None, "tui"):
+        flag = "--" + given[0].replace("_", "-")
+        return _fail(f"simstart: {flag} before a command is for the TUI: put it after the "
+                     f"command (see simstart {args.cmd} --help)")
     try:
         if args.cmd == "run":
             return _run(args.scenario, args.json, args.quiet, args.lang)
@@ -90,7 +117,9 @@ def main(argv: list[str]) -> int:
 
             print(json.dumps(json_schema(), indent=2))
             return 0
-        return _tui(getattr(args, "scenario", None))
+        opts = {o: getattr(args, o, None) or getattr(args, f"top_{o}")
+                for o in ("lang", *SRC_OPTIONS)}
+        return _tui(getattr(args, "scenario", None), **opts)
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
@@ -194,11 +223,47 @@ def _validate(files: list[str]) -> int:
     return status
 
 
-def _tui(ref: str | None) -> int:
+def _tui_setup(lang: str | None, sources: dict[str, str | None]) -> tuple[str, dict[str, Path]]:
+    """The checked language and checkout roots (``owner/name`` → directory) for the TUI;
+    ``UsageError`` with one line for an unknown language, a missing directory, or checkouts
+    given without tree-sitter to read them."""
+    lang = lang or "en"
+    if lang != "en":  # importing simstart.source is not free: only another language needs it
+        from .source.model import UnknownLanguage, check_lang
+
+        try:
+            check_lang(lang)
+        except UnknownLanguage as e:
+            raise UsageError(f"simstart tui: --lang: {e}") from None
+    roots: dict[str, Path] = {}
+    for opt, repo in SRC_OPTIONS.items():
+        d = sources.get(opt)
+        if d is None:
+            continue
+        flag = "--" + opt.replace("_", "-")
+        if not roots:
+            from .source.upstream import INSTALL_HINT, available
+
+            if not available():
+                raise UsageError(f"simstart tui: {flag}: {INSTALL_HINT}")
+        path = Path(d).expanduser()
+        if not path.is_dir():
+            raise UsageError(f"simstart tui: {flag}: {d}: no such directory")
+        roots[repo] = path
+    return lang, roots
+
+
+def _tui(ref: str | None, lang: str | None = None, **sources: str | None) -> int:
     """Open the TUI. A bad scenario gets its one located line and status 2 either way; in a
-    terminal the app opens first on its error screen, where another scenario can be picked."""
+    terminal the app opens first on its error screen, where another scenario can be picked.
+    A bad option (language, checkout) gets its one line and status 2 before anything opens."""
     from .scenario import ScenarioError
     from .scenario.library import DEFAULT
+
+    try:
+        lang, roots = _tui_setup(lang, sources)
+    except UsageError as e:
+        return _fail(str(e))
 
     try:
         sc = _load(ref or DEFAULT)
@@ -207,10 +272,10 @@ def _tui(ref: str | None) -> int:
             return _fail(str(e))
         from .tui.app import SimstartApp
 
-        app = SimstartApp(None, error=str(e))
+        app = SimstartApp(None, error=str(e), lang=lang, roots=roots)
         app.run()
         return _fail(str(e)) if app.session is None else 0
     from .tui.app import SimstartApp
 
-    SimstartApp(sc).run()
+    SimstartApp(sc, lang=lang, roots=roots).run()
     return 0
