@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +99,18 @@ def faults_for(faults: tuple[FaultSpec, ...], i: int) -> dict[str, str]:
 def record(sc: Scenario, extra_faults: tuple[FaultSpec, ...] = (),
            world: World | None = None) -> Run:
     """Build the world, run every request, and return the recorded ``Run``."""
+    # The recording allocates many small objects that live as long as the trace: the cyclic
+    # collector would only rescan them, again and again (measured: 1,000 starts 2.1 s → 0.76 s).
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        return _record(sc, extra_faults, world)
+    finally:
+        if gc_was_on:
+            gc.enable()
+
+
+def _record(sc: Scenario, extra_faults: tuple[FaultSpec, ...], world: World | None) -> Run:
     w = world if world is not None else build_world(sc)
     steps: list[Step] = []
     results: list[RequestResult] = []

@@ -30,17 +30,51 @@ The API (all pure; ``lang`` is ``"en"`` or ``"zh"``, anything else raises
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from .catalog import CatalogError, current_index, entries, entry, get, lines_for, symbols
-from .i18n import narration
-from .model import LANGS, Entry, Line, UnknownLanguage, check_lang
-from .upstream import INSTALL_HINT, SourceUnavailable, available, function_lines
+if TYPE_CHECKING:
+    from .catalog import (
+        CatalogError,
+        current_index,
+        entries,
+        entry,
+        get,
+        lines_for,
+        symbols,
+    )
+    from .i18n import narration
+    from .model import LANGS, Entry, Line, UnknownLanguage, check_lang
+    from .upstream import INSTALL_HINT, SourceUnavailable, available, function_lines
+
+# Imported on first use: the TUI's first frame and ``simstart run`` need none of it.
+_LAZY = {
+    "CatalogError": "catalog", "current_index": "catalog", "entries": "catalog",
+    "entry": "catalog", "get": "catalog", "lines_for": "catalog", "symbols": "catalog",
+    "narration": "i18n",
+    "LANGS": "model", "Entry": "model", "Line": "model", "UnknownLanguage": "model",
+    "check_lang": "model",
+    "INSTALL_HINT": "upstream", "SourceUnavailable": "upstream", "available": "upstream",
+    "function_lines": "upstream",
+}
+
+
+def __getattr__(name: str) -> Any:
+    mod = _LAZY.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'simstart.source' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{mod}", __name__), name)
+    globals()[name] = value
+    return value
 
 
 def real_lines(symbol: str, roots: dict[str, Path]) -> list[tuple[int, str]] | None:
     """The real upstream lines of ``symbol``'s function, from the checkout of its repository
     in ``roots`` (``owner/name`` → directory); None if not available there."""
+    from .catalog import get
+    from .upstream import function_lines
+
     e = get(symbol)
     if e is None:
         return None
@@ -70,6 +104,7 @@ __all__ = [
     "current_index",
     "entries",
     "entry",
+    "function_lines",
     "get",
     "lines_for",
     "narration",

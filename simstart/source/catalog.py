@@ -26,8 +26,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from importlib import resources
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import yaml
@@ -47,7 +46,7 @@ class CatalogError(Exception):
 
 
 def _yaml_files() -> Iterator[tuple[str, str]]:
-    root = resources.files("simstart.source") / "renditions"
+    root = Path(__file__).resolve().parent / "renditions"
 
     def walk(node: Any, rel: str) -> Iterator[tuple[str, str]]:
         for child in sorted(node.iterdir(), key=lambda c: c.name):
@@ -129,7 +128,9 @@ def _parse_function(raw: Any, repo: str, file: str, where: str) -> Entry:
 def _parse_file(name: str, text: str) -> list[Entry]:
     where = f"renditions/{name}"
     try:
-        doc = yaml.safe_load(text)
+        # libyaml's safe loader when present: the same safe semantics, several times faster
+        # (the first Source pane parses every file: ~105 ms in pure Python, ~13 ms in C)
+        doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as e:
         raise CatalogError(f"{where}: {e}") from None
     if not isinstance(doc, dict):

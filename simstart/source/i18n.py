@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 import re
 import string
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -42,8 +42,9 @@ def _data(lang: str) -> tuple[dict[str, dict[str, str]], dict[str, str]]:
     check_lang(lang)
     if lang == "en":
         return {}, {}
-    path = resources.files("simstart.source") / "narrations" / f"{lang}.yaml"
-    raw: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    path = Path(__file__).resolve().parent / "narrations" / f"{lang}.yaml"
+    raw: Any = yaml.load(path.read_text(encoding="utf-8"),
+                         Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     stages = raw.get("stages") or {}
     values = raw.get("values") or {}
     if not isinstance(stages, dict) or not isinstance(values, dict):
