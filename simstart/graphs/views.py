@@ -112,29 +112,35 @@ def topology(run: Run, step: int | None = None) -> nx.Graph:
                    shape="box", group="")
         if sb.key.endswith("/default"):
             g.add_edge(host, node, label="host mode", style="dashed")
-    # endpoints and veth pairs
-    for ep in net.endpoints.values():
+    # veth pairs, and the endpoints they belong to
+    ep_of_veth = {ep.veth_host: ep for ep in net.endpoints.values() if ep.veth_host}
+    for veth in net.veths.values():
+        ep = ep_of_veth.get(veth.host_end)
+        hnode, pnode = f"veth:{veth.host_end}", f"veth:{veth.peer}"
+        g.add_node(hnode, label=veth.host_end, shape="circle", group="host namespace")
+        inside = veth.peer_netns != ""
+        g.add_node(pnode, label=f"{veth.peer_name or veth.peer}"
+                   + (f"\n{ep.ip}" if ep is not None and ep.ip else "")
+                   + ("" if inside else "\n(still in the host namespace)"),
+                   shape="circle", group="" if inside else "host namespace")
+        bridge = next((f"bridge:{n.name}" for n in net.networks.values()
+                       if n.bridge_iface == veth.bridge), host)
+        g.add_edge(bridge, hnode, label="port")
+        g.add_edge(hnode, pnode, label="veth pair")
         sb_node = next((f"sandbox:{sb.id}" for sb in net.sandboxes.values()
-                        if ep.id in sb.endpoints), None)
-        veth = net.veths.get(ep.veth_host) if ep.veth_host else None
+                        if ep is not None and ep.id in sb.endpoints), None)
+        if sb_node is not None:
+            g.add_edge(pnode, sb_node, label="eth0" if inside else "waits for netns",
+                       style="" if inside else "dashed")
+    for ep in net.endpoints.values():
+        if ep.veth_host:
+            continue
         n = net.networks.get(ep.network)
-        if veth is not None:
-            hnode, pnode = f"veth:{veth.host_end}", f"veth:{veth.peer}"
-            g.add_node(hnode, label=f"{veth.host_end}", shape="circle",
-                       group="host namespace")
-            inside = veth.peer_netns != ""
-            g.add_node(pnode, label=f"{veth.peer_name or veth.peer}\n{ep.ip}"
-                       + ("" if inside else "\n(still in the host namespace)"),
-                       shape="circle", group="" if inside else "host namespace")
-            g.add_edge(f"bridge:{n.name}" if n is not None else host, hnode, label="port")
-            g.add_edge(hnode, pnode, label="veth pair")
-            if sb_node is not None:
-                g.add_edge(pnode, sb_node, label="eth0" if inside else "waits for netns",
-                           style="" if inside else "dashed")
-        elif sb_node is not None:
-            g.add_edge(sb_node, host if n is None or n.driver != "bridge"
-                       else f"bridge:{n.name}", label=f"endpoint {ep.name} ({ep.network})",
-                       style="dashed")
+        for sb in net.sandboxes.values():
+            if ep.id in sb.endpoints:
+                g.add_edge(f"sandbox:{sb.id}", f"bridge:{n.name}" if n is not None
+                           and n.driver == "bridge" else host,
+                           label=f"endpoint {ep.name} ({ep.network})", style="dashed")
     # containers
     for c in w.containers.by_id.values():
         name = c.name.lstrip("/")
@@ -161,7 +167,7 @@ def topology(run: Run, step: int | None = None) -> nx.Graph:
         g.add_node(node, label=f"{ip}:{port}/{proto}" + (f"\ndocker-proxy pid {pid}" if pid
                                                           else "\niptables only"),
                    shape="diamond", group="host namespace")
-        if ep is not None and ep.veth_peer:
+        if ep is not None and f"veth:{ep.veth_peer}" in g:
             g.add_edge(node, f"veth:{ep.veth_peer}", label="DNAT")
         else:
             g.add_edge(node, host, label="")

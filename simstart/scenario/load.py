@@ -406,7 +406,7 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
         if c.name in seen_names:
             ck.add(("containers", i, "name"), f"duplicate container name {c.name!r} (also "
                    f"containers[{seen_names[c.name]}]); each container needs its own name")
-        if c.id in seen_ids:
+        if c.id in seen_ids and c.name not in seen_names:
             ck.add(("containers", i, "id"), f"duplicate container ID (also containers"
                    f"[{seen_ids[c.id]}]); each container needs its own ID")
         seen_names.setdefault(c.name, i)

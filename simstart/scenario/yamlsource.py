@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 MAX_BYTES = 1 << 20  # 1 MiB
-MAX_NODES = 200_000
+MAX_NODES = 20_000  # a scenario has a few hundred values
 
 KeyPath = tuple[str | int, ...]
 _TOO_DEEP = ("the YAML is nested too deeply to be a scenario (a scenario is a few levels of "
@@ -66,6 +66,17 @@ class Located:
         return ScenarioError(self.file, line, col, dotted(path), message)
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+_PLAIN = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+
+
+def _problem(exc: yaml.YAMLError) -> str:
+    """One line: the problem, without PyYAML's multi-line marks."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+    return " ".join(str(exc).split())
+
+
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
@@ -80,15 +91,17 @@ def load_text(text: str, file: str) -> Located:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or exc.context or "invalid YAML"
+        problem = _problem(exc)
         raise ScenarioError(file, line, col, "", f"YAML syntax error: {problem}") from None
     except yaml.YAMLError as exc:
-        raise ScenarioError(file, 1, 1, "", f"YAML error: {exc}") from None
+        raise ScenarioError(file, 1, 1, "", f"YAML error: {_problem(exc)}") from None
     except RecursionError:
         raise ScenarioError(file, 1, 1, "", _TOO_DEEP) from None
     if root is None:
         raise ScenarioError(file, 1, 1, "", "the file is empty; a scenario is a YAML mapping")
     marks: dict[KeyPath, tuple[int, int]] = {}
+    own_keys: dict[int, set[int]] = {}  # mapping node → its own (not merged) key nodes
+    owner: dict[KeyPath, int] = {}  # key path → the key node that set it
     budget = [MAX_NODES]
     constructor = yaml.SafeLoader("")
 
@@ -97,10 +110,24 @@ def load_text(text: str, file: str) -> Located:
         if budget[0] < 0:
             line, col = _mark(node)
             raise ScenarioError(file, line, col, dotted(path), "too many values once aliases "
-                                f"are expanded (more than {MAX_NODES}); is this an alias bomb?")
+                                f"are expanded (more than {MAX_NODES}; a scenario has a few "
+                                "hundred): is this an alias bomb?")
         marks.setdefault(path, _mark(node))
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN:
+            line, col = _mark(node)
+            raise ScenarioError(file, line, col, dotted(path), f"the tag {node.tag} is not "
+                                "allowed: a scenario is plain YAML (lists, mappings, strings, "
+                                "numbers, booleans)")
         if isinstance(node, yaml.MappingNode):
-            constructor.flatten_mapping(node)
+            if id(node) not in own_keys:
+                own_keys[id(node)] = {id(k) for k, _ in node.value if k.tag != _MERGE}
+                try:
+                    constructor.flatten_mapping(node)
+                except yaml.YAMLError as exc:
+                    line, col = _mark(node)
+                    raise ScenarioError(file, line, col, dotted(path),
+                                        f"bad merge (<<): {_problem(exc)}") from None
+            own = own_keys[id(node)]
             out: dict[Any, Any] = {}
             for knode, vnode in node.value:
                 key = build(knode, (*path, "<key>"))
@@ -109,11 +136,12 @@ def load_text(text: str, file: str) -> Located:
                     raise ScenarioError(file, line, col, dotted(path),
                                         "a mapping key must be a plain value")
                 kp = (*path, str(key))
-                if key in out:
+                if key in out and id(knode) in own and owner.get(kp) in own:
                     line, col = _mark(knode)
                     raise ScenarioError(file, line, col, dotted(kp), "duplicate key")
+                owner[kp] = id(knode)
                 marks[kp] = _mark(knode)
-                out[key] = build(vnode, kp)
+                out[key] = build(vnode, kp)  # a key written here overrides a merged one
             marks.pop((*path, "<key>"), None)
             return out
         if isinstance(node, yaml.SequenceNode):
@@ -122,7 +150,8 @@ def load_text(text: str, file: str) -> Located:
             return constructor.construct_object(node, deep=True)
         except yaml.YAMLError as exc:
             line, col = _mark(node)
-            raise ScenarioError(file, line, col, dotted(path), f"bad value: {exc}") from None
+            raise ScenarioError(file, line, col, dotted(path),
+                                f"bad value: {_problem(exc)}") from None
 
     try:
         value = build(root, ())

@@ -1,0 +1,105 @@
+"""Graphs for slides: DOT that graphviz renders, Mermaid for the live editor, and what the
+topology and the state machine show."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from simstart.engine import record
+from simstart.graphs.export import to_dot, to_mermaid
+from simstart.graphs.views import call_graph_view, state_machine, topology
+from simstart.scenario import load
+from simstart.scenario.library import resolve
+
+
+def run_of(name: str) -> Any:
+    return record(load(resolve(name)))
+
+
+def graphs() -> Iterator[tuple[str, Any]]:
+    r = run_of("bridge-port")
+    yield "calls", call_graph_view()
+    yield "calls-highlighted", call_graph_view(run_of("port-already-allocated"))
+    yield "states", state_machine(run_of("db-then-web"))
+    yield "network", topology(r)
+    yield "network-step-3", topology(run_of("db-then-web"), 3)
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="graphviz is not installed")
+@pytest.mark.parametrize(("name", "g"), list(graphs()))
+def test_dot_renders_with_graphviz(name: str, g: Any) -> None:
+    p = subprocess.run(["dot", "-Tsvg"], input=to_dot(g, name), capture_output=True, text=True,
+                       check=False, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert "<svg" in p.stdout and "Warning" not in p.stderr
+
+
+@pytest.mark.parametrize(("name", "g"), list(graphs()))
+def test_mermaid_is_well_formed(name: str, g: Any) -> None:
+    text = to_mermaid(g)
+    lines = text.splitlines()
+    assert lines[0] in ("flowchart TB", "flowchart LR")
+    assert sum(1 for x in lines if x.strip().startswith("subgraph")) == sum(
+        1 for x in lines if x.strip() == "end")
+    for line in lines[1:]:
+        # labels are quoted, so nothing in them can break the syntax
+        unquoted = re.sub(r'"[^"]*"', '""', line)
+        assert not re.search(r"[<>;]", unquoted.replace("-->", "").replace("-.->", "")), line
+    assert g.number_of_nodes() == len(re.findall(r"^\s*n\d+[\[\(\{>]", text, re.M))
+
+
+def test_the_topology_shows_bridge_veth_namespace_address_and_port() -> None:
+    labels = " ".join(str(a.get("label")) for _, a in topology(run_of("bridge-port"))
+                      .nodes(data=True))
+    for needle in ("docker0", "172.17.0.0/16", "veth", "eth0", "172.17.0.2",
+                   "/var/run/docker/netns/", "0.0.0.0:8080/tcp", "docker-proxy pid",
+                   "container web"):
+        assert needle in labels, needle
+
+
+def test_the_topology_at_an_earlier_step_has_no_namespace_yet() -> None:
+    r = run_of("bridge-port")
+    veth = next(s.index for s in r.trace if s.stage == "network.veth")
+    labels = " ".join(str(a.get("label")) for _, a in topology(r, veth).nodes(data=True))
+    assert "still in the host namespace" in labels and "docker-proxy" not in labels
+
+
+def test_the_state_machine_follows_the_trace() -> None:
+    r = run_of("start-twice")
+    g = state_machine(r)
+    steps = list(r.trace)
+    for a, b in itertools.pairwise(steps):
+        if a.request == b.request:
+            assert g.has_edge(a.stage, b.stage)
+    assert g.nodes["end"]["label"] == "response 204, 304"
+
+
+def test_highlighting_a_trace_marks_exactly_its_functions() -> None:
+    r = run_of("paused")
+    g = call_graph_view(r)
+    on = {n for n, a in g.nodes(data=True) if a["highlight"]}
+    assert on == {sym for s in r.trace for sym in s.stack}
+
+
+def test_graph_cli(tmp_path: Path) -> None:
+    out = tmp_path / "net.mmd"
+    p = subprocess.run([sys.executable, "-m", "simstart", "graph", "network", "db-then-web",
+                        "--format", "mermaid", "--request", "0", "-o", str(out)],
+                       capture_output=True, text=True, check=False)
+    assert p.returncode == 0, p.stderr
+    assert out.read_text().startswith("flowchart LR")
+    p = subprocess.run([sys.executable, "-m", "simstart", "graph", "states"],
+                       capture_output=True, text=True, check=False)
+    assert p.returncode == 2 and "a scenario is needed" in p.stderr
+    p = subprocess.run([sys.executable, "-m", "simstart", "graph", "network", "bridge-port",
+                        "--step", "9999"], capture_output=True, text=True, check=False)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
