@@ -3,25 +3,28 @@ its answer through ``dismiss``; the app decides what to do with it."""
 
 from __future__ import annotations
 
-from importlib import resources
-from typing import ClassVar
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Markdown, OptionList, SelectionList, Static
+from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
-from ..engine.fork import Choice
 from .commands import key_table
+
+if TYPE_CHECKING:  # the engine is not on the first frame's path
+    from ..engine.fork import Choice
 
 
 def help_markdown() -> str:
     """``help.md`` with the key table filled in."""
-    text = resources.files("simstart.tui").joinpath("help.md").read_text(encoding="utf-8")
+    # a plain path: importlib.resources.files() would import zipfile on the start path
+    text = (Path(__file__).parent / "help.md").read_text(encoding="utf-8")
     return text.replace("{{KEYS}}", key_table())
 
 
@@ -46,6 +49,9 @@ class HelpScreen(Dialog):
 
     def compose(self) -> ComposeResult:
         """The help text."""
+        # Markdown imports markdown_it and pygments (~35 ms): only when help is opened
+        from textual.widgets import Markdown
+
         with Vertical(id="dialog", classes="help") as v:
             v.border_title = "simstart — help"
             v.border_subtitle = "escape to close"
