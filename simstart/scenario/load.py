@@ -17,7 +17,6 @@ Two levels of checking:
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import ipaddress
 import json
@@ -205,6 +204,8 @@ def _is(v: Any, t: str) -> bool:
 
 
 def _suggest(word: str, choices: list[str]) -> str:
+    import difflib  # only when there is a typo to suggest for: keeps `simstart run` light
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
