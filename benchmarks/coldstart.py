@@ -4,17 +4,22 @@
 
 Starts either the real ``simstart`` command (``simstart.__main__.main([])``: the CLI, the
 default scenario, the TUI) or a minimal Textual app (one ``Static``), headless at WIDTH x HEIGHT,
-and exits at its first painted frame, printing ``time.monotonic()`` at that moment. The parent
-reads ``time.monotonic()`` just before it starts the process, so the difference is everything
-from ``exec`` to the first frame: the interpreter, every import, building the app, mounting,
-layout, and painting.
+and exits once its first step is shown, printing ``time.monotonic()`` at its first frame and at
+that moment (see below). The parent reads ``time.monotonic()`` just before it starts the
+process, so each difference is everything from ``exec`` to that frame: the interpreter, every
+import, building the app, mounting, layout, and painting.
 
 "Painted" means: the compositor produced an update for the screen *and* that update was turned
 into the bytes a terminal would receive (``CompositorUpdate.render_segments``). A headless
 Textual app skips that last conversion, so this helper does it itself, inside the timed
-frame, and checks the bytes for the app's first content: ``" step 1 of "`` (the timeline once
-the first step is shown) or ``"Hello, world"``. A frame without it (an empty layout pass) does
-not count.
+frame, and checks the bytes for the app's content. A frame without it (an empty layout pass)
+does not count. Two moments are reported, one line each:
+
+* **first frame**: the first frame with the app's screen: for simstart the timeline, either the
+  placeholder it shows while the scenario is being recorded (``" opening "``) or the first step
+  already; for the minimal app ``"Hello, world"``. The budget is applied to this one.
+* **first step shown**: the first frame containing ``" step 1 of "`` (for the minimal app, the
+  same frame as its first). The helper exits there.
 
 ``App.run`` is wrapped only to force ``headless=True`` and the size; the app's own code path
 (``simstart`` → ``cli.main`` → ``SimstartApp(...).run()``) is otherwise untouched.
@@ -27,15 +32,18 @@ import sys
 import time
 from typing import Any
 
-MARKERS = {"simstart": " step 1 of ", "minimal": "Hello, world"}
+# (first frame, first step shown): see the docstring
+MARKERS = {"simstart": ((" opening ", " step 1 of "), " step 1 of "),
+           "minimal": (("Hello, world",), "Hello, world")}
 
 
 def main() -> None:
-    """Start one app, exit at its first painted frame."""
+    """Start one app, exit once its first step is shown."""
     which, width, height = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     # the checkout this file is in, not whichever simstart is installed
     sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    marker = MARKERS[which]
+    first_markers, step_marker = MARKERS[which]
+    first: list[float] = []
 
     from textual.app import App
 
@@ -50,8 +58,14 @@ def main() -> None:
     def display(self: App[Any], screen: Any, renderable: Any) -> None:
         original_display(self, screen, renderable)
         render = getattr(renderable, "render_segments", None)
-        if render is not None and marker in render(self.console):
-            os.write(1, f"{time.monotonic():.9f}\n".encode())
+        if render is None:
+            return
+        text = render(self.console)
+        now = time.monotonic()
+        if not first and any(m in text for m in first_markers):
+            first.append(now)
+        if step_marker in text:
+            os.write(1, f"{first[0] if first else now:.9f} {now:.9f}\n".encode())
             os._exit(0)
 
     App.run = run  # type: ignore[method-assign]
