@@ -1,24 +1,26 @@
 """The Textual app: call stack, source, world, events, narration and timeline over a
 ``Session``. The app turns keys into session calls and pushes the session's view down to the
-panes; every computation lives in ``engine.session``, ``engine.fork`` and ``tui.view``."""
+panes; every computation lives in ``engine.session``, ``engine.fork`` and ``tui.view``.
+
+The first frame is the layout alone: recording the scenario (and importing the engine, ~0.1 s)
+waits until it has been painted, then the first step replaces the placeholder. Anything that
+reads ``app.session`` before that records it there and then, so callers never see the gap."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
+from textual.content import Content
 from textual.reactive import reactive
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, Tab, Tabs
 
-from ..engine.fork import Choice
-from ..engine.session import Session
-from ..scenario import Scenario, ScenarioError
 from .commands import SimstartCommands, bindings
 from .panes import EventsPane, NarrationPane, SourcePane, StackPane, Timeline, WorldPane
 from .screens import (
@@ -50,6 +52,10 @@ from .view import (
     upstream_view,
     world_sections,
 )
+
+if TYPE_CHECKING:  # the engine is imported once the first frame is painted, not before
+    from ..engine.session import Session
+    from ..scenario import Scenario
 
 DEFAULT_THEME = "textual-dark"
 CONTRAST_THEME = "simstart-contrast"
@@ -90,7 +96,7 @@ def load_ref(ref: str) -> Scenario:
 
 def shipped_entries() -> list[tuple[str, str, str]]:
     """(name, path, title) of every shipped scenario; an invalid one says so in its title."""
-    from ..scenario import load
+    from ..scenario import ScenarioError, load
     from ..scenario.library import shipped
 
     out = []
@@ -105,6 +111,8 @@ def shipped_entries() -> list[tuple[str, str, str]]:
 
 def describe_failure(ref: str, e: Exception) -> str:
     """One located line for anything that stops a scenario from opening."""
+    from ..scenario import ScenarioError
+
     if isinstance(e, ScenarioError):
         return str(e)
     return f"{ref}:1:1: the scenario could not be replayed: {type(e).__name__}: {e}"
@@ -147,18 +155,50 @@ class SimstartApp(App[int]):
         self._custom_lookup = None if source_lookup is True else (source_lookup or None)
         self.lookup: SourceLookup | None = None
         self.about: About | None = None
-        self._use_lang(self.lang)
+        self.narrate = narrator("en")
+        self._lang_ready = False  # the catalog is looked up with the session, not before
         self.upstream = UpstreamSource(roots) if roots else None
         self.show_upstream = False
-        self.session: Session | None = None
+        self._session: Session | None = None
+        self._pending: Scenario | None = scenario if error is None else None
         self.error = error
         self.speed = 2  # index into SPEEDS
         self._timer: Timer | None = None
-        if scenario is not None:
-            try:
-                self.session = Session(scenario)
-            except Exception as e:  # never a traceback: show where and what instead
-                self.error = describe_failure(scenario.file, e)
+
+    # -- the session, recorded once the first frame is up ----------------------------------
+
+    @property
+    def session(self) -> Session | None:
+        """The session, or None when no scenario is open. Records a scenario still waiting
+        for it (the first frame is painted without it)."""
+        if self._pending is not None:
+            self._open_pending()
+        return self._session
+
+    @session.setter
+    def session(self, value: Session | None) -> None:
+        self._pending = None
+        self._session = value
+
+    def _open_pending(self) -> None:
+        scenario, self._pending = self._pending, None
+        if scenario is None:
+            return
+        from ..engine.session import Session
+
+        if not self._lang_ready:
+            self._use_lang(self.lang)
+        try:
+            self._session = Session(scenario)
+        except Exception as e:  # never a traceback: show where and what instead
+            self.error = describe_failure(scenario.file, e)
+
+    def _open_after_first_frame(self) -> None:
+        """Record the scenario, show its first step (or why it cannot be shown)."""
+        had_error = self.error is not None
+        self.refresh_view()
+        if self.error is not None and not had_error:
+            self.push_screen(ErrorScreen(self.error), self._after_error)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -181,8 +221,14 @@ class SimstartApp(App[int]):
         yield Footer()
 
     def on_mount(self) -> None:
-        """Show the first step (or the error)."""
+        """Paint the layout; record the scenario and show its first step right after (or show
+        the error)."""
         self.watch_active_pane(self.active_pane)
+        if self._pending is not None:
+            self.query_one(Timeline).update(Content.assemble(
+                (" opening ", "bold reverse"), (" ", ""), (self._pending.title, "bold")))
+            self.call_after_refresh(self._open_after_first_frame)
+            return
         self.refresh_view()
         if self.error is not None:
             self.push_screen(ErrorScreen(self.error), self._after_error)
@@ -231,8 +277,9 @@ class SimstartApp(App[int]):
     # -- which actions apply ---------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Stepping needs a scenario; the rest always applies."""
-        return not (action in NEEDS_SESSION and self.session is None)
+        """Stepping needs a scenario (one still being recorded counts); the rest always
+        applies."""
+        return not (action in NEEDS_SESSION and self._session is None and self._pending is None)
 
     # -- stepping --------------------------------------------------------------------------
 
@@ -244,40 +291,40 @@ class SimstartApp(App[int]):
 
     def action_step_forward(self) -> None:
         """One step forward."""
-        assert self.session is not None
-        self._move(self.session.trace.forward(), "This is the last step.")
+        if (s := self.session) is not None:
+            self._move(s.trace.forward(), "This is the last step.")
 
     def action_step_back(self) -> None:
         """One step back."""
-        assert self.session is not None
-        self._move(self.session.trace.back(), "This is the first step.")
+        if (s := self.session) is not None:
+            self._move(s.trace.back(), "This is the first step.")
 
     def action_first(self) -> None:
         """The first step."""
-        assert self.session is not None
-        self.session.trace.goto(0)
-        self.refresh_view()
+        if (s := self.session) is not None:
+            s.trace.goto(0)
+            self.refresh_view()
 
     def action_last(self) -> None:
         """The last step."""
-        assert self.session is not None
-        self.session.trace.goto(len(self.session.trace) - 1)
-        self.refresh_view()
+        if (s := self.session) is not None:
+            s.trace.goto(len(s.trace) - 1)
+            self.refresh_view()
 
     def action_next_stage(self) -> None:
         """The first step of the next stage."""
-        assert self.session is not None
-        self._move(self.session.trace.next_stage(), "This is the last stage.")
+        if (s := self.session) is not None:
+            self._move(s.trace.next_stage(), "This is the last stage.")
 
     def action_prev_stage(self) -> None:
         """The start of this stage, or of the previous one."""
-        assert self.session is not None
-        self._move(self.session.trace.prev_stage(), "This is the first stage.")
+        if (s := self.session) is not None:
+            self._move(s.trace.prev_stage(), "This is the first stage.")
 
     def action_goto(self) -> None:
         """Ask for a step number, then go there."""
-        assert self.session is not None
-        self.push_screen(GoToScreen(len(self.session.trace)), self._after_goto)
+        if (s := self.session) is not None:
+            self.push_screen(GoToScreen(len(s.trace)), self._after_goto)
 
     def _after_goto(self, n: object) -> None:
         if isinstance(n, int) and self.session is not None:
@@ -286,25 +333,28 @@ class SimstartApp(App[int]):
 
     def action_reset(self) -> None:
         """The original run's first step; autoplay stops."""
-        assert self.session is not None
-        self._stop()
-        self.session.reset()
-        self.refresh_view()
+        if (s := self.session) is not None:
+            self._stop()
+            s.reset()
+            self.refresh_view()
 
     # -- breakpoints and autoplay ------------------------------------------------------------
 
     def action_toggle_breakpoint(self) -> None:
         """A breakpoint on the current step's stage id, or none."""
-        assert self.session is not None
-        stage = self.session.step.stage
-        on = self.session.toggle_breakpoint(stage)
+        s = self.session
+        if s is None:
+            return
+        stage = s.step.stage
+        on = s.toggle_breakpoint(stage)
         self.notify(f"Breakpoint {'set on' if on else 'cleared from'} {stage}.", timeout=3)
         self.refresh_view()
 
     def action_breakpoints(self) -> None:
         """Choose breakpoints from every stage and stage id."""
         s = self.session
-        assert s is not None
+        if s is None:
+            return
         phases = [(p, PHASE_TITLES.get(p, p)) for p in s.phases()]
         self.push_screen(BreakpointsScreen(phases, s.stages(), set(s.breakpoints)),
                          self._after_breakpoints)
@@ -318,8 +368,10 @@ class SimstartApp(App[int]):
 
     def action_run_to_breakpoint(self) -> None:
         """Forward to the next breakpoint, or to the end."""
-        assert self.session is not None
-        if not self.session.run_to_breakpoint():
+        s = self.session
+        if s is None:
+            return
+        if not s.run_to_breakpoint():
             self.notify("No breakpoint ahead: this is the last step.", timeout=3)
         self.refresh_view()
 
@@ -366,7 +418,8 @@ class SimstartApp(App[int]):
     def action_what_if(self) -> None:
         """Choose a fault site still ahead and an error to inject there."""
         s = self.session
-        assert s is not None
+        if s is None:
+            return
         self._stop()
         try:
             choices = s.what_if_choices()
@@ -380,6 +433,8 @@ class SimstartApp(App[int]):
         if s is None or not isinstance(answer, tuple):
             return
         choice, error = answer
+        from ..engine.fork import Choice
+
         assert isinstance(choice, Choice)
         try:
             f = s.what_if(choice, str(error))
@@ -393,7 +448,8 @@ class SimstartApp(App[int]):
     def action_switch_run(self) -> None:
         """Original run ⇄ what-if fork."""
         s = self.session
-        assert s is not None
+        if s is None:
+            return
         if not s.switch():
             self.notify("No what-if yet: press w to inject a fault.", timeout=3)
             return
@@ -418,6 +474,10 @@ class SimstartApp(App[int]):
     def open_ref(self, ref: str) -> bool:
         """Open the scenario ``ref`` (a shipped name or a path); the error screen if it
         cannot be opened. True if it opened."""
+        from ..engine.session import Session
+
+        if not self._lang_ready:
+            self._use_lang(self.lang)
         try:
             self.session = Session(load_ref(ref))
         except Exception as e:  # ScenarioError and anything else: a located line, no traceback
@@ -441,6 +501,7 @@ class SimstartApp(App[int]):
         self.theme = DEFAULT_THEME if self.theme == CONTRAST_THEME else CONTRAST_THEME
 
     def _use_lang(self, lang: str) -> None:
+        self._lang_ready = True
         self.lang = lang
         self.narrate = narrator(lang)
         if self._catalog:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from ..engine.session import Session
-from ..engine.trace import Change, Step, Trace
-from ..render import format_change
-from ..world import World
+if TYPE_CHECKING:  # types only: the app's first frame is painted before the engine is imported
+    from ..engine.session import Session
+    from ..engine.trace import Change, Step, Trace
+    from ..world import World
 
 HEX64 = re.compile(r"\b([0-9a-f]{12})[0-9a-f]{52}\b")
 
@@ -200,6 +201,8 @@ def world_sections(w: World, changes: list[Change]) -> list[Section]:
 
 def changed_rows(changes: list[Change]) -> list[Row]:
     """This step's changes, one row each (``+`` added, ``-`` removed, ``~`` changed)."""
+    from ..render import format_change
+
     out = []
     for c in changes:
         line = format_change(c)
