@@ -47,8 +47,9 @@ async def goto(pilot: Pilot, app: SimstartApp, stage: str) -> None:
     await pilot.pause()
 
 
-def text(widget: object) -> str:
-    return str(widget.content)  # type: ignore[attr-defined]
+def text(part: object) -> str:
+    """The text of a Static, or of a part of a pane (already Content)."""
+    return str(getattr(part, "content", part))
 
 
 async def test_u_switches_to_the_real_function_with_the_current_line_mapped(tmp_path: Path):

@@ -3,12 +3,19 @@ plain rows of ``view`` into styled text. No logic lives here."""
 
 from __future__ import annotations
 
+from bisect import bisect_right
+from collections.abc import Hashable, Sequence
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.containers import ScrollableContainer
 from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.visual import Visual
 from textual.widgets import Static
 
 from .view import Row, Section, SourceView, TimelineView
@@ -22,6 +29,27 @@ MARK_STYLES = {
 }
 MARK_GLYPHS = {"+": "+", "~": "~", "-": "−", "▶": "▶"}
 LANG_NAMES = {"en": "English", "zh": "中文"}
+
+
+def set_content(widget: Static, content: Content) -> None:
+    """Update a Static: not at all if it shows this already, and without laying the screen
+    out again (the expensive part of a frame) unless its height changes."""
+    old = widget.content
+    if isinstance(old, Content) and old.plain == content.plain and old.spans == content.spans:
+        return
+    width = widget.content_region.width
+    rules = widget.styles.get_rules()
+    layout = not (width and isinstance(old, Content)) or (
+        old.get_height(rules, width) != content.get_height(rules, width))
+    widget.update(content, layout=layout)
+
+
+SCROLL_BINDINGS: list[BindingType] = [
+    Binding("up", "scroll_up", "Scroll up", show=False),
+    Binding("down", "scroll_down", "Scroll down", show=False),
+    Binding("pageup", "page_up", "Page up", show=False),
+    Binding("pagedown", "page_down", "Page down", show=False),
+]
 
 
 def row_content(r: Row, indent: str = "  ") -> Content:
@@ -38,15 +66,10 @@ def rows_content(rows: list[Row], indent: str = "  ") -> Content:
 
 
 class Pane(ScrollableContainer, inherit_bindings=False):
-    """A scrollable pane. Only up/down/page keys scroll it: left/right/home/end stay with the
-    stepping commands even when a pane has the focus."""
+    """A scrollable pane holding one Static (the narration). Only up/down/page keys scroll
+    it: left/right/home/end stay with the stepping commands even when a pane has the focus."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "scroll_up", "Scroll up", show=False),
-        Binding("down", "scroll_down", "Scroll down", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = SCROLL_BINDINGS
 
     def __init__(self, title: str, *, id: str) -> None:
         super().__init__(id=id, classes="pane")
@@ -58,7 +81,181 @@ class Pane(ScrollableContainer, inherit_bindings=False):
         yield self.body
 
 
-class StackPane(Pane):
+# A line of a LinePane: a hashable key (what the line shows), turned into Content once.
+LineKey = Hashable
+
+
+class LinePane(ScrollView, inherit_bindings=False):
+    """A pane drawn with the Line API (STYLE.md §6): only the lines in view are rendered.
+
+    ``set_lines`` takes the pane's lines as hashable keys; each key is turned into ``Content``
+    once (``make``) and rendered once per width (an ``LRUCache`` of strips), so a step that
+    changes a few lines of a long pane renders a few lines. Lines wrap as a ``Static`` would.
+    Setting the same keys again does nothing at all.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = SCROLL_BINDINGS
+
+    def __init__(self, title: str, *, id: str, classes: str = "pane") -> None:
+        super().__init__(id=id, classes=classes)
+        self.border_title = title
+        self._keys: list[LineKey] = []
+        self._contents: dict[LineKey, Content] = {}
+        self._heights: dict[tuple[LineKey, int], int] = {}
+        self._starts: list[int] = [0]  # virtual y of each line; the last entry is the total
+        self._width = 0  # the width lines are wrapped to
+        self._box = (0, 0)  # the content area (scrollbar included) they were measured for
+        self._strips: LRUCache[tuple[LineKey, int, str], list[Strip]] = LRUCache(1024)
+        self._anchor: int | None = None  # index of the line to keep in view (-1: the end)
+
+    # -- what a subclass provides --------------------------------------------------------
+
+    def make(self, key: LineKey) -> Content:
+        """The Content of a line (keys are Content unless a subclass says otherwise)."""
+        assert isinstance(key, Content)
+        return key
+
+    # -- setting lines -------------------------------------------------------------------
+
+    def set_lines(self, keys: Sequence[LineKey], anchor: int | None = None) -> bool:
+        """Show ``keys``; keep line ``anchor`` (-1: the last line) in view. False (and
+        nothing refreshed) if the pane already shows exactly these lines."""
+        if anchor == self._anchor and len(keys) == len(self._keys) and keys == self._keys:
+            return False
+        self._keys = list(keys)
+        self._anchor = anchor
+        if len(self._contents) > 8 * len(keys) + 4096:  # old lines, long gone
+            self._contents = {}
+            self._heights = {}
+        self._measure()
+        self.refresh()
+        return True
+
+    def content(self, start: int = 0, end: int | None = None) -> Content:
+        """Lines ``start:end`` as one Content (for tests and text extraction)."""
+        return Content("\n").join(self._content(k) for k in self._keys[start:end])
+
+    def _content(self, key: LineKey) -> Content:
+        c = self._contents.get(key)
+        if c is None:
+            c = self._contents[key] = self.make(key)
+        return c
+
+    def _height(self, key: LineKey, width: int) -> int:
+        h = self._heights.get((key, width))
+        if h is None:
+            c = self._content(key)
+            if c.cell_length <= width and "\n" not in c.plain:
+                h = 1
+            else:
+                h = len(self._line_strips(key, width))
+            self._heights[(key, width)] = h
+        return h
+
+    def _offsets(self, width: int) -> list[int]:
+        starts = [0]
+        y = 0
+        height = self._height
+        for k in self._keys:
+            y += height(k, width)
+            starts.append(y)
+        return starts
+
+    def _measure(self) -> None:
+        """Line offsets, the virtual size, and the scroll anchor. Lines wrap to the content
+        width, less the vertical scrollbar when they need it (as a Static in a scrolling
+        container would), so the width never depends on the previous layout's scrollbars."""
+        box = self.region.shrink(self.styles.gutter)
+        self._box = (box.width, box.height)
+        width, starts = box.width, [0]
+        if width > 0:
+            starts = self._offsets(width)
+            if starts[-1] > box.height and self.styles.overflow_y in ("auto", "scroll"):
+                width = max(1, width - self.styles.scrollbar_size_vertical)
+                starts = self._offsets(width)
+        self._width = width
+        self._starts = starts
+        self.virtual_size = Size(width, starts[-1])
+        if self._anchor is not None and width > 0:
+            self._scroll_to_anchor()
+
+    def line_y(self, index: int) -> int:
+        """The virtual y of line ``index``."""
+        return self._starts[min(index, len(self._starts) - 1)]
+
+    def _scroll_to_anchor(self) -> None:
+        if self._anchor == -1:
+            self.scroll_to(y=self.max_scroll_y, animate=False)
+        elif self._anchor is not None:
+            self.scroll_to(y=max(0, self.line_y(self._anchor) - 3), animate=False)
+
+    @property
+    def max_scroll_y(self) -> int:
+        """The largest vertical offset, from the new virtual size (not the last layout's)."""
+        return max(0, self._starts[-1] - self.scrollable_content_region.height)
+
+    def _on_resize(self) -> None:
+        box = self.region.shrink(self.styles.gutter)
+        if (box.width, box.height) != self._box:
+            self._measure()
+            self.refresh()
+
+    def notify_style_update(self) -> None:
+        """A new theme or stylesheet: render again."""
+        self._strips.clear()
+        super().notify_style_update()
+
+    # -- rendering ------------------------------------------------------------------------
+
+    def _line_strips(self, key: LineKey, width: int) -> list[Strip]:
+        cache_key = (key, width, self.app.theme)
+        strips = self._strips.get(cache_key)
+        if strips is None:
+            strips = Visual.to_strips(self, self._content(key), width, None, self.visual_style)
+            self._strips[cache_key] = strips
+        return strips
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the view: only lines in view are ever rendered."""
+        scroll_x, scroll_y = self.scroll_offset
+        box = self.region.shrink(self.styles.gutter)
+        if (box.width, box.height) != self._box:  # shown or resized since it was measured
+            self._measure()
+        width = self._width
+        vy = y + scroll_y
+        starts = self._starts
+        if not 0 <= vy < starts[-1]:
+            return Strip.blank(width, self.visual_style.rich_style)
+        i = bisect_right(starts, vy) - 1
+        strips = self._line_strips(self._keys[i], width)
+        strip = strips[vy - starts[i]] if vy - starts[i] < len(strips) else Strip([])
+        return strip.crop_extend(scroll_x, scroll_x + width, None) if scroll_x else strip
+
+
+def row_key(r: Row, indent: str = "  ") -> tuple[str, Row, str]:
+    """The LinePane key of a row."""
+    return ("row", r, indent)
+
+
+def head_key(text: str, style: str) -> tuple[str, str, str]:
+    """The LinePane key of a heading line."""
+    return ("head", text, style)
+
+
+class RowsPane(LinePane):
+    """A LinePane of rows and headings (keys from ``row_key`` and ``head_key``)."""
+
+    def make(self, key: LineKey) -> Content:
+        """A row, a heading, or (an empty key) a blank line."""
+        assert isinstance(key, tuple)
+        if not key:
+            return Content("")
+        if key[0] == "row":
+            return row_content(key[1], key[2])
+        return Content.assemble((key[1], key[2]))
+
+
+class StackPane(RowsPane):
     """The call stack."""
 
     HELP = """\
@@ -70,11 +267,11 @@ The current frame is marked **▶**. Scroll with up/down when the pane has the f
 
     def show(self, rows: list[Row]) -> None:
         """Show the frames."""
-        self.body.update(rows_content(rows, indent=" "))
+        self.set_lines([row_key(r, " ") for r in rows])
         self.border_subtitle = f"depth {len(rows)}"
 
 
-class SourcePane(Pane):
+class SourcePane(LinePane):
     """The current function's source (or, until the catalog has it, its anchor)."""
 
     HELP = """\
@@ -89,28 +286,44 @@ annotated rendition and the real function from that checkout.
 
     def __init__(self, title: str, *, id: str) -> None:
         super().__init__(title, id=id)
-        self.before = Static("", classes="body", markup=False)
-        self.current = Static("", classes="body current-line", markup=False)
-        self.after = Static("", classes="body", markup=False)
+        self._parts = (0, 0, 0)  # where the lines before, the current one and after start
 
-    def compose(self) -> ComposeResult:
-        """The symbol, the lines before the current one, the current one, the rest."""
-        yield self.body
-        yield self.before
-        yield self.current
-        yield self.after
+    def make(self, key: LineKey) -> Content:
+        """Lines are Content already (the keys carry their own text and styles)."""
+        assert isinstance(key, tuple)
+        return Content.assemble(*key)
+
+    @property
+    def body(self) -> Content:
+        """The symbol and the function's summary."""
+        return self.content(0, self._parts[0])
+
+    @property
+    def before(self) -> Content:
+        """The lines before the current one."""
+        return self.content(self._parts[0], self._parts[1])
+
+    @property
+    def current(self) -> Content:
+        """The current line and its annotation."""
+        return self.content(self._parts[1], self._parts[2])
+
+    @property
+    def after(self) -> Content:
+        """The lines after the current one."""
+        return self.content(self._parts[2])
 
     @staticmethod
-    def _line(n: int | None, text: str, note: str, from_catalog: bool) -> list[Content]:
+    def _line(n: int | None, text: str, note: str, from_catalog: bool) -> list[tuple]:
         gutter = f"{n:>5}" if n is not None else "     "
-        out = [Content.assemble((" ", ""), (f"{gutter}  ", "$text-muted"), (text, ""))]
+        out: list[tuple] = [((" ", ""), (f"{gutter}  ", "$text-muted"), (text, ""))]
         if note:
-            out.append(Content.assemble(("        ", ""), (note if not from_catalog
-                                                            else f"· {note}", "$text-muted")))
+            out.append((("        ", ""), (note if not from_catalog else f"· {note}",
+                                            "$text-muted")))
         return out
 
     def show(self, v: SourceView) -> None:
-        """Show the function, the current line highlighted and scrolled into view."""
+        """Show the function, the current line highlighted and kept in view."""
         self.border_title = v.title
         if v.note:
             self.border_subtitle = v.note
@@ -119,40 +332,30 @@ annotated rendition and the real function from that checkout.
         else:
             self.border_subtitle = ("annotated rendition" if v.from_catalog
                                     else "no rendition yet · the lines this call visits")
-        head = [(v.symbol, "bold $text-accent")]
+        keys: list[tuple] = [((v.symbol, "bold $text-accent"),)]
         if v.about:
-            head += [("\n", ""), (v.about, "italic $text-muted")]
-        self.body.update(Content.assemble(*head))
-        before: list[Content] = []
-        after: list[Content] = []
+            keys.append(((v.about, "italic $text-muted"),))
+        head = len(keys)
+        after: list[tuple] = []
         for i, (n, text, note) in enumerate(v.lines):
             if i < v.current or v.current < 0:
-                before += self._line(n, text, note, v.from_catalog)
+                keys += self._line(n, text, note, v.from_catalog)
             elif i > v.current:
                 after += self._line(n, text, note, v.from_catalog)
+        cur = len(keys)
         if v.current >= 0:
             n, text, _note = v.lines[v.current]
             gutter = f"{n:>5}" if n is not None else "     "
         else:
             gutter, text = f"{v.line:>5}", "(this line is not in the rendition)"
-        cur = [Content.assemble(("▶", "bold $text-accent"), (f"{gutter}  {text}",
-                                                             "bold reverse"))]
+        keys.append((("▶", "bold $text-accent"), (f"{gutter}  {text}", "bold reverse")))
         if v.annotation:
-            cur.append(Content.assemble(("        ", ""), (f"↳ {v.annotation}",
-                                                           "bold $text-accent")))
-        self.before.update(Content("\n").join(before))
-        self.before.display = bool(before)
-        self.current.update(Content("\n").join(cur))
-        self.after.update(Content("\n").join(after))
-        self.after.display = bool(after)
-        self.call_after_refresh(self._show_current)
-
-    def _show_current(self) -> None:
-        """Keep the current line in view, a few lines below the top."""
-        self.scroll_to(y=max(0, self.current.virtual_region.y - 3), animate=False)
+            keys.append((("        ", ""), (f"↳ {v.annotation}", "bold $text-accent")))
+        self._parts = (head, cur, len(keys))
+        self.set_lines(keys + after, anchor=cur)
 
 
-class WorldPane(Pane):
+class WorldPane(RowsPane):
     """The simulated host."""
 
     HELP = """\
@@ -166,20 +369,18 @@ added, **~** what it changed; *Changed at this step* lists every change, removal
 
     def show(self, changed: list[Row], sections: list[Section]) -> None:
         """Show what changed, then every section."""
-        parts: list[Content] = []
         head = f"Changed at this step ({len(changed)})" if changed else "Nothing changed"
-        parts.append(Content.assemble((head, "bold underline")))
-        if changed:
-            parts.append(rows_content(changed))
+        keys: list[LineKey] = [head_key(head, "bold underline")]
+        keys += [row_key(r) for r in changed]
         for s in sections:
-            parts.append(Content(""))
-            parts.append(Content.assemble((s.title, "bold underline $text-primary")))
-            parts.append(rows_content(list(s.rows)))
-        self.body.update(Content("\n").join(parts))
+            keys.append(())
+            keys.append(head_key(s.title, "bold underline $text-primary"))
+            keys += [row_key(r) for r in s.rows]
+        self.set_lines(keys)
         self.border_subtitle = f"{len(changed)} change{'s' if len(changed) != 1 else ''}"
 
 
-class EventsPane(Pane):
+class EventsPane(RowsPane):
     """``docker events`` and the daemon's log."""
 
     HELP = """\
@@ -190,17 +391,15 @@ are marked **+**.
 """
 
     def show(self, events: list[Row], log: list[Row]) -> None:
-        """Show the events and the log."""
-        parts = [Content.assemble(("docker events", "bold underline $text-primary")),
-                 rows_content(events) if events else Content.assemble(("  (none yet)",
-                                                                        "$text-muted")),
-                 Content(""),
-                 Content.assemble(("daemon log", "bold underline $text-primary")),
-                 rows_content(log) if log else Content.assemble(("  (nothing logged yet)",
-                                                                 "$text-muted"))]
-        self.body.update(Content("\n").join(parts))
+        """Show the events and the log, scrolled to the end."""
+        keys: list[LineKey] = [head_key("docker events", "bold underline $text-primary")]
+        keys += [row_key(r) for r in events] if events else [head_key("  (none yet)",
+                                                                      "$text-muted")]
+        keys += [(), head_key("daemon log", "bold underline $text-primary")]
+        keys += [row_key(r) for r in log] if log else [head_key("  (nothing logged yet)",
+                                                                "$text-muted")]
+        self.set_lines(keys, anchor=-1)
         self.border_subtitle = f"{len(events)} events · {len(log)} log lines"
-        self.call_after_refresh(self.scroll_end, animate=False)
 
 
 class NarrationPane(Pane):
@@ -216,8 +415,8 @@ What the daemon does at this step and why, in plain words, with the stage id.
         """Show the narration (``text`` already in the language ``lang``)."""
         self.border_title = f"Narration · {stage}"
         self.border_subtitle = "" if lang == "en" else f"{LANG_NAMES.get(lang, lang)} · l: English"
-        self.body.update(Content.assemble((text, "bold"), ("\n", ""),
-                                          (f"in {symbol}", "$text-muted")))
+        set_content(self.body, Content.assemble((text, "bold"), ("\n", ""),
+                                                (f"in {symbol}", "$text-muted")))
 
 
 class Timeline(Static):
@@ -258,4 +457,4 @@ breakpoint), the what-if fork when there is one, and each request's outcome once
         for status, o in t.outcomes:
             style = "bold $text-success" if status < 400 else "bold $text-error"
             lines.append(Content.assemble(("outcome ", "bold"), (o, style)))
-        self.update(Content("\n").join(lines))
+        set_content(self, Content("\n").join(lines))
