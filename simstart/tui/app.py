@@ -227,11 +227,15 @@ class SimstartApp(App[int]):
         if self._pending is not None:
             self.query_one(Timeline).update(Content.assemble(
                 (" opening ", "bold reverse"), (" ", ""), (self._pending.title, "bold")))
-            self.call_after_refresh(self._open_after_first_frame)
-            return
+            return  # on_ready records it
         self.refresh_view()
         if self.error is not None:
             self.push_screen(ErrorScreen(self.error), self._after_error)
+
+    def on_ready(self) -> None:
+        """The first frame is on screen: now record the scenario and show its first step."""
+        if self._pending is not None:
+            self._open_after_first_frame()
 
     def watch_active_pane(self, name: str) -> None:
         """Show the chosen pane when the panes are tabs."""

@@ -16,6 +16,7 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
+from textual.widget import Widget
 from textual.widgets import Static
 
 from .view import Row, Section, SourceView, TimelineView
@@ -42,6 +43,15 @@ def set_content(widget: Static, content: Content) -> None:
     layout = not (width and isinstance(old, Content)) or (
         old.get_height(rules, width) != content.get_height(rules, width))
     widget.update(content, layout=layout)
+
+
+def set_border(widget: Widget, title: str | None = None, subtitle: str | None = None) -> None:
+    """Set a pane's border title and subtitle, only if they change: setting either always
+    repaints the widget (and parses the text as markup)."""
+    if title is not None and widget.border_title != title:
+        widget.border_title = title
+    if subtitle is not None and widget.border_subtitle != subtitle:
+        widget.border_subtitle = subtitle
 
 
 SCROLL_BINDINGS: list[BindingType] = [
@@ -268,7 +278,7 @@ The current frame is marked **▶**. Scroll with up/down when the pane has the f
     def show(self, rows: list[Row]) -> None:
         """Show the frames."""
         self.set_lines([row_key(r, " ") for r in rows])
-        self.border_subtitle = f"depth {len(rows)}"
+        set_border(self, subtitle=f"depth {len(rows)}")
 
 
 class SourcePane(LinePane):
@@ -324,14 +334,14 @@ annotated rendition and the real function from that checkout.
 
     def show(self, v: SourceView) -> None:
         """Show the function, the current line highlighted and kept in view."""
-        self.border_title = v.title
         if v.note:
-            self.border_subtitle = v.note
+            subtitle = v.note
         elif v.kind == "upstream":
-            self.border_subtitle = "the real function, from your checkout · u: the rendition"
+            subtitle = "the real function, from your checkout · u: the rendition"
         else:
-            self.border_subtitle = ("annotated rendition" if v.from_catalog
-                                    else "no rendition yet · the lines this call visits")
+            subtitle = ("annotated rendition" if v.from_catalog
+                        else "no rendition yet · the lines this call visits")
+        set_border(self, v.title, subtitle)
         keys: list[tuple] = [((v.symbol, "bold $text-accent"),)]
         if v.about:
             keys.append(((v.about, "italic $text-muted"),))
@@ -377,7 +387,7 @@ added, **~** what it changed; *Changed at this step* lists every change, removal
             keys.append(head_key(s.title, "bold underline $text-primary"))
             keys += [row_key(r) for r in s.rows]
         self.set_lines(keys)
-        self.border_subtitle = f"{len(changed)} change{'s' if len(changed) != 1 else ''}"
+        set_border(self, subtitle=f"{len(changed)} change{'s' if len(changed) != 1 else ''}")
 
 
 class EventsPane(RowsPane):
@@ -399,7 +409,7 @@ are marked **+**.
         keys += [row_key(r) for r in log] if log else [head_key("  (nothing logged yet)",
                                                                 "$text-muted")]
         self.set_lines(keys, anchor=-1)
-        self.border_subtitle = f"{len(events)} events · {len(log)} log lines"
+        set_border(self, subtitle=f"{len(events)} events · {len(log)} log lines")
 
 
 class NarrationPane(Pane):
@@ -413,8 +423,8 @@ What the daemon does at this step and why, in plain words, with the stage id.
 
     def show(self, stage: str, text: str, symbol: str, lang: str = "en") -> None:
         """Show the narration (``text`` already in the language ``lang``)."""
-        self.border_title = f"Narration · {stage}"
-        self.border_subtitle = "" if lang == "en" else f"{LANG_NAMES.get(lang, lang)} · l: English"
+        set_border(self, f"Narration · {stage}",
+                   "" if lang == "en" else f"{LANG_NAMES.get(lang, lang)} · l: English")
         set_content(self.body, Content.assemble((text, "bold"), ("\n", ""),
                                                 (f"in {symbol}", "$text-muted")))
 
