@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, ComposeResult
@@ -23,14 +24,6 @@ from textual.widgets import Footer, Header, Static, Tab, Tabs
 
 from .commands import SimstartCommands, bindings
 from .panes import EventsPane, NarrationPane, SourcePane, StackPane, Timeline, WorldPane
-from .screens import (
-    BreakpointsScreen,
-    ErrorScreen,
-    GoToScreen,
-    HelpScreen,
-    PickerScreen,
-    WhatIfScreen,
-)
 from .sourcecat import (
     UpstreamSource,
     about_lookup,
@@ -39,23 +32,14 @@ from .sourcecat import (
     install_hint,
     narrator,
 )
-from .view import (
-    PHASE_TITLES,
-    About,
-    SourceLookup,
-    changed_rows,
-    events_rows,
-    short,
-    source_view,
-    stack_rows,
-    timeline_view,
-    upstream_view,
-    world_sections,
-)
 
 if TYPE_CHECKING:  # the engine is imported once the first frame is painted, not before
     from ..engine.session import Session
     from ..scenario import Scenario
+    from .view import About, SourceLookup
+
+# The dialogs (screens.py: Input, OptionList, SelectionList…) and the view functions (view.py)
+# are imported where they are first used: neither is needed to paint the first frame.
 
 DEFAULT_THEME = "textual-dark"
 CONTRAST_THEME = "simstart-contrast"
@@ -84,6 +68,13 @@ SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25, 0.1)  # seconds per step
 NEEDS_SESSION = {"step_forward", "step_back", "first", "last", "next_stage", "prev_stage", "goto",
                  "toggle_breakpoint", "breakpoints", "run_to_breakpoint", "autoplay", "faster",
                  "slower", "what_if", "switch_run", "reset"}
+
+
+def dialogs() -> ModuleType:
+    """``tui.screens``, imported when the first dialog opens."""
+    from . import screens
+
+    return screens
 
 
 def load_ref(ref: str) -> Scenario:
@@ -198,7 +189,7 @@ class SimstartApp(App[int]):
         had_error = self.error is not None
         self.refresh_view()
         if self.error is not None and not had_error:
-            self.push_screen(ErrorScreen(self.error), self._after_error)
+            self.push_screen(dialogs().ErrorScreen(self.error), self._after_error)
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -230,7 +221,7 @@ class SimstartApp(App[int]):
             return  # on_ready records it
         self.refresh_view()
         if self.error is not None:
-            self.push_screen(ErrorScreen(self.error), self._after_error)
+            self.push_screen(dialogs().ErrorScreen(self.error), self._after_error)
 
     def on_ready(self) -> None:
         """The first frame is on screen: now record the scenario and show its first step."""
@@ -254,6 +245,17 @@ class SimstartApp(App[int]):
 
     def refresh_view(self) -> None:
         """Show the session's current step in every pane."""
+        from .view import (
+            changed_rows,
+            events_rows,
+            short,
+            source_view,
+            stack_rows,
+            timeline_view,
+            upstream_view,
+            world_sections,
+        )
+
         s = self.session
         if self.screen_stack:
             self.screen_stack[0].set_class(s is None, "-empty")
@@ -328,7 +330,7 @@ class SimstartApp(App[int]):
     def action_goto(self) -> None:
         """Ask for a step number, then go there."""
         if (s := self.session) is not None:
-            self.push_screen(GoToScreen(len(s.trace)), self._after_goto)
+            self.push_screen(dialogs().GoToScreen(len(s.trace)), self._after_goto)
 
     def _after_goto(self, n: object) -> None:
         if isinstance(n, int) and self.session is not None:
@@ -359,8 +361,10 @@ class SimstartApp(App[int]):
         s = self.session
         if s is None:
             return
+        from .view import PHASE_TITLES
+
         phases = [(p, PHASE_TITLES.get(p, p)) for p in s.phases()]
-        self.push_screen(BreakpointsScreen(phases, s.stages(), set(s.breakpoints)),
+        self.push_screen(dialogs().BreakpointsScreen(phases, s.stages(), set(s.breakpoints)),
                          self._after_breakpoints)
 
     def _after_breakpoints(self, chosen: object) -> None:
@@ -428,9 +432,10 @@ class SimstartApp(App[int]):
         try:
             choices = s.what_if_choices()
         except Exception as e:
-            self.push_screen(ErrorScreen(describe_failure(s.scenario.file, e)))
+            self.push_screen(dialogs().ErrorScreen(describe_failure(s.scenario.file, e)))
             return
-        self.push_screen(WhatIfScreen(choices, len(s.scenario.requests) > 1), self._after_what_if)
+        self.push_screen(dialogs().WhatIfScreen(choices, len(s.scenario.requests) > 1),
+                         self._after_what_if)
 
     def _after_what_if(self, answer: object) -> None:
         s = self.session
@@ -443,7 +448,7 @@ class SimstartApp(App[int]):
         try:
             f = s.what_if(choice, str(error))
         except Exception as e:
-            self.push_screen(ErrorScreen(describe_failure(s.scenario.file, e)))
+            self.push_screen(dialogs().ErrorScreen(describe_failure(s.scenario.file, e)))
             return
         self.notify(f"What-if: {choice.site} fails. The run forks at step {f.diverges + 1}; "
                     "step on to walk the error path (x switches back).", timeout=6)
@@ -465,7 +470,7 @@ class SimstartApp(App[int]):
 
     def action_open_scenario(self) -> None:
         """Pick a shipped scenario or type a path."""
-        self.push_screen(PickerScreen(shipped_entries()), self._after_pick)
+        self.push_screen(dialogs().PickerScreen(shipped_entries()), self._after_pick)
 
     def _after_pick(self, ref: object) -> None:
         if isinstance(ref, str):
@@ -485,7 +490,7 @@ class SimstartApp(App[int]):
         try:
             self.session = Session(load_ref(ref))
         except Exception as e:  # ScenarioError and anything else: a located line, no traceback
-            self.push_screen(ErrorScreen(describe_failure(ref, e)), self._after_error)
+            self.push_screen(dialogs().ErrorScreen(describe_failure(ref, e)), self._after_error)
             return False
         self._stop()
         self.error = None
@@ -537,7 +542,7 @@ class SimstartApp(App[int]):
 
     def action_help(self) -> None:
         """The help screen."""
-        self.push_screen(HelpScreen())
+        self.push_screen(dialogs().HelpScreen())
 
 
 def create_app(ref: str | None = None, **kwargs: Any) -> SimstartApp:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Hashable, Sequence
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,7 +19,8 @@ from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Static
 
-from .view import Row, Section, SourceView, TimelineView
+if TYPE_CHECKING:  # view.py is imported with the session, after the first frame
+    from .view import Row, Section, SourceView, TimelineView
 
 # Styles use theme variables only, so the high-contrast theme restyles everything.
 MARK_STYLES = {

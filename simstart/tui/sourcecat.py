@@ -13,9 +13,10 @@ from __future__ import annotations
 import importlib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .view import About, Narrate, RealLines, SourceLine, SourceLookup
+if TYPE_CHECKING:
+    from .view import About, Narrate, RealLines, SourceLine, SourceLookup
 
 
 def _normalise(result: Any) -> list[SourceLine] | None:
