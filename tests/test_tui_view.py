@@ -9,11 +9,14 @@ from simstart.scenario import load
 from simstart.scenario.library import DEFAULT, resolve
 from simstart.tui import sourcecat
 from simstart.tui.view import (
+    SECTION_OF_LABEL,
+    WorldSections,
     change_keys,
     changed_rows,
     current_index,
     events_rows,
     mark_of,
+    sections_touched,
     short,
     source_view,
     stack_rows,
@@ -246,3 +249,54 @@ def test_every_step_of_every_shipped_scenario_renders(name):
         t = timeline_view(s)
         assert t.position == i
     assert len(timeline_view(s).outcomes) == len(s.scenario.requests)
+
+
+@pytest.mark.parametrize("name", _shipped_ids())
+def test_world_sections_rebuilt_per_step_match_a_full_rebuild(name):
+    """The TUI rebuilds only the sections a one-step move touched: forward through every
+    step, back to the start, jumps, and a what-if fork give what a full rebuild gives."""
+    import random
+
+    from simstart.scenario import ScenarioError
+
+    try:
+        s = Session(load(resolve(name)))
+    except ScenarioError:
+        pytest.skip(f"{name} does not load (its own tests say why)")
+    cached = WorldSections()
+
+    def check() -> None:
+        assert cached(s.trace) == world_sections(s.trace.world, s.step.changes), s.position
+
+    n = len(s.trace)
+    moves = list(range(n)) + list(range(n - 2, -1, -1))
+    rng = random.Random(name)
+    moves += [rng.randrange(n) for _ in range(20)]
+    for i in moves:
+        s.trace.goto(i)
+        check()
+    choices = s.what_if_choices()
+    if choices:
+        s.what_if(choices[0], choices[0].errors[0])
+        for i in range(len(s.trace)):
+            s.trace.goto(i)
+            check()
+        s.switch()
+        check()
+
+
+def test_every_change_of_the_shipped_scenarios_has_a_known_label():
+    """An unknown label only costs a full rebuild, but it should be a deliberate one."""
+    import re
+
+    seen = set()
+    for name in _shipped_ids():
+        try:
+            s = Session(load(resolve(name)))
+        except Exception:
+            continue
+        for step in s.trace:
+            for c in step.changes:
+                seen.add(re.match(r"[^\[.]*", c.path).group())  # type: ignore[union-attr]
+    assert seen <= set(SECTION_OF_LABEL), seen - set(SECTION_OF_LABEL)
+    assert sections_touched([]) == frozenset()

@@ -36,7 +36,7 @@ from .sourcecat import (
 if TYPE_CHECKING:  # the engine is imported once the first frame is painted, not before
     from ..engine.session import Session
     from ..scenario import Scenario
-    from .view import About, SourceLookup
+    from .view import About, SourceLookup, WorldSections
 
 # The dialogs (screens.py: Input, OptionList, SelectionList…) and the view functions (view.py)
 # are imported where they are first used: neither is needed to paint the first frame.
@@ -155,6 +155,7 @@ class SimstartApp(App[int]):
         self.error = error
         self.speed = 2  # index into SPEEDS
         self._timer: Timer | None = None
+        self._world_sections: WorldSections | None = None  # made with the first step
 
     # -- the session, recorded once the first frame is up ----------------------------------
 
@@ -246,6 +247,7 @@ class SimstartApp(App[int]):
     def refresh_view(self) -> None:
         """Show the session's current step in every pane."""
         from .view import (
+            WorldSections,
             changed_rows,
             events_rows,
             short,
@@ -253,7 +255,6 @@ class SimstartApp(App[int]):
             stack_rows,
             timeline_view,
             upstream_view,
-            world_sections,
         )
 
         s = self.session
@@ -273,8 +274,9 @@ class SimstartApp(App[int]):
             v = upstream_view(v, step, real, note, self.narrate)
         self.query_one(SourcePane).show(v)
         w = s.trace.world
-        self.query_one(WorldPane).show(changed_rows(step.changes),
-                                       world_sections(w, step.changes))
+        if self._world_sections is None:
+            self._world_sections = WorldSections()  # rebuilds only what a step touched
+        self.query_one(WorldPane).show(changed_rows(step.changes), self._world_sections(s.trace))
         ev, lg = events_rows(w, step.changes)
         self.query_one(EventsPane).show(ev, lg)
         self.query_one(NarrationPane).show(step.stage, short(self.narrate(step.stage, step.text)),

@@ -42,11 +42,15 @@ def catalog_lookup(lang: str = "en") -> SourceLookup | None:
     if not callable(lines_for):
         return None
 
+    memo: dict[str, list[SourceLine] | None] = {}  # the catalog does not change under us
+
     def lookup(symbol: str, line: int) -> list[SourceLine] | None:
-        try:
-            return _normalise(lines_for(symbol, lang))
-        except KeyError:  # the catalog has no rendition of this function
-            return None
+        if symbol not in memo:
+            try:
+                memo[symbol] = _normalise(lines_for(symbol, lang))
+            except KeyError:  # the catalog has no rendition of this function
+                memo[symbol] = None
+        return memo[symbol]
 
     return lookup
 

@@ -103,14 +103,20 @@ def _yn(b: bool) -> str:
     return "true" if b else "false"
 
 
-def world_sections(w: World, changes: list[Change]) -> list[Section]:
-    """The world at the current step, in four sections, each row marked if it changed."""
+RowMaker = Callable[..., Row]  # (text, *world keys, level=0) -> a marked Row
+
+
+def _row_maker(changes: list[Change]) -> RowMaker:
     ch = change_keys(changes)
 
     def row(text: str, *keys: str, level: int = 0) -> Row:
         return Row(short(text), mark_of(keys, ch) if keys else "", level)
 
-    # containers and their State
+    return row
+
+
+def _containers_rows(w: World, row: RowMaker) -> list[Row]:
+    """Containers and their State."""
     crows: list[Row] = []
     for c in w.containers.all():
         st = c.state
@@ -133,8 +139,11 @@ def world_sections(w: World, changes: list[Change]) -> list[Section]:
             crows.append(row(f"BaseFS={c.base_fs}", f"{k}.base_fs", level=1))
     if not crows:
         crows.append(Row("(no containers)"))
+    return crows
 
-    # layers, overlay dirs, the mount table
+
+def _mounts_rows(w: World, row: RowMaker) -> list[Row]:
+    """Layers, overlay dirs, the mount table."""
     mrows: list[Row] = []
     for mid, lowers in sorted(w.layers.overlay_dirs.items()):
         refs = w.layers.refcount.get(mid, 0)
@@ -144,8 +153,11 @@ def world_sections(w: World, changes: list[Change]) -> list[Section]:
         mrows.append(row(f"{m.fstype:7} {m.source} on {target}", *id_keys("mounts", target)))
     if not mrows:
         mrows.append(Row("(nothing mounted)"))
+    return mrows
 
-    # the network
+
+def _network_rows(w: World, row: RowMaker) -> list[Row]:
+    """The network."""
     n = w.network
     nrows: list[Row] = []
     for name, net in sorted(n.networks.items()):
@@ -180,8 +192,11 @@ def world_sections(w: World, changes: list[Change]) -> list[Section]:
         nrows.append(row(f"listening {key}: {owner}", f"host_listeners[{key}]"))
     if not nrows:
         nrows.append(Row("(no bridge networks)"))
+    return nrows
 
-    # containerd
+
+def _containerd_rows(w: World, row: RowMaker) -> list[Row]:
+    """containerd's containers and processes."""
     crd = w.containerd
     drows: list[Row] = []
     for cid, cc in sorted(crd.containers.items()):
@@ -194,9 +209,82 @@ def world_sections(w: World, changes: list[Change]) -> list[Section]:
         drows.append(row(f"pid {pid} (parent {p.parent}): {p.argv}", f"processes[{pid}]"))
     if not drows:
         drows.append(Row("(no containers, no processes but dockerd and containerd)"))
+    return drows
 
-    return [Section("Containers", tuple(crows)), Section("Mounts", tuple(mrows)),
-            Section("Network", tuple(nrows)), Section("containerd", tuple(drows))]
+
+SECTIONS: tuple[tuple[str, Callable[[World, RowMaker], list[Row]]], ...] = (
+    ("Containers", _containers_rows), ("Mounts", _mounts_rows), ("Network", _network_rows),
+    ("containerd", _containerd_rows))
+
+# Which section each journal label (the first part of a change's path) feeds; None: no
+# section shows it. A label not listed here (a new collection) rebuilds every section.
+SECTION_OF_LABEL: dict[str, int | None] = {
+    "containers": 0, "name_index": None, "id_index": None,
+    "hostconfig": None,  # a request's HostConfig before it is attached (no section shows it)
+    "overlay2": 1, "mounts": 1, "images": None,
+    "networks": 2, "endpoints": 2, "endpoint_names": 2, "sandboxes": 2,
+    "sandbox_by_container": 2, "sandbox": 2, "veths": 2, "netns": 2, "ipam": 2,
+    "portallocator": 2, "portmapper": 2, "port-mappings": 2, "iptables": 2,
+    "docker-proxy": 2, "host_listeners": 2,
+    "containerd": 3, "processes": 3, "libcontainerd": None,
+    "files": None, "events": None, "daemon-log": None,
+}
+ALL_SECTIONS = frozenset(range(len(SECTIONS)))
+LABEL = re.compile(r"[^\[.]*")
+
+
+def sections_touched(changes: Iterable[Change]) -> frozenset[int]:
+    """The sections (indexes into ``SECTIONS``) whose rows ``changes`` can alter, marks
+    included; every section for a change to a place this table does not know."""
+    out: set[int] = set()
+    for c in changes:
+        m = LABEL.match(c.path)
+        label = m.group() if m else ""
+        if label not in SECTION_OF_LABEL:
+            return ALL_SECTIONS
+        i = SECTION_OF_LABEL[label]
+        if i is not None:
+            out.add(i)
+    return frozenset(out)
+
+
+def world_sections(w: World, changes: list[Change],
+                   only: Iterable[int] | None = None) -> list[Section]:
+    """The world at the current step, in four sections, each row marked if it changed.
+    With ``only``, just those sections (in order)."""
+    row = _row_maker(changes)
+    out = []
+    for i, (title, rows_of) in enumerate(SECTIONS):
+        if only is None or i in only:
+            out.append(Section(title, tuple(rows_of(w, row))))
+    return out
+
+
+class WorldSections:
+    """``world_sections`` for a trace being stepped through: after a move of one step only
+    the sections that step's changes (and the previous step's marks) touch are rebuilt, so a
+    step costs what it changed, not the size of the world. Any other move rebuilds all."""
+
+    def __init__(self) -> None:
+        self._trace: Trace | None = None
+        self._position = -1
+        self._sections: list[Section] = []
+
+    def __call__(self, trace: Trace) -> list[Section]:
+        """The sections at ``trace``'s current step."""
+        pos = trace.position
+        if trace is self._trace and pos == self._position:
+            return self._sections
+        if trace is self._trace and abs(pos - self._position) == 1 and self._sections:
+            dirty = sections_touched(trace.steps[self._position].changes) \
+                | sections_touched(trace.steps[pos].changes)
+        else:
+            dirty = ALL_SECTIONS
+        fresh = iter(world_sections(trace.world, trace.steps[pos].changes, dirty))
+        self._sections = [next(fresh) if i in dirty else self._sections[i]
+                          for i in range(len(SECTIONS))]
+        self._trace, self._position = trace, pos
+        return self._sections
 
 
 def changed_rows(changes: list[Change]) -> list[Row]:
