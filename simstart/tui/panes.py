@@ -31,6 +31,7 @@ MARK_STYLES = {
 }
 MARK_GLYPHS = {"+": "+", "~": "~", "-": "−", "▶": "▶"}
 LANG_NAMES = {"en": "English", "zh": "中文"}
+TIMELINE_LINES = 6  # #timeline's max-height in app.tcss
 
 
 def set_content(widget: Static, content: Content) -> None:
@@ -112,7 +113,7 @@ class LinePane(ScrollView, inherit_bindings=False):
         self.border_title = title
         self._keys: list[LineKey] = []
         self._contents: dict[LineKey, Content] = {}
-        self._heights: dict[tuple[LineKey, int], int] = {}
+        self._heights: dict[int, dict[LineKey, int]] = {}  # width -> line -> height
         self._starts: list[int] = [0]  # virtual y of each line; the last entry is the total
         self._width = 0  # the width lines are wrapped to
         self._box = (0, 0)  # the content area (scrollbar included) they were measured for
@@ -138,6 +139,8 @@ class LinePane(ScrollView, inherit_bindings=False):
         if len(self._contents) > 8 * len(keys) + 4096:  # old lines, long gone
             self._contents = {}
             self._heights = {}
+        if len(self._heights) > 4:  # widths of past resizes
+            self._heights = {}
         self._measure()
         self.refresh()
         return True
@@ -153,23 +156,23 @@ class LinePane(ScrollView, inherit_bindings=False):
         return c
 
     def _height(self, key: LineKey, width: int) -> int:
-        h = self._heights.get((key, width))
-        if h is None:
-            c = self._content(key)
-            if c.cell_length <= width and "\n" not in c.plain:
-                h = 1
-            else:
-                h = len(self._line_strips(key, width))
-            self._heights[(key, width)] = h
-        return h
+        c = self._content(key)
+        if c.cell_length <= width and "\n" not in c.plain:
+            return 1
+        return len(self._line_strips(key, width))
 
     def _offsets(self, width: int) -> list[int]:
+        heights = self._heights.setdefault(width, {})
+        get = heights.get
         starts = [0]
+        append = starts.append
         y = 0
-        height = self._height
         for k in self._keys:
-            y += height(k, width)
-            starts.append(y)
+            h = get(k)
+            if h is None:
+                h = heights[k] = self._height(k, width)
+            y += h
+            append(y)
         return starts
 
     def _measure(self) -> None:
@@ -180,10 +183,19 @@ class LinePane(ScrollView, inherit_bindings=False):
         self._box = (box.width, box.height)
         width, starts = box.width, [0]
         if width > 0:
-            starts = self._offsets(width)
-            if starts[-1] > box.height and self.styles.overflow_y in ("auto", "scroll"):
-                width = max(1, width - self.styles.scrollbar_size_vertical)
+            narrow = max(1, width - self.styles.scrollbar_size_vertical)
+            scrolls = self.styles.overflow_y in ("auto", "scroll")
+            if scrolls and self._width == narrow:  # it needed the scrollbar last time
+                starts = self._offsets(narrow)
+                if starts[-1] > box.height:
+                    width = narrow
+                else:
+                    starts = self._offsets(width)
+            else:
                 starts = self._offsets(width)
+                if scrolls and starts[-1] > box.height:
+                    width = narrow
+                    starts = self._offsets(width)
         self._width = width
         self._starts = starts
         self.virtual_size = Size(width, starts[-1])
@@ -465,7 +477,9 @@ breakpoint), the what-if fork when there is one, and each request's outcome once
             style = {"current": "bold reverse", "done": "", "ahead": "$text-muted"}[c.state]
             cells.append((f" {name} " if c.state == "current" else name, style))
         lines = [Content.assemble(*head), Content.assemble(*cells)]
-        for status, o in t.outcomes:
+        # The timeline is at most TIMELINE_LINES high (app.tcss): further outcomes would not
+        # show, and a run of many requests would wrap them all at every step.
+        for status, o in t.outcomes[:TIMELINE_LINES - 2]:
             style = "bold $text-success" if status < 400 else "bold $text-error"
             lines.append(Content.assemble(("outcome ", "bold"), (o, style)))
         set_content(self, Content("\n").join(lines))

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
 
 if TYPE_CHECKING:  # types only: the app's first frame is painted before the engine is imported
     from ..engine.session import Session
@@ -482,10 +483,21 @@ def outcome_line(index: int, status: int, message: str | None, state: dict | Non
     return text
 
 
+_PHASES: WeakKeyDictionary[Trace, list[str]] = WeakKeyDictionary()
+
+
+def _phases(s: Session) -> list[str]:
+    """``s.phases()``, once per recorded trace (it scans every step; a trace never changes)."""
+    order = _PHASES.get(s.trace)
+    if order is None:
+        order = _PHASES[s.trace] = s.phases()
+    return order
+
+
 def timeline_view(s: Session) -> TimelineView:
     """The timeline for the session's current step."""
     step = s.step
-    order = s.phases()
+    order = _phases(s)
     cur = order.index(step.phase) if step.phase in order else -1
     cells = tuple(PhaseCell(p, PHASE_TITLES.get(p, p),
                             "current" if i == cur else ("done" if i < cur else "ahead"),
