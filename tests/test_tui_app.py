@@ -479,3 +479,19 @@ async def test_opening_a_bad_file_from_the_picker_shows_where_and_keeps_the_sess
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
         assert "missing.yaml" in app.screen.message
+
+
+async def test_a_scenario_by_name_is_loaded_after_the_first_frame(tmp_path: Path):
+    app = SimstartApp("bridge-port", source_lookup=None)
+    assert app._session is None  # nothing loaded or recorded before the app runs
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.session is not None and pos(app) == 0
+        assert "step 1 of" in str(app.query_one(Timeline).render())
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("title: x\nbogus: 1\n", encoding="utf-8")
+    app = SimstartApp(str(bad), source_lookup=None)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen) and f"{bad}:2:1" in app.screen.message
+        assert app.session is None

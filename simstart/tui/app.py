@@ -121,14 +121,15 @@ class SimstartApp(App[int]):
 
     active_pane: reactive[str] = reactive("source")
 
-    def __init__(self, scenario: Scenario | None = None, *, error: str | None = None,
+    def __init__(self, scenario: Scenario | str | None = None, *, error: str | None = None,
                  source_lookup: SourceLookup | bool | None = True,
                  theme: str = DEFAULT_THEME, lang: str = "en",
                  roots: Mapping[str, Path] | None = None) -> None:
         """Open ``scenario``, or (with ``error``) the error screen for one that failed.
 
         Args:
-            scenario: the scenario to walk.
+            scenario: the scenario to walk, or a shipped name or path to load once the first
+                frame is painted (its errors then go to the error screen).
             error: the located message of a scenario that could not be opened.
             source_lookup: the source catalog's ``(symbol, line)`` lookup; True to find
                 ``simstart.source`` at run time, None or False for the anchor-only pane.
@@ -151,7 +152,7 @@ class SimstartApp(App[int]):
         self.upstream = UpstreamSource(roots) if roots else None
         self.show_upstream = False
         self._session: Session | None = None
-        self._pending: Scenario | None = scenario if error is None else None
+        self._pending: Scenario | str | None = scenario if error is None else None
         self.error = error
         self.speed = 2  # index into SPEEDS
         self._timer: Timer | None = None
@@ -173,9 +174,17 @@ class SimstartApp(App[int]):
         self._session = value
 
     def _open_pending(self) -> None:
-        scenario, self._pending = self._pending, None
-        if scenario is None:
+        pending, self._pending = self._pending, None
+        if pending is None:
             return
+        if isinstance(pending, str):
+            try:
+                scenario = load_ref(pending)
+            except Exception as e:  # ScenarioError and anything else: a located line
+                self.error = describe_failure(pending, e)
+                return
+        else:
+            scenario = pending
         from ..engine.session import Session
 
         if not self._lang_ready:
@@ -218,7 +227,9 @@ class SimstartApp(App[int]):
         self.watch_active_pane(self.active_pane)
         if self._pending is not None:
             self.query_one(Timeline).update(Content.assemble(
-                (" opening ", "bold reverse"), (" ", ""), (self._pending.title, "bold")))
+                (" opening ", "bold reverse"), (" ", ""),
+                (self._pending if isinstance(self._pending, str) else self._pending.title,
+                 "bold")))
             return  # on_ready records it
         self.refresh_view()
         if self.error is not None:
