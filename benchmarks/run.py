@@ -117,14 +117,21 @@ def world_scenario(n: int) -> Any:
     """A scenario whose world holds ``n`` created containers (one request, to the last)."""
     import yaml
 
-    from simstart.scenario import loads
+    from simstart.scenario import loads, yamlsource
 
     doc = {
         "title": f"{n} containers",
         "containers": [{"name": f"c{i}", "image": "busybox", "cmd": ["top"]} for i in range(n)],
         "requests": [{"container": f"c{n - 1}"}],
     }
-    return loads(yaml.safe_dump(doc), "world.yaml")
+    # The loader refuses more than MAX_NODES values (an alias-bomb guard for files people
+    # write); this generated world of 10,000 containers has ~10 per container (keys count).
+    saved = yamlsource.MAX_NODES
+    yamlsource.MAX_NODES = max(saved, 12 * n + 100)
+    try:
+        return loads(yaml.safe_dump(doc), "world.yaml")
+    finally:
+        yamlsource.MAX_NODES = saved
 
 
 def envs(tmp: Path) -> dict[str, dict[str, str]]:
