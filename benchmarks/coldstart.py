@@ -21,8 +21,10 @@ does not count. Two moments are reported, one line each:
 * **first step shown**: the first frame containing ``" step 1 of "`` (for the minimal app, the
   same frame as its first). The helper exits there.
 
-``App.run`` is wrapped only to force ``headless=True`` and the size; the app's own code path
-(``simstart`` → ``cli.main`` → ``SimstartApp(...).run()``) is otherwise untouched.
+``App.run`` is wrapped only to force ``headless=True`` and the size, and ``isatty`` answers
+True as it does for anyone who starts the TUI (from a terminal: without one, the CLI checks the
+scenario before it opens the app); the app's own code path (``simstart`` → ``cli.main`` →
+``SimstartApp(...).run()``) is otherwise untouched.
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ def main() -> None:
 
     if which == "simstart":
         from simstart.__main__ import main as simstart_main
+
+        # started from a terminal, as a user does (the benchmark itself has none)
+        sys.stdin.isatty = sys.stdout.isatty = lambda: True  # type: ignore[method-assign]
 
         simstart_main([])
     else:

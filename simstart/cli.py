@@ -265,17 +265,19 @@ def _tui(ref: str | None, lang: str | None = None, **sources: str | None) -> int
     except UsageError as e:
         return _fail(str(e))
 
-    try:
-        sc = _load(ref or DEFAULT)
-    except ScenarioError as e:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    ref = ref or DEFAULT
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # No terminal to show the error screen on: check the scenario before anything opens.
+        try:
+            _load(ref)
+        except ScenarioError as e:
             return _fail(str(e))
-        from .tui.app import SimstartApp
-
-        app = SimstartApp(None, error=str(e), lang=lang, roots=roots)
-        app.run()
-        return _fail(str(e)) if app.session is None else 0
     from .tui.app import SimstartApp
 
-    SimstartApp(sc, lang=lang, roots=roots).run()
+    # The app paints its layout first and loads the scenario right after: a bad one opens
+    # the error screen, where another scenario can be picked.
+    app = SimstartApp(ref, lang=lang, roots=roots)
+    app.run()
+    if app.session is None and app.error:
+        return _fail(app.error)
     return 0
