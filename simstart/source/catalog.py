@@ -147,12 +147,33 @@ def _parse_file(name: str, text: str) -> list[Entry]:
 @functools.cache
 def _index() -> dict[str, Entry]:
     out: dict[str, Entry] = {}
-    for name, text in _yaml_files():
-        for e in _parse_file(name, text):
+    for name in _files():
+        for e in _parsed(name).values():
             if e.symbol in out:
                 raise CatalogError(f"{e.source}: {e.symbol} is also in {out[e.symbol].source}")
             out[e.symbol] = e
     return out
+
+
+_SYMBOL_LINE = re.compile(r"^- symbol: (.+?)\s*$", re.M)
+
+
+@functools.cache
+def _files() -> dict[str, str]:
+    """Every rendition file's text, by name (read once)."""
+    return dict(_yaml_files())
+
+
+@functools.cache
+def _where() -> dict[str, str]:
+    """Which file holds each symbol, found by a scan of the text (no YAML parse)."""
+    return {m.group(1).strip("'\""): name for name, text in _files().items()
+            for m in _SYMBOL_LINE.finditer(text)}
+
+
+@functools.cache
+def _parsed(name: str) -> dict[str, Entry]:
+    return {e.symbol: e for e in _parse_file(name, _files()[name])}
 
 
 def entries() -> tuple[Entry, ...]:
@@ -166,13 +187,15 @@ def symbols() -> frozenset[str]:
 
 
 def get(symbol: str) -> Entry | None:
-    """The entry for ``symbol``, or None."""
-    return _index().get(symbol)
+    """The entry for ``symbol``, or None. Parses only the file that holds it: the TUI's first
+    source pane should not wait for the whole catalog."""
+    name = _where().get(symbol)
+    return _parsed(name).get(symbol) if name is not None else None
 
 
 def entry(symbol: str) -> Entry:
     """The entry for ``symbol`` (``KeyError`` if the catalog has none)."""
-    e = _index().get(symbol)
+    e = get(symbol)
     if e is None:
         raise KeyError(f"no catalog entry for {symbol}")
     return e
