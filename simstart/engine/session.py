@@ -128,7 +128,7 @@ class Session:
 
     def phases(self) -> list[str]:
         """The phases the shown run goes through, in the start path's order."""
-        seen = {s.phase for s in self.trace}
+        seen = set(self.trace.phases())  # computed once per trace
         return [p for p in PHASE_ORDER if p in seen]
 
     def stages(self) -> list[str]:

@@ -130,6 +130,7 @@ class Trace:
         self._stage_starts: list[int] = [
             s.index for i, s in enumerate(steps) if i == 0 or steps[i - 1].phase != s.phase
             or steps[i - 1].request != s.request]
+        self._phases = tuple(dict.fromkeys(s.phase for s in steps))
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -204,6 +205,10 @@ class Trace:
                 self.goto(i)
                 return True
         return False
+
+    def phases(self) -> list[str]:
+        """The phases this trace goes through, each once, in first-reached order."""
+        return list(self._phases)
 
     def stage_starts(self) -> list[int]:
         """Indexes where a new phase begins."""
