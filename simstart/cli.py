@@ -257,7 +257,6 @@ def _tui(ref: str | None, lang: str | None = None, **sources: str | None) -> int
     """Open the TUI. A bad scenario gets its one located line and status 2 either way; in a
     terminal the app opens first on its error screen, where another scenario can be picked.
     A bad option (language, checkout) gets its one line and status 2 before anything opens."""
-    from .scenario import ScenarioError
     from .scenario.library import DEFAULT
 
     try:
@@ -268,6 +267,8 @@ def _tui(ref: str | None, lang: str | None = None, **sources: str | None) -> int
     ref = ref or DEFAULT
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         # No terminal to show the error screen on: check the scenario before anything opens.
+        from .scenario import ScenarioError
+
         try:
             _load(ref)
         except ScenarioError as e:
