@@ -207,7 +207,7 @@ def _list() -> int:
 def _validate(files: list[str]) -> int:
     """Every problem of every file, one line each: 0 all valid, 1 invalid, 2 unreadable."""
     from .scenario.library import resolve
-    from .scenario.load import problems
+    from .scenario.loader import problems
 
     status = 0
     for f in files:

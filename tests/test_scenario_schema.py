@@ -13,7 +13,7 @@ import yaml
 
 from simstart.scenario import json_schema, load
 from simstart.scenario.library import shipped
-from simstart.scenario.load import EVENTS, problems
+from simstart.scenario.loader import EVENTS, problems
 
 SCHEMA_FILE = Path(str(resources.files("simstart.scenario") / "scenario.schema.json"))
 SHIPPED = shipped()

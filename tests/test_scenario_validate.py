@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from simstart.scenario import ScenarioError, loads
-from simstart.scenario.load import problems_in_text
+from simstart.scenario.loader import problems_in_text
 
 OK = """\
 title: ok

@@ -10,11 +10,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .load import json_schema, load, loads
+    from .loader import json_schema, load, loads
     from .model import Scenario
     from .yamlsource import ScenarioError
 
-_LAZY = {"json_schema": "load", "load": "load", "loads": "load", "Scenario": "model",
+_LAZY = {"json_schema": "loader", "load": "loader", "loads": "loader", "Scenario": "model",
          "ScenarioError": "yamlsource"}
 
 

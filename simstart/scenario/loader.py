@@ -673,7 +673,7 @@ def json_schema() -> dict[str, Any]:
         "$id": "https://simstart.invalid/scenario.schema.json",
         "title": "simstart scenario",
         "description": "A simstart scenario: the world before, the start requests, faults and "
-                       "expectations. Generated from simstart.scenario.load.SCHEMA.",
+                       "expectations. Generated from simstart.scenario.loader.SCHEMA.",
     }
     schema.update(obj(SCHEMA))
     return schema
