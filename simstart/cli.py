@@ -6,26 +6,29 @@ not, 2 on bad input — always with one clear line and never a traceback.
 
 from __future__ import annotations
 
-import argparse
 import importlib
 import json
 import sys
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
+
+if TYPE_CHECKING:
+    import argparse
 
 
 class UsageError(Exception):
     """A bad command line."""
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{self.prog}: {message} (see {self.prog.split()[0]} --help)")
-
-
 def _parser(command: str | None = None) -> argparse.ArgumentParser:
     """The parser; a plugin's own arguments are declared only when ``command`` is that plugin
     (importing a plugin imports its package, which may be far from cheap)."""
+    import argparse
+
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            raise UsageError(f"{self.prog}: {message} (see {self.prog.split()[0]} --help)")
+
     p = _Parser(prog="simstart", description="Step through how the Docker daemon (moby "
                 "v17.05.0-ce) starts a container. With no command, opens the TUI on the "
                 "default scenario (the TUI's options below work then too).")
@@ -91,6 +94,8 @@ def _fail(msg: str, code: int = 2) -> int:
 
 def main(argv: list[str]) -> int:
     """Run the command line ``argv``; return the exit status."""
+    if not argv:  # the main job: the TUI on the default scenario (nothing to parse)
+        return _tui(None, lang=None, **dict.fromkeys(SRC_OPTIONS))
     try:
         command = next((a for a in argv if not a.startswith("-")), None)
         args = _parser(command).parse_args(argv)

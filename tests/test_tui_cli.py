@@ -86,7 +86,6 @@ def test_the_options_reach_the_tui_with_or_without_the_command(
 
 def test_setup_checks_the_language_and_maps_each_checkout_to_its_repository(
         tmp_path: Path) -> None:
-    pytest.importorskip("tree_sitter_go")
     lang, roots = cli._tui_setup("zh", {"moby_src": str(tmp_path), "containerd_src": None,
                                         "runc_src": str(tmp_path)})
     assert lang == "zh" and roots == {"moby/moby": tmp_path, "docker/runc": tmp_path}

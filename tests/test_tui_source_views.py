@@ -53,7 +53,6 @@ def text(part: object) -> str:
 
 
 async def test_u_switches_to_the_real_function_with_the_current_line_mapped(tmp_path: Path):
-    pytest.importorskip("tree_sitter_go")
     app = make_app(roots={"moby/moby": go_tree(tmp_path)})
     async with app.run_test(size=(120, 40)) as pilot:
         await goto(pilot, app, "start.lock")
@@ -112,7 +111,6 @@ async def test_l_switches_narration_annotations_and_summary_to_chinese():
 
 
 async def test_started_in_chinese_with_the_upstream_view_keeps_both(tmp_path: Path):
-    pytest.importorskip("tree_sitter_go")
     app = make_app(lang="zh", roots={"moby/moby": go_tree(tmp_path)})
     async with app.run_test(size=(120, 40)) as pilot:
         await goto(pilot, app, "start.lock")
@@ -128,7 +126,6 @@ def test_an_unknown_language_is_refused():
 
 
 def test_upstream_source_caches_and_explains(tmp_path: Path):
-    pytest.importorskip("tree_sitter_go")
     up = UpstreamSource({"moby/moby": go_tree(tmp_path)})
     lines, note = up.lines(START)
     assert lines is not None and note == "" and lines[0][0] == entry(START).start
