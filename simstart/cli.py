@@ -139,7 +139,7 @@ def _load(ref: str) -> Any:
 
 
 def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
-    from dataclasses import replace
+    import copy
 
     from .engine import record
     from .scenario import ScenarioError
@@ -164,7 +164,9 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
     if lang != "en":
         from .source.i18n import narration
 
-        trace = [replace(st, text=narration(st.stage, lang, st.text)) for st in run.trace]
+        trace = [copy.copy(st) for st in run.trace]
+        for st in trace:
+            st.text = narration(st.stage, lang, st.text)
     if as_json:
         for step in trace:
             out.write(json.dumps(step.as_dict(), ensure_ascii=False, sort_keys=False) + "\n")

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..moby import HTTPResponse
 from ..scenario.model import Expect, RequestSpec
@@ -41,8 +40,7 @@ def _resolve(w: World, ref: str) -> Container | None:
     return store.by_id[m[0]] if len(m) == 1 else None
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """The response, the container's State afterwards, the events and the resources."""
 
     status: int

@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
 from typing import Any
 
 from ..moby import Daemon, Emit, HTTPRequest, HTTPResponse, make_http_handler
 from ..scenario.model import FaultSpec, RequestSpec, Scenario
 from ..world import World
-from ..world.journal import Journal
+from ..world.journal import Journal, struct
 from .build import build_world
 from .outcome import Outcome, check, observe
 from .trace import Step, Trace
@@ -49,7 +48,7 @@ def phase_of(emit: Emit) -> str:
     return "http"
 
 
-@dataclass
+@struct
 class RequestResult:
     """One request: what was sent, what came back, and whether it was what was expected."""
 
@@ -68,7 +67,7 @@ class RequestResult:
                 "failures": self.failures, "steps": [self.first_step, self.last_step]}
 
 
-@dataclass
+@struct
 class Run:
     """A recorded scenario."""
 

@@ -7,12 +7,11 @@ applies or undoes that slice only, so stepping costs the same at step 10 and at 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..world import World
 from ..world.ids import Ids
-from ..world.journal import _MISSING, JDict, JList, Node, Op, label_of
+from ..world.journal import _MISSING, JDict, JList, Node, Op, field, label_of, struct
 
 
 def show(v: Any) -> Any:
@@ -33,8 +32,7 @@ def show(v: Any) -> Any:
     return repr(v) if not hasattr(v, "__dict__") else type(v).__name__
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """What one step changed at one place of the world."""
 
     path: str
@@ -79,7 +77,7 @@ def summarize(ops: list[Op]) -> list[Change]:
     return out
 
 
-@dataclass
+@struct
 class Step:
     """One step of the trace."""
 

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Generator
-from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from ..world import World
 from .errors import GoError, errorf
@@ -24,8 +23,7 @@ RUNC = "docker/runc@9c2d8d1"
 LN = "vendor/github.com/docker/libnetwork/"
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(NamedTuple):
     """One Go function on the simulated call stack, with its place in the upstream source."""
 
     symbol: str
@@ -35,8 +33,7 @@ class Frame:
     repo: str = MOBY
 
 
-@dataclass(frozen=True)
-class Emit:
+class Emit(NamedTuple):
     """A point where the simulator stops: stage id, the current line upstream, narration."""
 
     stage: str

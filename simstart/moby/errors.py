@@ -8,11 +8,10 @@ makes a new plain error that has lost it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class GoError:
+class GoError(NamedTuple):
     """An ``error`` value: its text, and a fixed status if its Go type carries one."""
 
     msg: str

@@ -4,7 +4,7 @@ api/server/middleware/version.go)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import container_routes, httputils, oci_linux, versions
 from .context import Daemon, Steps, go
@@ -15,8 +15,7 @@ MIN_VERSION = "1.12"  # api/common_unix.go L6
 SERVER_VERSION = "17.05.0-ce"
 
 
-@dataclass(frozen=True)
-class HTTPRequest:
+class HTTPRequest(NamedTuple):
     """What reaches dockerd's mux for one start request."""
 
     name: str
@@ -47,13 +46,12 @@ class HTTPRequest:
         return ""
 
 
-@dataclass(frozen=True)
-class HTTPResponse:
+class HTTPResponse(NamedTuple):
     """What the client receives."""
 
     status: int
-    body: str = ""
-    headers: dict[str, str] = field(default_factory=dict)
+    body: str
+    headers: dict[str, str]
 
 
 @go("server.(*Server).makeHTTPHandler", "api/server/server.go", 123, 148)

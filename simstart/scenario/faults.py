@@ -7,11 +7,10 @@ rules, the deferred cleanup and the status from keywords.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Site:
+class Site(NamedTuple):
     """A fault site: where it is, what it models, and example errors it can raise."""
 
     name: str

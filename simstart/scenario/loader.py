@@ -22,9 +22,8 @@ import ipaddress
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .faults import SITES
 from .model import (
@@ -58,8 +57,7 @@ NAME_RE = r"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
 PORT_RE = r"^(?:[^:/]*:)?(?:[^:/]*:)?[^:/]+(?:/(?:tcp|udp))?$"
 
 
-@dataclass(frozen=True)
-class F:
+class F(NamedTuple):
     """One key: its JSON type, whether it is required, allowed values, and a description."""
 
     type: str  # "string" | "integer" | "boolean" | "array" | "object" | "array|string" …

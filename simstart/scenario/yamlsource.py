@@ -8,7 +8,6 @@ alias-expansion bomb is refused quickly instead of eating memory.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,15 +21,18 @@ _TOO_DEEP = ("the YAML is nested too deeply to be a scenario (a scenario is a fe
              "mappings and lists)")
 
 
-@dataclass
 class ScenarioError(Exception):
     """A problem in a scenario file, located: ``file:line:col: key.path: message``."""
 
-    file: str
-    line: int
-    col: int
-    path: str
-    message: str
+    def __init__(self, file: str, line: int, col: int, path: str, message: str) -> None:
+        super().__init__(file, line, col, path, message)
+        self.file, self.line, self.col, self.path, self.message = file, line, col, path, message
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ScenarioError) and self.args == other.args
+
+    def __hash__(self) -> int:
+        return hash(self.args)
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}:{self.col}"

@@ -6,21 +6,20 @@ so the engine can step back and forth, and every identifier comes from the seede
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from .containerd import ContainerdState
 from .containers import ContainerStore
 from .events import LogLine, new_event_stream, new_log
 from .ids import Ids
-from .journal import JDict, Node
+from .journal import JDict, Node, field, struct
 from .layers import LayerStore, MountTable
 from .network import NetworkState
 
 EPOCH = 1493856000  # 2017-05-04T00:00:00Z, the week v17.05.0-ce was tagged
 
 
-@dataclass(eq=True)
+@struct
 class DaemonOptions(Node):
     """The dockerd flags the start path consults."""
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from .journal import JDict, Node
+from .journal import JDict, Node, field, struct
 
 
-@dataclass(eq=True)
+@struct
 class Process(Node):
     """A process on the simulated host."""
 
@@ -21,7 +19,7 @@ class Process(Node):
         return f"pid {self.pid}: {self.argv}"
 
 
-@dataclass(eq=True)
+@struct
 class ContainerdContainer(Node):
     """A container containerd's supervisor knows: its bundle, shim and init process."""
 

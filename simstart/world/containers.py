@@ -8,13 +8,12 @@ to the fields the start path reads or writes.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
 from typing import Any
 
-from .journal import JDict, JList, Node
+from .journal import JDict, JList, Node, field, struct
 
 
-@dataclass(eq=True)
+@struct
 class PortBinding(Node):
     """One ``HostConfig.PortBindings`` entry: container port/proto to host IP and port."""
 
@@ -24,7 +23,7 @@ class PortBinding(Node):
     label: str = field(default="port-binding", compare=False, repr=False)
 
 
-@dataclass(eq=True)
+@struct
 class Config(Node):
     """``container.Config``: what the image and ``docker create`` asked for."""
 
@@ -40,7 +39,7 @@ class Config(Node):
     label: str = field(default="config", compare=False, repr=False)
 
 
-@dataclass(eq=True)
+@struct
 class HostConfig(Node):
     """``container.HostConfig``: the host-side options."""
 
@@ -63,7 +62,7 @@ class HostConfig(Node):
     label: str = field(default="hostconfig", compare=False, repr=False)
 
 
-@dataclass(eq=True)
+@struct
 class State(Node):
     """``container.State``: the flags ``docker inspect`` shows under State."""
 
@@ -98,7 +97,7 @@ class State(Node):
         return "exited"
 
 
-@dataclass(eq=True)
+@struct
 class EndpointSettings(Node):
     """``network.EndpointSettings`` for one network the container is attached to."""
 
@@ -115,7 +114,7 @@ class EndpointSettings(Node):
         return f"endpoint {self.endpoint_id[:12] or '(none)'} {self.ip_address}".strip()
 
 
-@dataclass(eq=True)
+@struct
 class NetworkSettings(Node):
     """``container.NetworkSettings``: what libnetwork gave the container."""
 
@@ -127,7 +126,7 @@ class NetworkSettings(Node):
     label: str = field(default="network-settings", compare=False, repr=False)
 
 
-@dataclass(eq=True)
+@struct
 class Container(Node):
     """One container record, as in moby's ``container.Container``."""
 

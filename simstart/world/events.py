@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from .journal import JList, Node
+from .journal import JList, Node, field, struct
 
 
-@dataclass(eq=True)
+@struct
 class Event(Node):
     """One ``docker events`` message (``events.Message``)."""
 
@@ -28,7 +26,7 @@ class Event(Node):
         return f"{self.type} {self.action} {self.actor_id[:12]} ({attrs})"
 
 
-@dataclass(eq=True)
+@struct
 class LogLine(Node):
     """One line of the daemon's log (logrus)."""
 

@@ -11,15 +11,13 @@ they are never themselves recorded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from collections.abc import Callable, Iterable
+from typing import Any, ClassVar, NamedTuple, TypeVar, dataclass_transform
 
 _MISSING: Any = type("_Missing", (), {"__repr__": lambda self: "<missing>"})()
 
 
-@dataclass(frozen=True, slots=True)
-class Op:
+class Op(NamedTuple):
     """One recorded change: ``kind`` on ``target`` at ``key`` from ``old`` to ``new``."""
 
     kind: str  # "attr" | "item" | "insert" | "delete"
@@ -227,3 +225,87 @@ def _rebuild_jlist(label: str, items: list[Any]) -> JList:
     lst = JList(label)
     list.extend(lst, items)
     return lst
+
+
+# -- records: the world's data classes, without the dataclasses module -----------------------
+#
+# ``dataclasses`` (and the ``inspect`` it imports) costs ~15 ms of every ``simstart run``, and
+# each class it builds compiles generated code. ``struct`` gives the world's classes what they
+# use of it — an ``__init__`` from the annotated fields, ``==`` on the fields that compare, a
+# ``repr`` — built from closures.
+
+_T = TypeVar("_T")
+
+
+class _Field:
+    __slots__ = ("compare", "default", "factory")
+
+    def __init__(self, default: Any, factory: Callable[[], Any] | None, compare: bool) -> None:
+        self.default, self.factory, self.compare = default, factory, compare
+
+
+def field(default: Any = _MISSING, *, default_factory: Callable[[], Any] | None = None,
+          compare: bool = True, repr: bool = True) -> Any:
+    """Like ``dataclasses.field``: a default, a default factory, and whether ``==`` uses it."""
+    del repr  # every field is shown; kept for the dataclass-like signature
+    return _Field(default, default_factory, compare)
+
+
+@dataclass_transform(field_specifiers=(field,))
+def struct(cls: type[_T]) -> type[_T]:
+    """Give ``cls`` an ``__init__``, ``__eq__`` and ``__repr__`` from its annotated fields."""
+    specs: list[tuple[str, Any, Callable[[], Any] | None]] = []
+    compared: list[str] = []
+    # not inspect.get_annotations: importing inspect is what this avoids
+    for name, ann in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
+        if "ClassVar" in str(ann):
+            continue
+        value = cls.__dict__.get(name, _MISSING)
+        if isinstance(value, _Field):
+            specs.append((name, value.default, value.factory))
+            if value.compare:
+                compared.append(name)
+            if value.default is _MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, value.default)
+        else:
+            specs.append((name, value, None))
+            compared.append(name)
+    names = [n for n, _, _ in specs]
+    qualname = cls.__qualname__
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        if len(args) > len(specs):
+            raise TypeError(f"{qualname}() takes {len(specs)} arguments, {len(args)} given")
+        for i, (name, default, factory) in enumerate(specs):
+            if i < len(args):
+                value = args[i]
+                if name in kwargs:
+                    raise TypeError(f"{qualname}() got {name!r} twice")
+            elif name in kwargs:
+                value = kwargs.pop(name)
+            elif factory is not None:
+                value = factory()
+            elif default is not _MISSING:
+                value = default
+            else:
+                raise TypeError(f"{qualname}() missing argument {name!r}")
+            setattr(self, name, value)
+        if len(args) < len(specs) and kwargs:
+            raise TypeError(f"{qualname}() got unexpected arguments {sorted(kwargs)}")
+
+    def __eq__(self: Any, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return all(getattr(self, n) == getattr(other, n) for n in compared)
+
+    def __repr__(self: Any) -> str:
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in names)
+        return f"{qualname}({inner})"
+
+    cls.__init__ = __init__  # type: ignore[method-assign]
+    cls.__eq__ = __eq__  # type: ignore[method-assign]
+    cls.__repr__ = __repr__  # type: ignore[method-assign]
+    cls.__hash__ = None  # type: ignore[assignment]
+    return cls

@@ -7,14 +7,12 @@ mounts ``lowerdir``/``upperdir``/``workdir`` onto ``<root>/overlay2/<mount-id>/m
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from .journal import JDict, Node
+from .journal import JDict, Node, field, struct
 
 ROOT = "/var/lib/docker"
 
 
-@dataclass(eq=True)
+@struct
 class Image(Node):
     """An image: its ID, its layers' cache IDs, and what its root filesystem holds.
 
@@ -30,7 +28,7 @@ class Image(Node):
     label: str = field(default="image", compare=False, repr=False)
 
 
-@dataclass(eq=True)
+@struct
 class Mount(Node):
     """One line of the host's mount table."""
 

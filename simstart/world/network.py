@@ -9,12 +9,11 @@ processes, and the network namespaces bind-mounted under ``<exec-root>/netns``.
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass, field
 
-from .journal import JDict, JList, Node
+from .journal import JDict, JList, Node, field, struct
 
 
-@dataclass(eq=True)
+@struct
 class Network(Node):
     """A libnetwork network: ``bridge``, ``host``, ``none`` or a user-defined bridge."""
 
@@ -40,7 +39,7 @@ class Network(Node):
         return ipaddress.ip_network(self.subnet).prefixlen if self.subnet else 0
 
 
-@dataclass(eq=True)
+@struct
 class Endpoint(Node):
     """A libnetwork endpoint: one container's attachment to one network."""
 
@@ -60,7 +59,7 @@ class Endpoint(Node):
         return f"endpoint {self.name} on {self.network}" + (f", {self.ip}" if self.ip else "")
 
 
-@dataclass(eq=True)
+@struct
 class Sandbox(Node):
     """A libnetwork sandbox (the container's network stack): its key and, later, its netns."""
 
@@ -79,7 +78,7 @@ class Sandbox(Node):
         return f"sandbox {self.id[:12]} key {self.key}"
 
 
-@dataclass(eq=True)
+@struct
 class Veth(Node):
     """A veth pair: the host end on the bridge, the peer in the host until moved into a netns."""
 
@@ -96,7 +95,7 @@ class Veth(Node):
         return f"{self.host_end} (on {self.bridge}) <=> {self.peer}"
 
 
-@dataclass(eq=True)
+@struct
 class Proxy(Node):
     """A ``docker-proxy`` process holding a published host port."""
 
