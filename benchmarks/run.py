@@ -10,11 +10,13 @@ No test asserts any of these figures: they are measured here and compared with t
 What is measured, and how
 -------------------------
 
-Whole-process figures are taken twice: **as the machine runs them** (the environment as it is;
-these machines set ``PYTHONDONTWRITEBYTECODE=1``, so the project's own modules are compiled
-from source at every start, while installed packages keep the bytecode pip wrote) and **with
-bytecode allowed** (``PYTHONDONTWRITEBYTECODE`` removed, ``PYTHONPYCACHEPREFIX`` pointing at a
-temporary directory so the checkout stays clean, after one warm-up run that fills it). Samples
+Whole-process figures are taken twice: **as the machine runs them** (the environment as it is,
+on this editable checkout; these machines set ``PYTHONDONTWRITEBYTECODE=1``, so the project's
+own modules are compiled from source at every start, while installed packages keep the bytecode
+pip wrote) and **with bytecode allowed** (``PYTHONDONTWRITEBYTECODE`` removed,
+``PYTHONPYCACHEPREFIX`` pointing at a temporary directory so the checkout stays clean, after one
+warm-up run that fills it). The second is also what a user gets on these machines from the
+README's ``pip install .``: a regular install is byte-compiled by pip once, at install time. Samples
 of the two things compared alternate, one of each in turn, and every ratio is a ratio of
 medians, so a neighbour's load that comes and goes hits both sides alike.
 
