@@ -19,10 +19,9 @@ from __future__ import annotations
 import ast
 import functools
 from dataclasses import dataclass
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from ..source.stages import emit_sites
+from ..source.stages import emit_sites, moby_modules, relative_imports
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -56,35 +55,6 @@ class _Fn:
     node: ast.FunctionDef
     symbol: str | None
     decorator: dict[str, Any]
-
-
-def _modules() -> dict[str, tuple[str, bool]]:
-    root = resources.files("simstart.moby")
-    out: dict[str, tuple[str, bool]] = {}
-
-    def walk(node: Any, prefix: str) -> None:
-        for child in sorted(node.iterdir(), key=lambda c: c.name):
-            if child.is_dir() and (child / "__init__.py").is_file():
-                walk(child, f"{prefix}.{child.name}")
-            elif child.name.endswith(".py"):
-                mod = prefix if child.name == "__init__.py" else f"{prefix}.{child.name[:-3]}"
-                out[mod] = (child.read_text(encoding="utf-8"), child.name == "__init__.py")
-
-    walk(root, "simstart.moby")
-    return out
-
-
-def _imports(module: str, tree: ast.Module, is_pkg: bool) -> dict[str, str]:
-    out: dict[str, str] = {}
-    here = module if is_pkg else module.rsplit(".", 1)[0]
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and node.level:
-            up = here.split(".")
-            base = ".".join(up[: len(up) - (node.level - 1)])
-            src = f"{base}.{node.module}" if node.module else base
-            for a in node.names:
-                out[a.asname or a.name] = f"{src}.{a.name}"
-    return out
 
 
 def _decorator(fn: ast.FunctionDef) -> dict[str, Any] | None:
@@ -132,9 +102,9 @@ class _Scan:
         self.fns: dict[tuple[str, str], _Fn] = {}
         self.imports: dict[str, dict[str, str]] = {}
         self.error_emits: set[tuple[str, int]] = set()  # (module, lineno of the emit call)
-        for module, (text, is_pkg) in _modules().items():
+        for module, (text, is_pkg) in moby_modules().items():
             tree = ast.parse(text)
-            self.imports[module] = _imports(module, tree, is_pkg)
+            self.imports[module] = relative_imports(module, tree, is_pkg)
             for node in tree.body:
                 if isinstance(node, ast.FunctionDef):
                     dec = _decorator(node)

@@ -51,7 +51,7 @@ class _Func:
     params: list[str]
 
 
-def _modules() -> dict[str, tuple[str, bool]]:
+def moby_modules() -> dict[str, tuple[str, bool]]:
     """``simstart.moby`` module name → (source text, is a package); read, not imported."""
     root = resources.files("simstart.moby")
     out: dict[str, tuple[str, bool]] = {}
@@ -68,7 +68,7 @@ def _modules() -> dict[str, tuple[str, bool]]:
     return out
 
 
-def _imports(module: str, tree: ast.Module, is_pkg: bool) -> dict[str, str]:
+def relative_imports(module: str, tree: ast.Module, is_pkg: bool) -> dict[str, str]:
     """Local alias → what it names, for the relative ``from . import x as y`` imports."""
     out: dict[str, str] = {}
     here = module if is_pkg else module.rsplit(".", 1)[0]
@@ -107,9 +107,9 @@ class _Scanner:
         self.funcs: dict[tuple[str, str], _Func] = {}
         self.imports: dict[str, dict[str, str]] = {}
         self.callers: dict[tuple[str, str], list[tuple[tuple[str, str], ast.Call]]] = {}
-        for module, (text, is_pkg) in _modules().items():
+        for module, (text, is_pkg) in moby_modules().items():
             tree = ast.parse(text)
-            self.imports[module] = _imports(module, tree, is_pkg)
+            self.imports[module] = relative_imports(module, tree, is_pkg)
             for node in tree.body:
                 if isinstance(node, ast.FunctionDef):
                     params = [a.arg for a in node.args.args]
