@@ -7,10 +7,12 @@ moby code, unrecorded), so their sandboxes, veths, ports and processes are reall
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 from collections.abc import Generator
 from typing import Any
 
 from ..moby import Daemon, start
+from ..moby.libnetwork import ipam
 from ..scenario.model import ContainerSpec, Scenario
 from ..scenario.yamlsource import ScenarioError
 from ..world import DaemonOptions, World
@@ -24,7 +26,7 @@ from ..world.containers import (
     new_network_settings,
 )
 from ..world.layers import Image
-from ..world.network import Network
+from ..world.network import Endpoint, Network
 
 # Images every scenario can use: what their root filesystems hold, as far as exec.LookPath
 # cares.
@@ -126,6 +128,8 @@ def build_world(sc: Scenario) -> World:
         object.__setattr__(n, "label", f"networks[{n.name}]")
         n.allocated.label = f"networks[{n.name}].ipam"
         w.network.networks[n.name] = n
+    for name, net in sc.stale_endpoints:
+        _stale_endpoint(w, name, w.network.networks[net])
     for lst in sc.listening:
         w.network.host_listeners[f"{lst.ip}/{lst.proto}:{lst.port}"] = lst.process
     made = [(spec, _container(w, spec)) for spec in sc.containers]
@@ -152,6 +156,19 @@ def build_world(sc: Scenario) -> World:
     for spec, c in made:
         _apply_state(w, spec, c)
     return w
+
+
+def _stale_endpoint(w: World, name: str, n: Network) -> None:
+    """An endpoint libnetwork reloaded from its store after an unclean shutdown: its name and
+    its address are taken, but its interfaces died with the old daemon."""
+    ep = Endpoint(id=w.ids.hex64("endpoint"), name=name, network=n.name)
+    base = int(ipaddress.ip_network(n.subnet).network_address)
+    ip = next(str(ipaddress.IPv4Address(i)) for i in range(base + 2, base + 65535)
+              if str(ipaddress.IPv4Address(i)) not in n.allocated)
+    ep.ip, ep.mac = ip, ipam.mac_for(ip)
+    n.allocated[ip] = ep.id
+    w.network.endpoints[ep.id] = ep
+    w.network.endpoint_names[f"{n.name}/{name}"] = ep.id
 
 
 def _start_for_scenario(w: World, sc: Scenario, spec: ContainerSpec, c: Container) -> None:

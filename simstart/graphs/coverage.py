@@ -41,9 +41,6 @@ UNREACHABLE: dict[str, str] = {
         "needs a network mode that is an ID prefix of two networks; network IDs are "
         "generated from the seed and scenarios name networks by name, and the loader "
         "refuses a network mode that names no declared network (not modeled: network IDs)",
-    "libnetwork.(*network).CreateEndpoint: network.endpoint_exists@895":
-        "needs an endpoint with the container's name left in the network by an unclean "
-        "daemon shutdown; scenarios cannot declare leftover endpoints (not modeled)",
     "libnetwork.(*controller).NewSandbox: network.sandbox_exists":
         "allocateNetwork's SandboxDestroy removes any stale sandbox first, and "
         "connectToNetwork creates one only when there is none: a guard against races",

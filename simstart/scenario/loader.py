@@ -112,6 +112,10 @@ SCHEMA: dict[str, F] = {
             "proto": F("string", enum=("tcp", "udp")),
             "process": F("string", doc="its name, for the narration"),
         }, doc="processes that are not docker's, already bound to host ports"),
+        "stale_endpoints": F("array", items={
+            "name": F("string", required=True, doc="the endpoint's name (a container's name)"),
+            "network": F("string", doc="default bridge"),
+        }, doc="endpoints an unclean daemon shutdown left in libnetwork's store"),
     }, doc="the host outside docker"),
     "images": F("array", items={
         "name": F("string", required=True),
@@ -577,6 +581,14 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
                    f"{len(requests) - 1})")
         faults.append(FaultSpec(f["site"], f.get("error") or SITES[f["site"]].errors[0],
                                 f.get("request")))
+    stale = []
+    bridges = {"bridge"} | {n.name for n in networks}
+    for i, x in enumerate(top.get("host", {}).get("stale_endpoints", [])):
+        net = x.get("network", "bridge")
+        if net not in bridges:
+            ck.add(("host", "stale_endpoints", i, "network"), f"no bridge network {net!r}"
+                   f"{_suggest(net, sorted(bridges))}; expected bridge or a declared network")
+        stale.append((x["name"], net))
     if ck.problems:
         return None, _ordered(ck.problems)
     return Scenario(
@@ -584,7 +596,7 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         objectives=tuple(top.get("objectives", [])), seed=seed, daemon=daemon,
         listening=tuple(listening), images=tuple(images), networks=tuple(networks),
         containers=tuple(c for c in all_containers if c.name not in removed),
-        requests=tuple(requests), faults=tuple(faults),
+        requests=tuple(requests), faults=tuple(faults), stale_endpoints=tuple(stale),
     ), []
 
 

@@ -139,3 +139,4 @@ class Scenario(NamedTuple):
     containers: tuple[ContainerSpec, ...]
     requests: tuple[RequestSpec, ...]
     faults: tuple[FaultSpec, ...] = ()
+    stale_endpoints: tuple[tuple[str, str], ...] = ()  # (name, network) left in the store
