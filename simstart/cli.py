@@ -202,12 +202,14 @@ def _list() -> int:
     from .scenario import ScenarioError, load
     from .scenario.library import shipped
 
-    for p in shipped():
+    paths = shipped()
+    width = max((len(p.stem) for p in paths), default=0)
+    for p in paths:
         try:
             title = load(p).title
         except ScenarioError as e:
             title = f"(invalid: {e.message})"
-        print(f"{p.stem:28} {title}")
+        print(f"{p.stem:{width}}  {title}")
     return 0
 
 
