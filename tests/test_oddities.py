@@ -163,6 +163,12 @@ def test_19_a_duplicate_start_that_finds_running_under_the_lock_is_204() -> None
     )
 
     check()
+    r = _shipped("racing-starts")  # the same, as two requests racing through the engine
+    assert r.ok and [x.outcome.status for x in r.results] == [204, 204, 304]
+    seq = [(s.request, s.stage) for s in r.trace if s.stage.startswith("start.lock")
+           or s.stage in ("start.raced", "running.set_running")]
+    assert seq == [(0, "start.lock"), (1, "start.lock_wait"), (0, "running.set_running"),
+                   (1, "start.lock"), (1, "start.raced")]
 
 
 @upstream("daemon/container_operations.go", "L746-793")

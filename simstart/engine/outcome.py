@@ -9,6 +9,7 @@ from ..moby import HTTPResponse
 from ..scenario.model import Expect, RequestSpec
 from ..world import World
 from ..world.containers import Container
+from ..world.events import Event
 
 
 def resources(w: World) -> dict[str, int]:
@@ -60,7 +61,7 @@ class Outcome(NamedTuple):
                 "events": list(self.events), "resources": self.resources}
 
 
-def observe(w: World, req: RequestSpec, resp: HTTPResponse, events_before: int) -> Outcome:
+def observe(w: World, req: RequestSpec, resp: HTTPResponse, new_events: list[Event]) -> Outcome:
     """Read the outcome of one request off the world."""
     ctype = resp.headers.get("Content-Type", "")
     message: str | None = None
@@ -76,7 +77,6 @@ def observe(w: World, req: RequestSpec, resp: HTTPResponse, events_before: int) 
         state = {"status": s.status(), "running": s.running, "paused": s.paused,
                  "restarting": s.restarting, "pid": s.pid, "exit_code": s.exit_code,
                  "error": s.error}
-    new_events = [w.events[i] for i in range(events_before, len(w.events))]
     return Outcome(
         status=resp.status, body=resp.body, content_type=ctype, message=message,
         container=c.name if c is not None else None, state=state,

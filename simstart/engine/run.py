@@ -12,6 +12,7 @@ from typing import Any
 from ..moby import Daemon, Emit, HTTPRequest, HTTPResponse, make_http_handler
 from ..scenario.model import FaultSpec, RequestSpec, Scenario
 from ..world import World
+from ..world.events import Event
 from ..world.journal import Journal, struct
 from .build import build_world
 from .outcome import Outcome, check, observe
@@ -109,37 +110,101 @@ def record(sc: Scenario, extra_faults: tuple[FaultSpec, ...] = (),
             gc.enable()
 
 
+class _Request:
+    """One request being recorded: its generator and where its steps start and end."""
+
+    def __init__(self, i: int, req: RequestSpec, w: World, first: int) -> None:
+        self.i, self.req = i, req
+        self.gen = make_http_handler(Daemon(w), http_request(req))
+        self.events: list[Event] = []  # the docker events this request's own steps sent
+        self.first = first
+        self.last = -1
+        self.response: HTTPResponse | None = None
+
+
+class _Recorder:
+    """Drives requests through the moby layer and cuts the journal into steps."""
+
+    def __init__(self, w: World, journal: Journal, faults: tuple[FaultSpec, ...]) -> None:
+        self.w, self.journal, self.faults = w, journal, faults
+        self.steps: list[Step] = []
+        self.mark = journal.mark()
+
+    def open(self, i: int, req: RequestSpec) -> _Request:
+        return _Request(i, req, self.w, len(self.steps))
+
+    def advance(self, r: _Request, until: str | None = None) -> bool:
+        """Run ``r`` until it emits a step with stage ``until`` (False) or ends (True)."""
+        # which faults are armed is the scenario's setting, not a change of the host: not journaled
+        object.__setattr__(self.w, "faults", faults_for(self.faults, r.i))
+        events = self.w.events
+        while True:
+            sent = len(events)
+            try:
+                emit = next(r.gen)
+            except StopIteration as stop:
+                r.events.extend(events[sent:])
+                r.response = stop.value
+                trailing = self.journal.ops[self.mark:]
+                if trailing:  # changes after its last step belong to that step
+                    assert r.last == len(self.steps) - 1, "trailing ops of an earlier step"
+                    self.steps[r.last].ops.extend(trailing)
+                    self.mark = self.journal.mark()
+                return True
+            r.events.extend(events[sent:])
+            ops = self.journal.ops[self.mark:]
+            self.mark = self.journal.mark()
+            top = emit.stack[-1]
+            r.last = len(self.steps)
+            self.steps.append(Step(
+                index=len(self.steps), request=r.i, stage=emit.stage, phase=phase_of(emit),
+                stack=tuple(f.symbol for f in emit.stack), repo=top.repo, file=top.file,
+                start=top.start, end=top.end, line=emit.line, text=emit.text, ops=ops))
+            if until is not None and emit.stage == until:
+                return False
+
+    def result(self, r: _Request) -> RequestResult:
+        assert r.response is not None
+        outcome = observe(self.w, r.req, r.response, r.events)
+        return RequestResult(r.i, r.req, r.response, outcome, check(r.req.expect, outcome),
+                             r.first, r.last)
+
+    def release(self) -> None:
+        """The steps own their slices of the journal: forget it (no request is half-run)."""
+        self.journal.ops.clear()
+        self.mark = 0
+
+
 def _record(sc: Scenario, extra_faults: tuple[FaultSpec, ...], world: World | None) -> Run:
     w = world if world is not None else build_world(sc)
-    steps: list[Step] = []
     results: list[RequestResult] = []
-    faults = sc.faults + extra_faults
+    reqs = list(enumerate(sc.requests))
     with Journal() as journal:
-        for i, req in enumerate(sc.requests):
-            w.faults = faults_for(faults, i)
-            d = Daemon(w)
-            events_before = len(w.events)
-            first = len(steps)
-            mark = journal.mark()
-            gen = make_http_handler(d, http_request(req))
-            while True:
-                try:
-                    emit = next(gen)
-                except StopIteration as stop:
-                    response = stop.value
-                    break
-                ops = journal.ops[mark:]
-                mark = journal.mark()
-                top = emit.stack[-1]
-                steps.append(Step(
-                    index=len(steps), request=i, stage=emit.stage, phase=phase_of(emit),
-                    stack=tuple(f.symbol for f in emit.stack), repo=top.repo, file=top.file,
-                    start=top.start, end=top.end, line=emit.line, text=emit.text, ops=ops))
-            if len(journal.ops) > mark and steps:
-                steps[-1].ops.extend(journal.ops[mark:])
-            journal.ops.clear()  # the steps own their slices now
-            outcome = observe(w, req, response, events_before)
-            results.append(RequestResult(i, req, response, outcome, check(req.expect, outcome),
-                                         first, len(steps) - 1))
-        w.faults = {}
-    return Run(sc, Trace(w, steps), results)
+        rec = _Recorder(w, journal, sc.faults + extra_faults)
+        k = 0
+        while k < len(reqs):
+            i, req = reqs[k]
+            a = rec.open(i, req)
+            racer = reqs[k + 1] if k + 1 < len(reqs) and reqs[k + 1][1].races_previous else None
+            if racer is None:
+                rec.advance(a)
+                results.append(rec.result(a))
+                k += 1
+            else:
+                # Two requests at once: the first takes the container's lock; the second has
+                # passed ContainerStart's checks by then, and waits for the lock; the first
+                # finishes; then the second goes on.
+                done = rec.advance(a, until="start.lock")
+                b = rec.open(*racer)
+                b_done = rec.advance(b, until="start.lock_wait")
+                if not done:
+                    rec.advance(a)
+                results.append(rec.result(a))
+                if not b_done:
+                    rec.advance(b)
+                results.append(rec.result(b))
+                k += 2
+            rec.release()
+        object.__setattr__(w, "faults", {})
+    results.sort(key=lambda r: r.index)
+    return Run(sc, Trace(w, rec.steps), results)

@@ -24,10 +24,6 @@ UNREACHABLE: dict[str, str] = {
         "the router never calls GetContainer with an empty name: gorilla/mux cleans "
         "/containers//start to /containers/start, which matches no route (404 page not "
         "found); the loader refuses an empty request name for the same reason",
-    "daemon.(*Daemon).containerStart: start.raced":
-        "needs two starts racing between ContainerStart's IsRunning check and "
-        "containerStart's lock; the simulator runs requests one after another "
-        "(not modeled: concurrency)",
     "daemon.(*Daemon).Mount: mount.inconsistent@886":
         "guards against a graphdriver that returns a different path for the same mount ID; "
         "the simulated overlay2 always returns the same path (not modeled: a buggy driver)",

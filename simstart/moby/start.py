@@ -85,7 +85,22 @@ def container_start(
     d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str, reset_restart_manager: bool
 ) -> Steps:
     """Mount, network, spec, and hand the container to containerd, all under its lock."""
+    while c.id in d.world.locks:
+        yield d.emit("start.lock_wait", 100, f"container.Lock() blocks: another request is "
+                     f"starting {c.name} and holds its lock.")
+    d.world.locks[c.id] = "containerStart"
     yield d.emit("start.lock", 100, f"container.Lock(): {c.name} is locked for the whole start.")
+    try:  # defer container.Unlock()
+        return (yield from _container_start_locked(
+            d, c, checkpoint, checkpoint_dir, reset_restart_manager))
+    finally:
+        d.world.locks.pop(c.id, None)
+
+
+def _container_start_locked(
+    d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str, reset_restart_manager: bool
+) -> Steps:
+    """The body of containerStart once the lock is held (daemon/start.go L103–197)."""
     if reset_restart_manager and c.state.running:
         yield d.emit("start.raced", 103, "Running already (another start won the race): return "
                      "nil, so this request gets 204 too.")

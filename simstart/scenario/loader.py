@@ -172,6 +172,9 @@ SCHEMA: dict[str, F] = {
         "content_type": F("string"),
         "chunked": F("boolean"),
         "query": F("object", values="string"),
+        "races_previous": F("boolean", doc="sent while the previous request is still starting: "
+                            "both pass ContainerStart's IsRunning check, then one waits for "
+                            "the container's lock"),
         "expect": F("object", fields=EXPECT_FIELDS, doc="what this request should produce"),
     }, doc="POST /containers/{name}/start requests, in order"),
     "faults": F("array", items={
@@ -377,7 +380,7 @@ def _request(ck: Checker, r: dict[str, Any], i: int) -> RequestSpec:
         content_type=r.get("content_type", "application/json" if body else ""),
         chunked=r.get("chunked", False),
         query=tuple(sorted((str(k), str(v)) for k, v in r.get("query", {}).items())),
-        expect=expect,
+        expect=expect, races_previous=r.get("races_previous", False),
     )
 
 
@@ -573,6 +576,11 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
     removed = {c.name for c in all_containers if c.state == "removed"}
     _check_world(ck, top, all_containers, removed, networks, gone_networks, strict)
     requests = [_request(ck, r, i) for i, r in enumerate(top["requests"])]
+    for i, r in enumerate(requests):
+        if r.races_previous and (i == 0 or requests[i - 1].races_previous):
+            ck.add(("requests", i, "races_previous"), "races the request before it, so it "
+                   "needs one that does not race itself" if i else "the first request has "
+                   "no previous request to race")
     _check_requests(ck, requests, all_containers, removed, strict)
     faults = []
     for i, f in enumerate(top.get("faults", [])):

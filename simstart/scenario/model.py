@@ -93,6 +93,7 @@ class RequestSpec(NamedTuple):
     chunked: bool
     query: tuple[tuple[str, str], ...]
     expect: Expect
+    races_previous: bool = False  # sent while the previous request is still starting
 
 
 class FaultSpec(NamedTuple):

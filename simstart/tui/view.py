@@ -228,7 +228,7 @@ SECTION_OF_LABEL: dict[str, int | None] = {
     "portallocator": 2, "portmapper": 2, "port-mappings": 2, "iptables": 2,
     "docker-proxy": 2, "host_listeners": 2,
     "containerd": 3, "processes": 3, "libcontainerd": None,
-    "files": None, "events": None, "daemon-log": None,
+    "files": None, "events": None, "daemon-log": None, "container-locks": None,
 }
 ALL_SECTIONS = frozenset(range(len(SECTIONS)))
 LABEL = re.compile(r"[^\[.]*")
