@@ -7,7 +7,6 @@ moby code, unrecorded), so their sandboxes, veths, ports and processes are reall
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 from collections.abc import Generator
 from typing import Any
 
@@ -138,7 +137,7 @@ def build_world(sc: Scenario) -> World:
             child, _, alias = link.partition(":")
             target = w.containers.names.get("/" + child)
             if target is not None:
-                w.containers.names[f"{c.name}/{alias or child}"] = target
+                w.containers.register_link(c.name, alias or child, target)
     # Containers that share another's namespace must start after it: start in dependency order.
     pending = [(s, c) for s, c in made if s.state in ("running", "paused", "restarting")]
     for _ in range(len(pending) + 1):
@@ -162,13 +161,10 @@ def _stale_endpoint(w: World, name: str, n: Network) -> None:
     """An endpoint libnetwork reloaded from its store after an unclean shutdown: its name and
     its address are taken, but its interfaces died with the old daemon."""
     ep = Endpoint(id=w.ids.hex64("endpoint"), name=name, network=n.name)
-    base = int(ipaddress.ip_network(n.subnet).network_address)
-    ip = next(str(ipaddress.IPv4Address(i)) for i in range(base + 2, base + 65535)
-              if str(ipaddress.IPv4Address(i)) not in n.allocated)
-    ep.ip, ep.mac = ip, ipam.mac_for(ip)
-    n.allocated[ip] = ep.id
-    w.network.endpoints[ep.id] = ep
-    w.network.endpoint_names[f"{n.name}/{name}"] = ep.id
+    ip = ipam.take_lowest_free(n, ep.id)
+    if ip is not None:
+        ep.ip, ep.mac = ip, ipam.mac_for(ip)
+    w.network.add_endpoint(ep)
 
 
 def _start_for_scenario(w: World, sc: Scenario, spec: ContainerSpec, c: Container) -> None:

@@ -206,5 +206,4 @@ def _record(sc: Scenario, extra_faults: tuple[FaultSpec, ...], world: World | No
                 k += 2
             rec.release()
         object.__setattr__(w, "faults", {})
-    results.sort(key=lambda r: r.index)
     return Run(sc, Trace(w, rec.steps), results)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..world.containers import Container, HostConfig
 from . import daemon_unix
 from .context import Daemon, Steps, go
-from .errors import errorf, new_bad_request_error, new_request_not_found_error
+from .errors import errorf, go_quote, new_bad_request_error, new_request_not_found_error
 
 
 def _parse_port(s: str) -> bool:
@@ -65,10 +65,10 @@ def verify_container_settings(d: Daemon, host_config: HostConfig | None) -> Step
         port = pb.container_port.split("/")[0]
         if not _parse_port(port):
             yield d.emit("validate.ports", 281, f"Container port {port!r} does not parse.")
-            return errorf("invalid port specification: %s", _quote(port))
+            return errorf("invalid port specification: %s", go_quote(port))
         if not _parse_port(pb.host_port.split("/")[0]):
             yield d.emit("validate.ports", 285, f"Host port {pb.host_port!r} does not parse.")
-            return errorf("invalid port specification: %s", _quote(pb.host_port))
+            return errorf("invalid port specification: %s", go_quote(pb.host_port))
     p, n = host_config.restart_policy, host_config.restart_max_retries
     if p in ("always", "unless-stopped", "no") and n != 0:
         yield d.emit("validate.restart", 296, "A retry count only goes with on-failure.")
@@ -82,11 +82,6 @@ def verify_container_settings(d: Daemon, host_config: HostConfig | None) -> Step
     yield d.emit("validate.settings", 310, "verifyContainerSettings: the HostConfig is checked "
                  "again at every start (AutoRemove vs restart policy, ports, restart policy).")
     return (yield from daemon_unix.verify_platform_container_settings(d, host_config))
-
-
-def _quote(s: str) -> str:
-    """Go's ``%q`` for plain ASCII text."""
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 @go("daemon.(*Daemon).setHostConfig", "daemon/container.go", 198, 216)
@@ -104,7 +99,7 @@ def set_host_config(d: Daemon, c: Container, hc: HostConfig) -> Steps:
         if child_c is None:
             yield d.emit("legacy.links", 209, f"The link target {child!r} does not exist.")
             return errorf("Could not get container for %s", child)
-        d.world.containers.names[f"{c.name}/{alias or child}"] = child_c
+        d.world.containers.register_link(c.name, alias or child, child_c)
     if hc.network_mode == "":
         hc.network_mode = "default"
     c.host_config = hc

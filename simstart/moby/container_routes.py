@@ -6,20 +6,22 @@ one) is refused; below 1.24 it is a deprecated HostConfig that is applied and pe
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..world.containers import HostConfig
 from . import httputils, start, versions
 from .context import Daemon, Steps, go
 from .errors import GoError
 from .runconfig import decode_host_config
 
+if TYPE_CHECKING:  # server imports this module: the request type is only named here
+    from .server import HTTPRequest
+
 
 @go("container.(*containerRouter).postContainersStart",
     "api/server/router/container/container_routes.go", 133, 172)
-def post_containers_start(d: Daemon, r: object, version: str) -> Steps:
+def post_containers_start(d: Daemon, r: HTTPRequest, version: str) -> Steps:
     """The route handler for ``POST /containers/{name}/start``."""
-    from .server import HTTPRequest
-
-    assert isinstance(r, HTTPRequest)
     yield d.emit(
         "http.route", 141,
         f"postContainersStart reads the API version from the context: {version}.",

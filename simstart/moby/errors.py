@@ -26,6 +26,15 @@ class GoError(NamedTuple):
         return self.msg
 
 
+class GoPanic(Exception):
+    """A Go runtime panic: it unwinds every frame; only deferred functions run."""
+
+
+def go_quote(s: str) -> str:
+    """Go's ``%q`` for printable text: double quotes, with ``\\``, ``"`` and newlines escaped."""
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+
+
 def errorf(fmt: str, *args: object) -> GoError:
     """``fmt.Errorf``: a plain error (any inner error is formatted as text, its type lost)."""
     return GoError(fmt % args if args else fmt)

@@ -13,7 +13,7 @@ from ..world.layers import Mount
 from . import container as container_mod
 from . import container_operations, runconfig
 from .context import Daemon, Steps, go
-from .errors import GoError, errorf
+from .errors import GoError, GoPanic, errorf
 
 DEFAULT_CAPS = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD",
                 "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
@@ -130,10 +130,6 @@ def set_namespaces(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
         del spec["namespaces"]["ipc"]
         yield d.emit("spec.ipcns", 315, "--ipc=host: the ipc namespace is removed from the spec.")
     return None
-
-
-class GoPanic(Exception):
-    """A Go runtime panic: it unwinds every frame; only deferred functions run."""
 
 
 @go("daemon.(*Daemon).getIpcContainer", "daemon/container_operations_unix.go", 59, 66)

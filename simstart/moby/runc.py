@@ -14,12 +14,7 @@ from ..world.containerd import ContainerdContainer, Process
 from ..world.containers import Container
 from . import sandbox_externalkey
 from .context import RUNC, Daemon, Steps, go
-from .errors import GoError, errorf
-
-
-def go_quote(s: str) -> str:
-    """Go's ``%q`` for printable text: double quotes, with ``\\`` and ``"`` escaped."""
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
+from .errors import GoError, errorf, go_quote
 
 
 def look_path(files: dict[str, str], path_env: str, file: str) -> GoError | None:

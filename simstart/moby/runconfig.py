@@ -98,11 +98,6 @@ def is_host(mode: str) -> bool:
     return mode == "host"
 
 
-def is_none(mode: str) -> bool:
-    """``NetworkMode.IsNone``."""
-    return mode == "none"
-
-
 def is_default(mode: str) -> bool:
     """``NetworkMode.IsDefault``."""
     return mode == "default"
@@ -120,9 +115,3 @@ def network_name(mode: str) -> str:
     if is_container(mode):
         return "container"
     return mode
-
-
-def is_user_defined(mode: str) -> bool:
-    """``NetworkMode.IsUserDefined``."""
-    return not (is_default(mode) or is_bridge(mode) or is_host(mode) or is_none(mode)
-                or is_container(mode))

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from . import container_routes, httputils, oci_linux, versions
+from . import container_routes, httputils, versions
 from .context import Daemon, Steps, go
-from .errors import GoError, errorf, new_bad_request_error
+from .errors import GoError, GoPanic, errorf, new_bad_request_error
 
 DEFAULT_VERSION = "1.29"  # api/common.go L24
 MIN_VERSION = "1.12"  # api/common_unix.go L6
@@ -61,7 +61,7 @@ def make_http_handler(d: Daemon, r: HTTPRequest) -> Steps:
     headers: dict[str, str] = {}
     try:
         err = yield from version_middleware(d, r, headers)
-    except oci_linux.GoPanic as panic:
+    except GoPanic as panic:
         d.logf("error", f"http: panic serving @: {panic}")
         yield d.emit("response.panic", 147, "The panic unwinds every frame (only deferred "
                      "functions run: containerStart's Unlock, but not its cleanup, because the "

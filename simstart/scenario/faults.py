@@ -58,8 +58,3 @@ SITES: dict[str, Site] = {s.name: s for s in (
     Site("runc.start", "runtime", "docker-runc start <id>",
          ("cannot start a container that has stopped",)),
 )}
-
-
-def default_error(site: str) -> str:
-    """The first example error of ``site``."""
-    return SITES[site].errors[0]

@@ -138,11 +138,6 @@ def translations(lang: str) -> dict[str, dict[str, str]]:
     return {k: dict(v) for k, v in _data(lang)[0].items()}
 
 
-def value_translations(lang: str) -> dict[str, str]:
-    """English phrase → translation, for values formatted into narrations."""
-    return dict(_data(lang)[1])
-
-
 def missing(lang: str) -> list[tuple[str, str]]:
     """``(stage, English template)`` pairs that have no translation in ``lang``."""
     check_lang(lang)

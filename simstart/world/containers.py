@@ -8,7 +8,6 @@ to the fields the start path reads or writes.
 from __future__ import annotations
 
 import bisect
-from typing import Any
 
 from .journal import JDict, JList, Node, field, struct
 
@@ -246,6 +245,10 @@ class ContainerStore(Node):
         self.names[c.name] = c.id
         self.id_index.add(c.id)
 
+    def register_link(self, parent: str, alias: str, child_id: str) -> None:
+        """``registerLink``: ``/<parent>/<alias>`` becomes a name of the child."""
+        self.names[f"{parent}/{alias}"] = child_id
+
     def remove(self, c: Container) -> None:
         """``ContainerRm``'s bookkeeping: forget the container everywhere."""
         del self.by_id[c.id]
@@ -263,7 +266,3 @@ def new_network_settings() -> NetworkSettings:
     """Empty settings, as ``docker create`` leaves them."""
     return NetworkSettings(networks=JDict("networks"))
 
-
-def journaled_list(label: str, items: list[Any]) -> JList:
-    """A ``JList`` holding ``items``."""
-    return JList(label, items)

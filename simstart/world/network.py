@@ -133,6 +133,20 @@ class NetworkState(Node):
     def __eq__(self, other: object) -> bool:
         return isinstance(other, NetworkState) and vars(self) == vars(other)
 
+    def add_endpoint(self, ep: Endpoint) -> None:
+        """Record ``ep``, indexed by ID and by network and name."""
+        self.endpoints[ep.id] = ep
+        self.endpoint_names[f"{ep.network}/{ep.name}"] = ep.id
+
+    def remove_endpoint(self, ep: Endpoint) -> None:
+        """Forget ``ep``."""
+        del self.endpoints[ep.id]
+        self.endpoint_names.pop(f"{ep.network}/{ep.name}", None)
+
+    def has_endpoint(self, network: str, name: str) -> bool:
+        """An endpoint named ``name`` exists in ``network``."""
+        return f"{network}/{name}" in self.endpoint_names
+
     def find(self, name_or_id: str) -> list[Network]:
         """``FindNetwork``: by exact name first, then by ID prefix (all matches)."""
         if name_or_id in self.networks:

@@ -64,8 +64,7 @@ def delete(d: Daemon, ep: Endpoint) -> Steps:
     if n.driver == "bridge":
         yield from bridge.delete_endpoint(d, ep)
         ipam.release_address(n, ep.ip)
-    del net.endpoints[ep.id]
-    net.endpoint_names.pop(f"{ep.network}/{ep.name}", None)
+    net.remove_endpoint(ep)
     yield d.emit("cleanup.endpoint", 835, f"Endpoint {ep.name} ({ep.id[:12]}) deleted"
                  + (f"; {ep.ip} goes back to the pool." if ep.ip else "."))
     return None

@@ -19,25 +19,33 @@ def assign_address(d: Daemon, n: Network, ep_id: str) -> Steps:
 def assign_address_version(d: Daemon, n: Network, ep_id: str) -> Steps:
     """``ipam.RequestAddress`` on the network's pool: the lowest address not yet taken."""
     err = d.fault("ipam.request_address")
-    net = ipaddress.ip_network(n.subnet)
     if err is None:
-        # The lowest free address (bitseq's first unset bit); ``_lowest_free`` is only a hint
-        # that no address below it is free, so a search never rescans the taken ones.
-        base, last = int(net.network_address), int(net.broadcast_address)
-        i = max(n._lowest_free, base + 1)
-        while i < last:
-            ip = str(ipaddress.IPv4Address(i))
-            if ip != n.gateway and ip not in n.allocated:
-                n.allocated[ip] = ep_id
-                n._lowest_free = i + 1
-                yield d.emit("network.ipam", 1095, f"IPAM gives {ip}/{net.prefixlen} from "
-                             f"{n.subnet} (the gateway {n.gateway} is the bridge's).")
-                return ip, None
-            i += 1
+        ip = take_lowest_free(n, ep_id)
+        if ip is not None:
+            yield d.emit("network.ipam", 1095, f"IPAM gives {ip}/{n.prefix_len()} from "
+                         f"{n.subnet} (the gateway {n.gateway} is the bridge's).")
+            return ip, None
         err = errorf("no available IPv4 addresses on this network's address pools: %s (%s)",
                      n.name, n.id)
     yield d.emit("network.ipam_failed", 1110, f"IPAM cannot give an address: {err.msg}.")
     return "", err
+
+
+def take_lowest_free(n: Network, ep_id: str) -> str | None:
+    """Allocate the lowest free address of ``n``'s pool to ``ep_id`` (bitseq's first unset
+    bit); None when the pool is full. ``_lowest_free`` is only a hint that no address below it
+    is free, so a search never rescans the taken ones."""
+    net = ipaddress.ip_network(n.subnet)
+    last = int(net.broadcast_address)
+    i = max(n._lowest_free, int(net.network_address) + 1)
+    while i < last:
+        ip = str(ipaddress.IPv4Address(i))
+        if ip != n.gateway and ip not in n.allocated:
+            n.allocated[ip] = ep_id
+            n._lowest_free = i + 1
+            return ip
+        i += 1
+    return None
 
 
 def release_address(n: Network, ip: str) -> None:

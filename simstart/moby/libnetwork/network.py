@@ -12,7 +12,7 @@ from . import bridge, ipam
 def create_endpoint(d: Daemon, n: Network, name: str) -> Steps:
     """Name checks, IPAM, then the driver creates the endpoint."""
     net = d.world.network
-    if f"{n.name}/{name}" in net.endpoint_names:
+    if net.has_endpoint(n.name, name):
         yield d.emit("network.endpoint_exists", 895, f"An endpoint named {name!r} is already "
                      f"in {n.name} (left over from an unclean shutdown?).")
         return None, errorf("endpoint with name %s already exists in network %s", name, n.name)
@@ -36,6 +36,5 @@ def create_endpoint(d: Daemon, n: Network, name: str) -> Steps:
     else:
         yield d.emit("network.endpoint_special", 941, f"The {n.driver} driver takes no IPAM "
                      "address and creates no interface.")
-    net.endpoints[ep.id] = ep
-    net.endpoint_names[f"{n.name}/{name}"] = ep.id
+    net.add_endpoint(ep)
     return ep, None

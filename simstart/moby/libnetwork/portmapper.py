@@ -28,16 +28,14 @@ def allocate_ports(d: Daemon, n: Network, ep: Endpoint, bindings: list[PortBindi
 def allocate_ports_internal(d: Daemon, n: Network, ep: Endpoint,
                             bindings: list[PortBinding]) -> Steps:
     """Map each binding; if one fails, release the ones already mapped."""
-    done: list[object] = []
     for b in bindings:
-        res, err = yield from allocate_port(d, n, ep, b)
+        err = yield from allocate_port(d, n, ep, b)
         if err is not None:
-            if done:
+            if ep.port_mappings:  # the bindings this call already mapped
                 yield from release_ports_internal(d, ep)
                 yield d.emit("network.ports_rollback", 36, "allocatePortsInternal releases the "
                              "bindings it had already mapped.")
             return err
-        done.append(res)
     return None
 
 
@@ -51,16 +49,16 @@ def allocate_port(d: Daemon, n: Network, ep: Endpoint, b: PortBinding) -> Steps:
     attempts = 1 if host_port else 10
     err: GoError | None = None
     for i in range(attempts):
-        hp, err = yield from map_range(d, n, ep, host_ip, proto, host_port, ep.ip, int(port_s))
+        _, err = yield from map_range(d, n, ep, host_ip, proto, host_port, ep.ip, int(port_s))
         if err is None:
-            return (host_ip, proto, hp), None
+            return None
         if host_port != 0:
             d.logf("warning", f"Failed to allocate and map port {host_port}-{host_port}: "
                    f"{err.msg}")
             yield d.emit("network.port_warn", 78, "An explicit host port gets one try only.")
             break
         d.logf("warning", f"Failed to allocate and map port: {err.msg}, retry: {i + 1}")
-    return None, err
+    return err
 
 
 @go("portmapper.(*PortMapper).MapRange", LN + "portmapper/mapper.go", 72, 168)
