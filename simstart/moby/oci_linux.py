@@ -180,7 +180,7 @@ def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     for bind in c.host_config.binds:
         src, _, rest = bind.partition(":")
         dst = rest.split(":")[0]
-        yield from mount_point_setup(d, src)
+        yield from setup(d, src)
         spec["mounts"].append(dst)
         yield d.emit("spec.bind", 67, f"Bind mount {src} → {dst}.")
     if c.hostname_path or c.hosts_path or c.resolv_conf_path:
@@ -191,7 +191,7 @@ def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
 
 
 @go("volume.(*MountPoint).Setup", "volume/volume.go", 127, 169)
-def mount_point_setup(d: Daemon, src: str) -> Steps:
+def setup(d: Daemon, src: str) -> Steps:
     """A bind source that does not exist is created as a directory."""
     if src not in d.world.files:
         d.world.files[src] = "<directory>"

@@ -79,7 +79,7 @@ def delete(d: Daemon, sb: Sandbox) -> Steps:
     yield d.emit("cleanup.sandbox", 186, f"sb.Delete(): sandbox {sb.id[:12]}.")
     for ep_id in list(sb.endpoints):
         ep = net.endpoints[ep_id]
-        yield from endpoint_mod.leave(d, ep, sb)
+        yield from endpoint_mod.sb_leave(d, ep, sb)
         yield from endpoint_mod.delete(d, ep)
     if sb.netns and not sb.key.endswith("/default"):
         yield from release_os_sbox(d, sb)
