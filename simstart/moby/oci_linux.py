@@ -162,9 +162,10 @@ def setup_ipc_dirs(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     if ipc.startswith("container:") or ipc == "host":
         yield d.emit("spec.shm", 96, "The IPC namespace is shared: no shm of its own.")
         return None
-    if d.fault("ipc.mount_shm") is not None:
+    err = d.fault("ipc.mount_shm")
+    if err is not None:
         yield d.emit("spec.shm_failed", 127, f"Mounting the shm tmpfs on {shm} fails.")
-        return errorf("mounting shm tmpfs: %s", d.world.faults["ipc.mount_shm"])
+        return errorf("mounting shm tmpfs: %s", err.msg)
     c.shm_path = shm
     d.world.mounts.mount(Mount(shm, "tmpfs", "shm", "mode=1777,size=67108864,noexec,nosuid,"
                                "nodev", owner=c.id))

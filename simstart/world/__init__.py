@@ -57,7 +57,6 @@ class World(Node):
         self.log = new_log()
         self.files: JDict = JDict("files")  # path -> content (hostname, hosts, config.json, …)
         self.locks: JDict = JDict("container-locks")  # container ID -> held (container.Lock())
-        self.faults: dict[str, str] = {}  # site -> error text (not journaled: set up front)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, World) and vars(self) == vars(other)

@@ -43,10 +43,10 @@ def populate_network_resources(d: Daemon, sb: Sandbox, ep: Endpoint) -> Steps:
                      "there is no interface to move.")
         return None
     if veth is not None:
-        if d.fault("netlink.add_interface") is not None:
+        err = d.fault("netlink.add_interface")
+        if err is not None:
             yield d.emit("runtime.add_interface_failed", 830, "AddInterface fails.")
-            return errorf("failed to add interface %s to sandbox: %s", ep.veth_peer,
-                          d.world.faults["netlink.add_interface"])
+            return errorf("failed to add interface %s to sandbox: %s", ep.veth_peer, err.msg)
         veth.peer_netns = sb.netns
         veth.peer_name = "eth0"
         yield d.emit("runtime.add_interface", 829, f"AddInterface: {ep.veth_peer} moves into "
