@@ -161,6 +161,15 @@ def test_each_kind_of_miss(tree: Path, entry: Entry, kind: str) -> None:
     assert [m.kind for m in found] == [kind], [str(m) for m in found]
 
 
+def test_a_line_of_keywords_takes_any_words_a_blank_line_none(tree: Path) -> None:
+    e = _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [
+        (11, "  → return nil, nothing more to do"),  # the real line is `return nil`
+    ])
+    assert upstream.check_entry(tree, e) == []
+    e = _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [(12, "d.count is done")])
+    assert [m.kind for m in upstream.check_entry(tree, e)] == ["line"]  # the real line is `}`
+
+
 def test_names_in_comments_and_strings_do_not_count(tree: Path) -> None:
     e = _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [
         (8, '        return fmt.Errorf("no name at all") // … whatever else happens'),
