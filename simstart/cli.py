@@ -86,6 +86,8 @@ PLUGINS: dict[str, tuple[str, str]] = {
               "the network topology as DOT or Mermaid"),
     "export": ("simstart.handout.cli", "a handout of one scenario, as Markdown or one "
                "self-contained HTML file"),
+    "serve": ("simstart.web.cli", "serve the TUI in a web browser, a session per tab "
+              "(needs the web extra)"),
 }
 
 
