@@ -13,7 +13,7 @@ from ..moby import Daemon, Emit, HTTPRequest, HTTPResponse, make_http_handler
 from ..scenario.model import FaultSpec, RequestSpec, Scenario
 from ..world import World
 from ..world.events import Event
-from ..world.journal import Journal, struct
+from ..world.journal import Journal, attach, struct
 from .build import build_world
 from .outcome import Outcome, check, observe
 from .trace import Step, Trace
@@ -178,7 +178,9 @@ def _record(sc: Scenario, extra_faults: tuple[FaultSpec, ...], world: World | No
     w = world if world is not None else build_world(sc)
     results: list[RequestResult] = []
     reqs = list(enumerate(sc.requests))
-    with Journal() as journal:
+    journal = Journal()
+    attach(w, journal)  # from here on, every write to the world is recorded
+    try:
         rec = _Recorder(w, journal, sc.faults + extra_faults)
         k = 0
         while k < len(reqs):
@@ -204,4 +206,6 @@ def _record(sc: Scenario, extra_faults: tuple[FaultSpec, ...], world: World | No
                 results.append(rec.result(b))
                 k += 2
             rec.release()
+    finally:
+        journal.close()  # the trace owns the world now: only its steps may change it
     return Run(sc, Trace(w, rec.steps), results)

@@ -51,6 +51,8 @@ def summarize(ops: list[Op]) -> list[Change]:
     for op in ops:
         if isinstance(op.target, Ids) or (op.target.__class__ is World and op.key == "clock"):
             continue  # identifier counters and the clock are bookkeeping, not teaching
+        if op.kind == "attr" and op.key.startswith("_"):
+            continue  # a record's private cache (journaled, so going back restores it too)
         path = op.path
         if op.kind == "insert":
             path = f"{path}[+]"

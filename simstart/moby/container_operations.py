@@ -7,6 +7,7 @@ endpoint, sandbox, ``Join`` → the ``connect`` event; and ``releaseNetwork`` fo
 from __future__ import annotations
 
 from ..world.containers import Container, EndpointSettings
+from ..world.journal import adopt
 from ..world.network import Sandbox
 from . import container as container_mod
 from . import events, runconfig
@@ -156,7 +157,7 @@ def connect_to_network(d: Daemon, c: Container, id_or_name: str, update_settings
     err = None
     try:
         c.network_settings.networks[n.name] = settings
-        object.__setattr__(settings, "label", f"{c.label}.network_settings.networks[{n.name}]")
+        adopt(settings, c.network_settings.networks, n.name)
         settings.network_id, settings.endpoint_id = n.id, ep.id
         settings.gateway = n.gateway if ep.ip else ""
         settings.ip_address, settings.mac_address = ep.ip, ep.mac

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from ..world.containers import HostConfig, PortBinding
+from ..world.journal import attach_to
 from .errors import GoError, errorf
 
 
@@ -46,11 +47,14 @@ _HOSTCONFIG_KEYS = {"NetworkMode", "PortBindings", "AutoRemove", "Binds", "Resta
                     "Runtime", "LogConfig", "Links", "Privileged"}
 
 
-def decode_host_config(body: str) -> tuple[HostConfig | None, GoError | None]:
+def decode_host_config(body: str, world: Any = None
+                       ) -> tuple[HostConfig | None, GoError | None]:
     """``DecodeHostConfig`` + ``getHostConfig``: the nested ``HostConfig`` wins over flat fields.
 
     Returns ``(None, None)`` when the body names no HostConfig field at all (Go leaves the
-    embedded pointer nil), so nothing is applied.
+    embedded pointer nil), so nothing is applied. The decoded HostConfig is to become the
+    container's: its changes from here on are recorded with ``world``'s, so the trace shows
+    what the defaults fill in.
     """
     try:
         w = json.loads(body)
@@ -68,6 +72,8 @@ def decode_host_config(body: str) -> tuple[HostConfig | None, GoError | None]:
         hc = _host_config(w)
     else:
         return None, None
+    if world is not None:
+        attach_to(hc, world)
     set_default_net_mode_if_blank(hc)
     return hc, None
 
