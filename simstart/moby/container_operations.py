@@ -95,6 +95,8 @@ def allocate_network(d: Daemon, c: Container) -> Steps:
         err = yield from connect_to_network(d, c, "bridge", update_settings)
         if err is not None:
             return err
+    # Go ranges over a map here (daemon/container_operations.go:542), in a random order at
+    # every start; sorted() stands in for it so that the trace is the same on every run.
     others = sorted(n for n in c.network_settings.networks if n != "bridge")
     for name in others:
         err = yield from connect_to_network(d, c, name, update_settings)
@@ -217,6 +219,8 @@ def release_network(d: Daemon, c: Container) -> Steps:
         yield d.emit("cleanup.network_none", 941, "No SandboxID recorded: no network to "
                      "release.")
         return None
+    # releaseNetwork ranges over the Networks map (container_operations.go:946): random order
+    # in Go; sorted() stands in for it.
     names = sorted(c.network_settings.networks)
     for name in names:
         s = c.network_settings.networks[name]

@@ -55,6 +55,7 @@ def post_containers_start(d: Daemon, r: HTTPRequest, version: str) -> Steps:
 
     checkpoint = r.form("checkpoint")
     checkpoint_dir = r.form("checkpoint-dir")
+    # only our narration lists the ignored parameters (r.Form is a Go map): sorted, not random
     others = sorted({k for k, _ in r.query} - {"checkpoint", "checkpoint-dir"})
     ignored = f" Ignored query parameters: {', '.join(others)}." if others else ""
     yield d.emit("http.form", 164, "ParseForm; only checkpoint and checkpoint-dir are read "

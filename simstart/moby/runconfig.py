@@ -23,6 +23,7 @@ def _go_json_error(body: str, exc: json.JSONDecodeError) -> GoError:
 
 def _host_config(obj: dict[str, Any]) -> HostConfig:
     bindings: list[PortBinding] = []
+    # PortBindings is a Go map (nat.PortMap): no order of its own; sorted() stands in for it.
     for port, hosts in sorted((obj.get("PortBindings") or {}).items()):
         for h in hosts or []:
             bindings.append(PortBinding(str(port), str(h.get("HostIp", "")),
