@@ -39,6 +39,7 @@ from .model import (
     Scenario,
     StateExpect,
 )
+from .specs import parse_mount_raw
 from .yamlsource import KeyPath, Located, ScenarioError, load_file, load_text
 
 STATES = ("created", "running", "exited", "paused", "restarting", "removing", "dead", "removed")
@@ -48,7 +49,8 @@ FILE_KINDS = ("exec", "file", "dir")
 RESOURCE_KINDS = ("mounts", "veths", "endpoints", "sandboxes", "proxies", "ports", "iptables",
                   "netns", "processes", "containerd")
 # The docker events the start path can emit (a test checks this against simstart/moby).
-EVENTS = ("container start", "container destroy", "network connect", "network disconnect")
+EVENTS = ("container start", "container destroy", "network connect", "network disconnect",
+          "volume mount")
 # The HTTP statuses a start can end with: 204, 304, the typed errors and the keyword table of
 # api/server/httputils/errors.go; 0 when the connection closes with no response (a panic).
 HTTP_STATUSES = (0, 204, 304, 400, 401, 403, 404, 406, 409, 500, 503)
@@ -104,7 +106,12 @@ SCHEMA: dict[str, F] = {
         "apparmor": F("boolean", doc="AppArmor is enabled on the host (default true)"),
         "runtimes": F("array", items="string", doc="configured runtimes (default [runc])"),
         "log_drivers": F("array", items="string", doc="registered log drivers"),
-    }, doc="the dockerd options"),
+        "cpus": F("integer", minimum=1, maximum=1024, doc="the host's CPUs (sysinfo.NumCPU; "
+                  "the cpuset cgroup offers 0 to cpus-1); default 2"),
+        "mems": F("string", pattern=r"^[0-9]+(?:-[0-9]+)?(?:,[0-9]+(?:-[0-9]+)?)*$",
+                  expected="a list like 0 or 0-1", doc="the memory nodes of the cpuset cgroup "
+                  "(cpuset.mems); default 0"),
+    }, doc="the dockerd options and the host it runs on"),
     "host": F("object", fields={
         "listening": F("array", items={
             "port": F("integer", required=True, minimum=1, maximum=65535),
@@ -454,10 +461,10 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
                 ck.add((*path, "links", j), f"no container {target!r} to link to"
                        f"{_suggest(target, [x.name for x in live])}; expected 'name:alias'")
         for j, b in enumerate(c.binds):
-            parts = b.split(":")
-            if len(parts) < 2 or not parts[0].startswith("/") or not parts[1].startswith("/"):
-                ck.add((*path, "binds", j), f"{b!r} is not a bind; expected "
-                       "'/host/path:/container/path[:ro]'")
+            _mp, why = parse_mount_raw(b, "")
+            if why is not None:
+                ck.add((*path, "binds", j), f"{why}; expected '/host/path:/container/path[:ro]' "
+                       "or 'volume-name:/container/path'")
         if c.exit_code and c.state == "running":
             ck.add((*path, "exit_code"), "a running container's exit code is 0 (SetRunning "
                    "resets it); give it `state: exited`, or drop exit_code")
@@ -523,6 +530,7 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         apparmor=d.get("apparmor", True),
         runtimes=tuple(d.get("runtimes", defaults.runtimes)),
         log_drivers=tuple(d.get("log_drivers", defaults.log_drivers)),
+        cpus=d.get("cpus", defaults.cpus), mems=d.get("mems", defaults.mems),
     )
     listening = []
     for i, x in enumerate(top.get("host", {}).get("listening", [])):

@@ -114,6 +114,8 @@ class DaemonSpec(NamedTuple):
     apparmor: bool = True
     runtimes: tuple[str, ...] = ("runc",)
     log_drivers: tuple[str, ...] = ("json-file", "none", "syslog", "journald", "fluentd")
+    cpus: int = 2
+    mems: str = "0"
 
 
 class ListenerSpec(NamedTuple):
