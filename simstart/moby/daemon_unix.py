@@ -222,7 +222,7 @@ def register_links(d: Daemon, c: Container, hc: HostConfig) -> Steps:
         if not d.world.containers.reserve(full, child.id):
             d.logf("warning", f"error registering link for {c.id}, to {child.id}, as alias "
                    f"{alias}, ignoring: name is reserved")
-            yield d.emit("legacy.link_reserved", 426, f"{full} is already the name of another "
+            yield d.emit("legacy.link_reserved", 1133, f"{full} is already the name of another "
                          "container: a warning, and the link is skipped.")
             continue
         yield d.emit("legacy.link", 1134, f"registerLink: {full} now names {child.name}.")
