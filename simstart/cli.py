@@ -82,6 +82,8 @@ PLUGINS: dict[str, tuple[str, str]] = {
                 "verify them against a moby checkout"),
     "coverage": ("simstart.graphs.cli_coverage", "which functions and branches of the start "
                  "path the scenarios reach, and which none can"),
+    "daemon": ("simstart.server.cli", "serve a scenario's world on a unix socket as dockerd "
+               "v17.05 does: the real docker CLI and docker-py drive it"),
     "graph": ("simstart.graphs.cli_graph", "export the call graph, a trace's state machine or "
               "the network topology as DOT or Mermaid"),
 }
