@@ -1,7 +1,13 @@
 """``simstart sources``: list the source anchors, or verify them against upstream checkouts.
 
+``verify`` checks three things against the checkouts: every anchor (file, symbol, lines,
+names); every ``return`` and ``defer`` of each real function shown by line number in its
+rendition; and how many non-trivial rendition lines (15 characters or more, whitespace
+collapsed) are identical to a line of the upstream file — per file and in total, at most 10%.
+
 ``configure`` only declares arguments (it imports nothing heavy); ``run`` does the work.
-Exit status: 0 when everything checked holds, 1 when something disagrees, 2 on bad input
+Exit status: 0 when everything checked holds, 1 when something disagrees (an anchor, a hidden
+return or defer, more than 10% verbatim), 2 on bad input
 (a missing directory, tree-sitter not installed).
 """
 
@@ -30,6 +36,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     for repo, dest, flag, rev in REPOS:
         v.add_argument(flag, dest=dest, metavar="DIR", required=repo == "moby/moby",
                        help=f"a checkout of {repo} at {rev}")
+    v.add_argument("--show-verbatim", action="store_true",
+                   help="under each file's count, the rendition lines that are upstream lines")
 
 
 def rows() -> list[dict[str, Any]]:
@@ -107,6 +115,13 @@ def _verify(args: argparse.Namespace) -> int:
     report = upstream.verify(catalog.entries(), roots)
     for m in report.mismatches:
         print(m)
+    for h in report.hidden:
+        print(h)
+    for v in report.verbatim:
+        print(f"verbatim: {v.repo} {v.file}: {v.same} of {v.lines} lines ({_pct(v.same, v.lines)})")
+        if args.show_verbatim:
+            for no, text in v.copied:
+                print(f"  {no if no is not None else '-'} | {text}")
     bad = report.checked - report.ok
     line = (f"{report.checked} functions checked: {report.ok} hold, {bad} with mismatches "
             f"({len(report.mismatches)} mismatches)")
@@ -116,7 +131,21 @@ def _verify(args: argparse.Namespace) -> int:
         line += (f"; {n} skipped (no checkout given: "
                  + ", ".join(f"{r} {flags[r]}" for r in report.skipped) + ")")
     print(line)
-    return 0 if not report.mismatches else 1
+    shown = report.control - len(report.hidden)
+    print(f"return/defer: {shown} of {report.control} shown in the renditions, "
+          f"{len(report.hidden)} not shown")
+    same = sum(v.same for v in report.verbatim)
+    total = sum(v.lines for v in report.verbatim)
+    limit = upstream.VERBATIM_LIMIT
+    too_many = report.verbatim_share > limit
+    print(f"verbatim: {same} of {total} rendition lines are upstream lines "
+          f"({_pct(same, total)}; at most {limit:.0%} allowed"
+          + (", too many)" if too_many else ")"))
+    return 0 if not (report.mismatches or report.hidden or too_many) else 1
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "0.0%"
 
 
 def run(args: argparse.Namespace) -> int:
