@@ -90,6 +90,7 @@ def test_docker_inspect_after_start(tmp_path: Path) -> None:
     assert missing.returncode == 1 and "No such object: nope" in missing.stderr
 
 
+@upstream("daemon/list.go", "240-264")
 def test_docker_ps_filters_as_the_cli_sends_them(tmp_path: Path) -> None:
     with daemon(tmp_path, "port-already-allocated") as d:
         by_status = d.docker("ps", "-a", "--filter", "status=created", "--format",
@@ -102,6 +103,7 @@ def test_docker_ps_filters_as_the_cli_sends_them(tmp_path: Path) -> None:
     assert "Unrecognised filter value for status: sleeping" in bad.stderr
 
 
+@upstream("api/server/router/system/system_routes.go", "33-71")
 def test_docker_version_and_info(tmp_path: Path) -> None:
     with daemon(tmp_path, "port-already-allocated") as d:
         v = d.docker("version", "--format", "{{.Server.Version}} {{.Server.APIVersion}} "

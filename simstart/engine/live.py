@@ -8,11 +8,14 @@ outcome observed. ``Live.run()`` is the session so far as an ordinary ``Run``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..scenario.model import Expect, RequestSpec, Scenario
 from ..world import World
 from ..world.journal import Journal
 from .build import build_world
 from .run import RequestResult, Run, _Recorder, _Request
+from .session import Session
 from .trace import Step, Trace
 
 
@@ -46,10 +49,13 @@ class Live:
         self.requests: list[RequestSpec] = []
         self.steps_recorded = 0
         self._open: list[_Request] = []
+        self.before_open: Callable[[], None] | None = None  # called as a request arrives
 
     def open(self, req: RequestSpec) -> _Request:
         """Receive a start request; it runs when ``advance`` drives it. A request received while
         another is still running is recorded as racing it (``races_previous``)."""
+        if self.before_open is not None:
+            self.before_open()
         if self._open:
             req = req._replace(races_previous=True)
         r = self._rec.open(len(self.requests), req)
@@ -93,3 +99,41 @@ class Live:
         """The session so far, as a recorded run (its trace at the last step)."""
         return Run(self.scenario._replace(requests=tuple(self.requests)),
                    Trace(self.world, self._rec.steps), list(self.results))
+
+
+class LiveSession(Session):
+    """A study ``Session`` over a ``Live`` one: it grows by a request at a time.
+
+    The trace's cursor moves the shared world; so before a request runs, ``present`` puts the
+    world back at the last step (a learner may have walked back), and ``arrived`` shows the new
+    request from its first step. A what-if fork is dropped when a request arrives: it was a
+    replay of the requests before it.
+    """
+
+    def __init__(self, live: Live) -> None:  # no record(): the requests come later
+        self.live = live
+        live.before_open = self.present
+        self.scenario = live.scenario
+        self.original = live.run()
+        self.fork = None
+        self.on_fork = False
+        self.breakpoints = set()
+
+    @property
+    def waiting(self) -> bool:
+        """No request has arrived yet: there is no step to show."""
+        return len(self.original.trace) == 0
+
+    def present(self) -> None:
+        """The world as the last request left it."""
+        self.drop_fork()
+        t = self.original.trace
+        if len(t):
+            t.goto(len(t) - 1)
+
+    def arrived(self, result: RequestResult) -> None:
+        """Show the request that just ran, from its first step."""
+        run = self.live.run()
+        self.scenario = run.scenario
+        self.original = run
+        run.trace.goto(result.first_step)

@@ -79,8 +79,12 @@ class Server:
     """Serves ``api`` until ``close``; ``log`` hears one line per request."""
 
     def __init__(self, api: Api, limits: Limits | None = None,
-                 log: Callable[[Request, Response], None] | None = None) -> None:
+                 log: Callable[[Request, Response], None] | None = None,
+                 cooperative: bool = True) -> None:
+        """``cooperative=False`` runs each start to its end before anything else (the TUI's
+        keys move the same world, so a start must never be half-run while they do)."""
         self.api = api
+        self.cooperative = cooperative
         self.limits = limits if limits is not None else Limits()
         self.log = log
         self.connections = 0
@@ -182,6 +186,10 @@ class Server:
                     conn.receive_data(data)
                     continue
                 if isinstance(ev, h11.Request):
+                    if ev.http_version not in (b"1.0", b"1.1"):  # net/http: 1.x only
+                        writer.write(_plain(400, "Bad Request"))
+                        await writer.drain()
+                        return
                     head = ev
                     length = _content_length(ev)
                     if length is not None and length > lim.max_body_bytes:
@@ -206,7 +214,8 @@ class Server:
                           for k, v in headers)
             req = Request(head.method.decode("ascii", "replace"),
                           head.target.decode("latin-1"), headers, bytes(body), chunked)
-            resp = await self.api.handle_async(req)
+            resp = (await self.api.handle_async(req) if self.cooperative
+                    else self.api.handle(req))
             if self.log is not None:
                 self.log(req, resp)
             if resp.status == 0:
