@@ -90,6 +90,7 @@ BUDGETS: dict[str, tuple[str, float, str]] = {
     "trace_10k_mb": ("a 10,000-step trace (retained)", 100.0, "MB"),
     "docker_start_ratio": ("`docker start` against simstart daemon / a static responder", 1.5,
                            "x"),
+    "export_largest_ms": ("`simstart export` of the largest scenario, HTML", 1000.0, "ms"),
 }
 
 
@@ -474,6 +475,14 @@ def _live(quick: bool) -> dict[str, Any]:
 # -- the report ---------------------------------------------------------------------------
 
 
+def classroom(quick: bool) -> dict[str, Any]:
+    """Handouts and served sessions (``benchmarks/classroom.py``)."""
+    sys.path.insert(0, str(HERE))
+    import classroom as c
+
+    return {"export": c.export(quick), "served": c.served(quick)}
+
+
 def figures(r: dict[str, Any]) -> dict[str, dict[str, float]]:
     """The budgeted figures, per mode (in-process figures are the same in both)."""
     shared = {
@@ -483,6 +492,7 @@ def figures(r: dict[str, Any]) -> dict[str, dict[str, float]]:
         "starts_ratio": r["starts"]["time_ratio"],
         "trace_10k_mb": r["starts"]["trace_10k"]["retained_mb"],
         "docker_start_ratio": r["live"]["docker_start"]["ratio"],
+        "export_largest_ms": r["classroom"]["export"]["ms"]["median"],
     }
     return {mode: {"cold_start_ratio": p["cold_start_ratio"], "run_ratio": p["run_ratio"],
                    **shared} for mode, p in r["processes"].items()}
@@ -553,6 +563,16 @@ def table(r: dict[str, Any]) -> str:
     import live as live_bench
 
     rows.extend(live_bench.rows(r["live"]))
+    ex, sv = r["classroom"]["export"], r["classroom"]["served"]
+    rows.append((f"`simstart export {ex['scenario']} --format html` ({ex['steps']} steps), "
+                 "process / in process", f"{ex['ms']['median']:.0f} ms",
+                 f"{ex['in_process_ms']['median']:.0f} ms"))
+    for n, c in sv.items():
+        rows.append((f"`simstart serve`, {n} session(s) at once: first step shown, "
+                     "median / last", f"{c['first_step_ms']['median']:.0f} ms",
+                     f"{c['first_step_ms']['last']:.0f} ms"))
+        rows.append(("  memory: server and its apps / per session",
+                     f"{c['rss_mb']:.0f} MB", f"{c['rss_mb_per_session']:.0f} MB"))
     w0 = max(len(a) for a, _, _ in rows)
     w1 = max(len(b) for _, b, _ in rows)
     head = [f"{'':{w0}}  {'as the machine runs':{w1}}  with bytecode allowed",
@@ -608,7 +628,7 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[tuple[str, Callable[[bool], dict[str, Any]]]] = [
         ("processes", processes), ("tui", tui), ("replay", replay), ("back", back),
         ("tui_long", lambda q: tui_long(q, r["back"]["far"])), ("lookups", lookups),
-        ("starts", starts), ("live", _live)]
+        ("starts", starts), ("classroom", classroom), ("live", _live)]
     for name, fn in steps:
         t = time.perf_counter()
         r[name] = fn(args.quick)

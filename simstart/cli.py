@@ -89,6 +89,10 @@ PLUGINS: dict[str, tuple[str, str]] = {
                "v17.05 does: the real docker CLI and docker-py drive it"),
     "graph": ("simstart.graphs.cli_graph", "export the call graph, a trace's state machine or "
               "the network topology as DOT or Mermaid"),
+    "export": ("simstart.handout.cli", "a handout of one scenario, as Markdown or one "
+               "self-contained HTML file"),
+    "serve": ("simstart.web.cli", "serve the TUI in a web browser, a session per tab "
+              "(needs the web extra)"),
 }
 
 
@@ -266,6 +270,17 @@ def _tui_setup(lang: str | None, sources: dict[str, str | None]) -> tuple[str, d
         if not path.is_dir():
             raise UsageError(f"simstart tui: {flag}: {d}: no such directory")
         roots[repo] = path
+    # Without an option, the checkouts `simstart sources get` left in the cache directory
+    # (when tree-sitter can read them: nobody asked, so nothing to complain about).
+    from .source.fetch import cached_root
+
+    cached = {repo: root for repo in SRC_OPTIONS.values()
+              if repo not in roots and (root := cached_root(repo)) is not None}
+    if cached:
+        from .source.upstream import available
+
+        if available():
+            roots.update(cached)
     return lang, roots
 
 
