@@ -67,7 +67,6 @@ class Live:
         """Run ``r`` until it emits stage ``until`` (or one of them: False) or ends (True)."""
         with self._journal:
             done = self._rec.advance(r, until)
-        object.__setattr__(self.world, "faults", {})
         return done
 
     def last_stage(self, r: _Request) -> str:
