@@ -42,7 +42,7 @@ def post_containers_start(d: Daemon, r: HTTPRequest, version: str) -> Steps:
         err = yield from httputils.check_for_json(d, r.content_type, length)
         if err is not None:
             return err
-        hc, err = decode_host_config(r.body or "", d.world)
+        hc, err = decode_host_config(r.body or "")
         yield d.emit("http.decode_host_config", 153, "DecodeHostConfig decodes the body; an "
                      "empty NetworkMode becomes \"default\" (SetDefaultNetModeIfBlank)."
                      if err is None else f"DecodeHostConfig fails: {err.msg}.")

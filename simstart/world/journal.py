@@ -110,6 +110,14 @@ class Journal:
         """The recording is over: any later write to the world is an error."""
         self.open = False
 
+    def __enter__(self) -> Journal:
+        """Record again (a live session records one request at a time)."""
+        self.open = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.open = False
+
     def __deepcopy__(self, memo: dict[int, Any]) -> Journal:
         """A copy of a world is a snapshot: it gets a closed journal of its own."""
         j = Journal()
