@@ -92,3 +92,12 @@ def test_snapshot_chinese_narration(snap_compare):
     # The narrations (and, anchor-only, the source pane's lines) in Chinese.
     assert snap_compare(make_app(lang="zh"), terminal_size=(120, 36),
                         run_before=at_stage("network.veth"))
+
+
+def test_snapshot_the_annotated_source_pane(snap_compare):
+    """The pane every user sees: the catalog's annotated rendition (containerStart), at 80x24
+    (changes to that rendition change this baseline, deliberately)."""
+    app = create_app("bridge-port", theme=DEFAULT_THEME)
+    app.animation_level = "none"
+    assert snap_compare(app, terminal_size=(80, 24),
+                        run_before=at_stage("start.restart_manager"))

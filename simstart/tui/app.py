@@ -70,6 +70,13 @@ NEEDS_SESSION = {"step_forward", "step_back", "first", "last", "next_stage", "pr
                  "slower", "what_if", "switch_run", "reset"}
 
 
+def tab_label(number: int, title: str, changed: bool) -> Content:
+    """``3·World ●`` when this step changed the pane; as wide either way, so that marking a
+    tab never moves the others."""
+    return Content.assemble((f"{number}·{title}", ""),
+                            (" ●" if changed else "  ", "bold $text-warning"))
+
+
 def dialogs() -> ModuleType:
     """``tui.screens``, imported when the first dialog opens."""
     from . import screens
@@ -207,7 +214,7 @@ class SimstartApp(App[int]):
         """Timeline on top, the panes (tabs when small), narration, footer."""
         yield Header(show_clock=False, icon="▶")
         yield Timeline(id="timeline")
-        tabs = Tabs(*[Tab(f"{i}·{PANE_TITLES[p]}", id=f"tab-{p}")
+        tabs = Tabs(*[Tab(tab_label(i, PANE_TITLES[p], False), id=f"tab-{p}")
                       for i, p in enumerate(PANES, 1)], id="pane-tabs")
         tabs.can_focus = False
         yield tabs
@@ -264,6 +271,7 @@ class SimstartApp(App[int]):
             short,
             source_view,
             stack_rows,
+            tabs_changed,
             timeline_view,
             upstream_view,
         )
@@ -290,8 +298,18 @@ class SimstartApp(App[int]):
         self.query_one(WorldPane).show(changed_rows(step.changes), self._world_sections(s.trace))
         ev, lg = events_rows(w, step.changes)
         self.query_one(EventsPane).show(ev, lg)
+        self._mark_tabs(*tabs_changed(step.changes))
         self.query_one(NarrationPane).show(step.stage, short(self.narrate(step.stage, step.text)),
                                            step.symbol, self.lang)
+
+    def _mark_tabs(self, world: bool, events: bool) -> None:
+        """Mark the World and Events tabs when this step changed them (the tabs show when
+        the terminal is too small for every pane at once)."""
+        for i, (name, changed) in enumerate((("world", world), ("events", events)), 3):
+            tab = self.query_one(f"#tab-{name}", Tab)
+            label = tab_label(i, PANE_TITLES[name], changed)
+            if tab.label != label:
+                tab.label = label
 
     # -- which actions apply ---------------------------------------------------------------
 
@@ -546,12 +564,24 @@ class SimstartApp(App[int]):
             hint = install_hint()
             if hint:
                 msg += f" Also, {hint}."
-            self.notify(msg, title="No upstream source", severity="warning", timeout=6)
+            # markup=False: the hint's "simstart[source]" is not a style tag
+            self.notify(msg, title="No upstream source", severity="warning", timeout=6,
+                        markup=False)
             return
         self.show_upstream = not self.show_upstream
         self.notify("Source: the real upstream function." if self.show_upstream
                     else "Source: the annotated rendition.", timeout=2)
         self.refresh_view()
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """The palette's screenshot: into ~/Downloads when there is one, else the current
+        directory (Textual would fail on a missing Downloads directory)."""
+        if path is None:
+            from platformdirs import user_downloads_path
+
+            downloads = user_downloads_path()
+            path = str(downloads if downloads.is_dir() else Path.cwd())
+        self.deliver_screenshot(filename, path)
 
     def action_help(self) -> None:
         """The help screen."""

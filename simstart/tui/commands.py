@@ -79,11 +79,16 @@ def bindings() -> list[Binding]:
             for c in COMMANDS]
 
 
+def keys_shown(c: Command) -> str:
+    """How ``c``'s keys read on screen (``N  ]``, not ``N,right_square_bracket``)."""
+    return c.display or "  ".join(c.keys.split(","))
+
+
 def key_table() -> str:
     """The keys as a Markdown table, for the help screen."""
     rows = ["| Keys | Does |", "|---|---|"]
     for c in COMMANDS:
-        keys = c.display or "  ".join(k for k in c.keys.split(","))
+        keys = keys_shown(c)
         rows.append(f"| `{keys}` | {c.help} |")
     rows.append("| `escape` | Close a dialog. |")
     rows.append("| `ctrl+p` | The command palette: every command above, by name. |")
@@ -99,7 +104,7 @@ class SimstartCommands(Provider):
     async def discover(self) -> Hits:
         """All commands, before anything is typed."""
         for text, c in self._items():
-            yield DiscoveryHit(text, partial(self.app.run_action, c.action), help=c.keys)
+            yield DiscoveryHit(text, partial(self.app.run_action, c.action), help=keys_shown(c))
 
     async def search(self, query: str) -> Hits:
         """The commands matching ``query``."""
@@ -108,4 +113,4 @@ class SimstartCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), partial(self.app.run_action, c.action),
-                          help=c.keys)
+                          help=keys_shown(c))

@@ -4,9 +4,11 @@ plain rows of ``view`` into styled text. No logic lives here."""
 from __future__ import annotations
 
 from bisect import bisect_right
+from dataclasses import replace
 from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -44,7 +46,18 @@ def set_content(widget: Static, content: Content) -> None:
     rules = widget.styles.get_rules()
     layout = not (width and isinstance(old, Content)) or (
         old.get_height(rules, width) != content.get_height(rules, width))
+    if layout:
+        relayout(widget)
     widget.update(content, layout=layout)
+
+
+def relayout(widget: Widget) -> None:
+    """Make the next layout measure ``widget`` again. Textual 8.2.8's ``Widget.refresh(layout=
+    True)`` bumps ``_layout_updates`` (part of the box-model cache key) only when no layout is
+    pending; when one is pending but the screen has already been arranged with the old content
+    (the first frame, in a real terminal: the breakpoint classes arrive first), the widget
+    keeps its old height. That is what cut the timeline's stage strip off the first frame."""
+    widget._layout_updates += 1
 
 
 def set_border(widget: Widget, title: str | None = None, subtitle: str | None = None) -> None:
@@ -126,6 +139,10 @@ class LinePane(ScrollView, inherit_bindings=False):
         """The Content of a line (keys are Content unless a subclass says otherwise)."""
         assert isinstance(key, Content)
         return key
+
+    def wrapped(self, key: LineKey, width: int) -> Content:
+        """The line as drawn ``width`` cells wide (Textual wraps what is still too long)."""
+        return self._content(key)
 
     # -- setting lines -------------------------------------------------------------------
 
@@ -234,16 +251,17 @@ class LinePane(ScrollView, inherit_bindings=False):
         cache_key = (key, width, self.app.theme)
         strips = self._strips.get(cache_key)
         if strips is None:
-            strips = Visual.to_strips(self, self._content(key), width, None, self.visual_style)
+            strips = Visual.to_strips(self, self.wrapped(key, width), width, None,
+                                      self.visual_style)
             self._strips[cache_key] = strips
         return strips
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the view: only lines in view are ever rendered."""
-        scroll_x, scroll_y = self.scroll_offset
         box = self.region.shrink(self.styles.gutter)
         if (box.width, box.height) != self._box:  # shown or resized since it was measured
-            self._measure()
+            self._measure()  # may scroll to the anchor: read the offset after it
+        scroll_x, scroll_y = self.scroll_offset
         width = self._width
         vy = y + scroll_y
         starts = self._starts
@@ -276,6 +294,22 @@ class RowsPane(LinePane):
         if key[0] == "row":
             return row_content(key[1], key[2])
         return Content.assemble((key[1], key[2]))
+
+    def wrapped(self, key: LineKey, width: int) -> Content:
+        """A row too long for the pane: broken after a space or a ``/`` (paths break between
+        their parts), the continuation lines indented under the text."""
+        c = self._content(key)
+        if not (isinstance(key, tuple) and key and key[0] == "row") or c.cell_length <= width:
+            return c
+        from .view import wrap
+
+        r, indent = key[1], key[2]
+        lead = 2 + cell_len(indent * r.level)  # the mark gutter and the indentation
+        lines = wrap(r.text, max(1, width - lead - 2), cell_len)
+        style = MARK_STYLES.get(r.mark, "")
+        first = row_content(replace(r, text=lines[0]), indent)
+        rest = [Content.assemble((" " * (lead + 2), ""), (x, style)) for x in lines[1:]]
+        return Content("\n").join([first, *rest])
 
 
 class StackPane(RowsPane):
@@ -480,6 +514,7 @@ breakpoint), the what-if fork when there is one, and each request's outcome once
         # The timeline is at most TIMELINE_LINES high (app.tcss): further outcomes would not
         # show, and a run of many requests would wrap them all at every step.
         for status, o in t.outcomes[:TIMELINE_LINES - 2]:
-            style = "bold $text-success" if status < 400 else "bold $text-error"
+            style = ("bold $text-warning" if status == 0 else
+                     "bold $text-success" if status < 400 else "bold $text-error")
             lines.append(Content.assemble(("outcome ", "bold"), (o, style)))
         set_content(self, Content("\n").join(lines))

@@ -41,6 +41,47 @@ def short(text: str) -> str:
     return HEX64.sub(r"\1…", text)
 
 
+BREAK = re.compile(r"(?<=[ /])")  # a line may break after a space or after a slash
+
+
+def wrap(text: str, width: int, measure: Callable[[str], int] = len) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken after a space or a ``/`` (a path
+    breaks between its parts, never inside a name); a part longer than a whole line is cut.
+    ``measure`` gives a string's width in cells (CJK characters take two)."""
+    if width <= 0 or measure(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for part in BREAK.split(text):
+        if not part:
+            continue
+        if line and measure(line + part.rstrip(" ")) > width:
+            lines.append(line.rstrip(" "))
+            line = ""
+        while measure(part.rstrip(" ")) > width:  # a name longer than a line: cut it
+            cut = width
+            while cut > 1 and measure(part[:cut]) > width:
+                cut -= 1
+            lines.append(part[:cut])
+            part = part[cut:]
+        line += part
+    if line.rstrip(" ") or not lines:
+        lines.append(line.rstrip(" "))
+    return lines
+
+
+def tabs_changed(changes: Iterable[Change]) -> tuple[bool, bool]:
+    """Whether this step changed what the World pane shows, and what the Events pane shows
+    (for the tabs' marks when the panes are tabs)."""
+    world = events = False
+    for c in changes:
+        if c.path.startswith(("events", "daemon-log")):
+            events = True
+        else:
+            world = True
+    return world, events
+
+
 # -- what changed -----------------------------------------------------------------------------
 
 
@@ -471,9 +512,12 @@ class TimelineView:
 
 def outcome_line(index: int, status: int, message: str | None, state: dict | None,
                  many: bool) -> str:
-    """``request 0: 500 Internal Server Error "…" · /web created, exit 128``."""
-    head = f"request {index}: " if many else ""
-    text = f"{head}{status} {HTTP_REASONS.get(status, '')}".rstrip()
+    """``request 1: 500 Internal Server Error "…" · /web created, exit 128``."""
+    head = f"request {index + 1}: " if many else ""
+    if status == 0:  # the handler panicked: net/http closed the connection, no status line
+        text = f"{head}no response (connection closed)"
+    else:
+        text = f"{head}{status} {HTTP_REASONS.get(status, '')}".rstrip()
     if message:
         text += f" — {short(message)}"
     if state is not None:
