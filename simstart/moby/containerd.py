@@ -107,6 +107,6 @@ def wait_for_create(d: Daemon, cc: ContainerdContainer, pid: int,
                      "waitForCreate finds the error in runc's log.json: \"oci runtime error: "
                      "…\".")
         return 0, errorf("oci runtime error: %s", runc_err.msg)
-    yield d.emit("runtime.created", 610, f"waitForCreate reads the pid file: init is pid {pid}.")
+    yield d.emit("runtime.created", 651, f"waitForCreate reads the pid file: init is pid {pid}.")
     return pid, None
 

@@ -67,13 +67,13 @@ def restore(d: Daemon, c: Container, cc: ContainerdContainer, image_path: str) -
     if err is not None:
         msg = f"criu failed: {err.msg}"
         d.world.files[f"{cc.bundle}/log.json"] = msg
-        yield d.emit("runtime.runc_restore_failed", 110, f"runc restore fails: {msg}")
+        yield d.emit("runtime.runc_restore_failed", 117, f"runc restore fails: {msg}")
         return 0, errorf("%s", msg)
     pid = d.world.ids.pid()
     d.world.containerd.processes[pid] = Process(pid, " ".join(c.config.cmd), parent=cc.shim_pid)
     cc.init_pid = pid
     if "prestart=none" not in d.world.files.get(f"{cc.bundle}/config.json", ""):
-        yield d.emit("runtime.hook", 95, "CRIU's setup-namespaces notification runs the prestart "
+        yield d.emit("runtime.hook", 113, "CRIU's setup-namespaces notification runs the prestart "
                      "hooks: libnetwork-setkey adopts the restored process's namespace.")
         hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
         if hook_err is not None:
@@ -99,11 +99,11 @@ def init_process_start(d: Daemon, c: Container, cc: ContainerdContainer, pid: in
                      f"{err.msg}")
         return err
     if "prestart=none" not in spec_text:
-        yield d.emit("runtime.hook", 311, "Prestart hook 0: dockerd is re-executed as "
+        yield d.emit("runtime.hook", 332, "Prestart hook 0: dockerd is re-executed as "
                      "libnetwork-setkey, with runc's state (the pid) on stdin.")
         hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
         if hook_err is not None:
-            return errorf("process_linux.go:313: running prestart hook 0 caused %s",
+            return errorf("process_linux.go:334: running prestart hook 0 caused %s",
                           go_quote(f"error running hook: exit status 1, stdout: , stderr: "
                                    f"{hook_err.msg}"))
     return (yield from standard_init(d, c))
