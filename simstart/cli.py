@@ -303,7 +303,7 @@ def _tui(ref: str | None, lang: str | None = None, **sources: str | None) -> int
 
     # The app paints its layout first and loads the scenario right after: a bad one opens
     # the error screen, where another scenario can be picked.
-    app = SimstartApp(ref, lang=lang, roots=roots)
+    app = SimstartApp(ref, lang=lang, roots=roots, intro=True)
     app.run()
     if app.session is None and app.error:
         return _fail(app.error)

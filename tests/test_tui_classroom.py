@@ -41,9 +41,9 @@ async def test_the_panic_scenario_ends_in_the_warning_colour_not_the_success_one
         content = app.query_one(Timeline).content
         line = next(x for x in content.split("\n") if "outcome" in x.plain)
         assert "no response (connection closed)" in line.plain
-        styles = {str(s.style) for s in line.spans}
-        assert any("$text-warning" in s for s in styles), styles
-        assert not any("$text-success" in s for s in styles), styles
+        at = line.plain.index("no response")
+        styles = {str(s.style) for s in line.spans if s.start <= at < s.end}
+        assert styles == {"bold $text-warning"}, styles  # not the success colour
 
 
 async def test_u_without_a_checkout_shows_the_install_hint_as_plain_text(
@@ -138,3 +138,118 @@ def test_world_paths_break_at_a_slash_never_inside_a_name() -> None:
     assert all(x.endswith(("/", "overlay")) for x in lines[:-1]), lines
     assert wrap("a" * 70, 30) == ["a" * 30, "a" * 30, "a" * 10]  # a name longer than a line
     assert wrap("中文" * 10, 9, lambda t: 2 * len(t))[0] == "中文中文"  # two cells each
+
+
+async def test_the_card_says_what_the_scenario_teaches_and_any_key_closes_it() -> None:
+    from textual.widgets import Static
+
+    from simstart.tui.screens import IntroScreen
+
+    app = make_app(intro=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, IntroScreen)
+        sc = app.session.scenario  # type: ignore[union-attr]
+        card = app.screen
+        text = str(card.query_one("#intro-description", Static).content) + str(
+            card.query_one("#intro-objectives", Static).content)
+        assert card.query_one("#dialog").border_title == sc.title
+        assert sc.objectives and all(o in text for o in sc.objectives)
+        assert "docker start web" in text
+        await pilot.press("space")  # closes the card, does not step
+        await settle(pilot)
+        assert not isinstance(app.screen, IntroScreen) and app.session.position == 0  # type: ignore[union-attr]
+        await pilot.press("i")
+        await settle(pilot)
+        assert isinstance(app.screen, IntroScreen)
+        await pilot.press("x")
+        await settle(pilot)
+        assert not isinstance(app.screen, IntroScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 16), (200, 50)])
+async def test_the_title_is_on_screen_at_every_size(size: tuple[int, int]) -> None:
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        first = app.query_one(Timeline).content.plain.splitlines()[0]
+        title = app.session.scenario.title  # type: ignore[union-attr]
+        assert title[:10] in first and len(first) <= size[0] - 2
+        assert (title in first) == (size[0] >= 200)  # cut with an ellipsis when narrow
+
+
+async def test_a_terminal_too_small_gets_one_message_with_the_size_it_needs() -> None:
+    from textual.widgets import Static
+
+    app = make_app()
+    async with app.run_test(size=(40, 10)) as pilot:
+        await settle(pilot)
+        msg = app.query_one("#too-small", Static)
+        assert msg.display and msg.region.height > 0
+        assert "60×16" in str(msg.content) and "40×10" in str(msg.content)
+        for other in ("#timeline", "#panes", "#narration", "Footer"):
+            assert app.query_one(other).region.height == 0, other
+        await pilot.resize_terminal(59, 30)  # too narrow, tall enough
+        await settle(pilot)
+        assert msg.display and "59×30" in str(msg.content)
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        assert msg.region.height == 0 and app.query_one("#panes").region.height > 0
+        await pilot.press("space")  # it still steps
+        assert app.session.position == 1  # type: ignore[union-attr]
+
+
+def test_every_expectation_is_shown_held_or_not_and_agrees_with_the_check() -> None:
+    """``compare`` lists what ``check`` tests: its failures are exactly check's sentences,
+    for every request of every shipped scenario."""
+    from simstart.engine import record
+    from simstart.engine.expectations import compare
+    from simstart.scenario import load
+    from simstart.scenario.library import shipped
+
+    seen_held = seen_failed = 0
+    for path in shipped():
+        for r in record(load(path)).results:
+            items = compare(r.spec.expect, r.outcome)
+            failed = [f"{x.key}: expected {x.expected!r}, got {x.happened!r}"
+                      for x in items if not x.held]
+            assert len(failed) == len(r.failures), (path.name, r.index)
+            seen_held += sum(1 for x in items if x.held)
+            seen_failed += len(failed)
+    assert seen_held > 100 and seen_failed == 0  # the shipped scenarios all hold
+
+
+async def test_the_events_pane_lists_what_was_expected_and_what_happened(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from simstart.tui.panes import EventsPane
+
+    bad = tmp_path / "wrong.yaml"
+    bad.write_text(
+        "title: a wrong expectation\n"
+        "containers:\n  - {name: web, image: nginx, cmd: [nginx]}\n"
+        "requests:\n  - container: web\n    expect: {status: 500, state: {status: running}}\n",
+        encoding="utf-8")
+    app = make_app(str(bad))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        pane = app.query_one(EventsPane)
+        assert "expected · happened" not in pane.content().plain  # not reached yet
+        await pilot.press("end")
+        await settle(pilot)
+        text = pane.content().plain
+        assert "1 of 2 held" in text
+        assert "✗   status: expected 500 Internal Server Error, happened 204 No Content" in text
+        assert "✓   state.status: 'running'" in text
+        outcome = app.query_one(Timeline).content.plain
+        assert "✗ 1 not as expected" in outcome
+
+
+async def test_the_open_dialog_shows_its_path_field_at_80x24() -> None:
+    from textual.widgets import Input
+
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("o")
+        await settle(pilot)
+        field = app.screen.query_one("#path", Input)
+        assert field.region.height > 0 and field.region.bottom <= 24

@@ -101,3 +101,16 @@ def test_snapshot_the_annotated_source_pane(snap_compare):
     app.animation_level = "none"
     assert snap_compare(app, terminal_size=(80, 24),
                         run_before=at_stage("start.restart_manager"))
+
+
+def test_snapshot_the_scenario_card(snap_compare):
+    """What a newcomer sees first: the scenario's title, description and objectives."""
+    app = create_app("bridge-port", theme=DEFAULT_THEME, intro=True)
+    app.animation_level = "none"
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_snapshot_wide_layout_with_the_expectations(snap_compare):
+    """200x50 at the last step: the source pane 114 wide, the events as tall as they are,
+    what was expected and what happened."""
+    assert snap_compare(make_app(), terminal_size=WIDE, run_before=at_stage("response.no_content"))

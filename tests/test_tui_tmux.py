@@ -54,8 +54,10 @@ def test_the_app_in_tmux_at_80x24_shows_the_current_moby_function():
     tmux(sock, "-f", os.devnull, "new-session", "-d", "-s", "tui", "-x", "80", "-y", "24",
          command)
     try:
-        first = wait_for(sock, "step 1 of")
-        assert "makeHTTPHandler" in first  # the router's frame, in the narration
+        wait_for(sock, "any key to begin")  # the scenario's card
+        tmux(sock, "send-keys", "-t", "tui", "Enter")
+        first = wait_for(sock, "in server.(*Server).makeHTTPHandler")  # the router's frame
+        assert "step 1 of" in first
         for key in ("N", "N", "N", "N", "Space"):  # to networking, then one step in
             tmux(sock, "send-keys", "-t", "tui", key)
             time.sleep(0.3)
@@ -112,16 +114,22 @@ def resized_there_and_back(sock: str, width: int, height: int) -> str:
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)])
 def test_the_first_frame_in_a_real_terminal_is_the_frame_a_resize_draws(size):
-    """The first frame (and the frame after a step) is complete: the same screen a resize
-    there and back draws. Textual's headless Pilot cannot see this: it lays out in another
-    order than a real terminal does."""
+    """The first frame (the scenario's card over step 1, then step 1 itself, and the frame
+    after a few steps) is complete: the same screen a resize there and back draws. Textual's
+    headless Pilot cannot see this: it lays out in another order than a real terminal does."""
     width, height = size
     sock = f"simstart-first-{os.getpid()}-{width}"
     start(sock, width, height, "tui bridge-port")
     try:
         wait_for(sock, "step 1 of")
+        wait_for(sock, "any key to begin")  # the card
+        card = settled(sock)
+        assert "What you will learn" in card and "Bridge network with a published" in card
+        assert card == resized_there_and_back(sock, width, height)
+        tmux(sock, "send-keys", "-t", "tui", "Enter")
         wait_for(sock, "palette")  # the footer
         first = settled(sock)
+        assert "any key to begin" not in first and "step 1 of 87" in first
         assert "HTTP ›checks›" in first  # the stage strip under "step 1 of N"
         assert "func (s *Server) makeHTTPHandler" in first  # the function's first line
         assert first == resized_there_and_back(sock, width, height)
@@ -130,5 +138,6 @@ def test_the_first_frame_in_a_real_terminal_is_the_frame_a_resize_draws(size):
         wait_for(sock, "step 4 of")
         stepped = settled(sock)
         assert stepped == resized_there_and_back(sock, width, height)
+
     finally:
         tmux(sock, "kill-server")

@@ -53,6 +53,8 @@ COMMANDS: tuple[Command, ...] = (
             "Switch between the original run and the what-if fork."),
     Command("reset", "r", "reset", "Reset", "Back to the first step of the original run."),
     Command("open-scenario", "o", "open_scenario", "Open", "Open another scenario."),
+    Command("intro", "i", "intro", "About", "What this scenario teaches: its title, "
+            "description and objectives (shown when it opens; any key closes it)."),
     Command("high-contrast", "h", "high_contrast", "Contrast",
             "Toggle the high-contrast theme (for projectors)."),
     Command("language", "l", "toggle_lang", "中/En",

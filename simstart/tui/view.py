@@ -355,6 +355,47 @@ def events_rows(w: World, changes: list[Change]) -> tuple[list[Row], list[Row]]:
     return ev, lg
 
 
+# -- expectations -----------------------------------------------------------------------------
+
+
+def shown_value(key: str, value: object) -> str:
+    """An expected or observed value as a reader wants it: a status with its reason (status
+    0: no response at all), strings quoted, lists joined."""
+    if key == "status" and isinstance(value, int):
+        return "no response (connection closed)" if value == 0 else \
+            f"{value} {HTTP_REASONS.get(value, '')}".rstrip()
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, str):
+        return repr(short(value))
+    return str(value)
+
+
+def expectation_rows(s: Session) -> list[Row]:
+    """For each request whose outcome is reached: a heading, then each expectation the
+    scenario states, marked ``✓`` held or ``✗`` not, with what was expected and what
+    happened."""
+    from ..engine.expectations import compare
+
+    many = len(s.run.results) > 1
+    out: list[Row] = []
+    for r in s.reached():
+        items = compare(r.spec.expect, r.outcome)
+        head = f"request {r.index + 1} · " if many else ""
+        if not items:
+            out.append(Row(f"{head}the scenario expects nothing of this request"))
+            continue
+        held = sum(1 for x in items if x.held)
+        out.append(Row(f"{head}{held} of {len(items)} held"))
+        for x in items:
+            if x.held:
+                out.append(Row(f"{x.key}: {shown_value(x.key, x.happened)}", "✓", 1))
+            else:
+                out.append(Row(f"{x.key}: expected {shown_value(x.key, x.expected)}, "
+                               f"happened {shown_value(x.key, x.happened)}", "✗", 1))
+    return out
+
+
 # -- the call stack ---------------------------------------------------------------------------
 
 
@@ -503,7 +544,7 @@ class TimelineView:
     requests: int
     stage: str
     phases: tuple[PhaseCell, ...]
-    outcomes: tuple[tuple[int, str], ...]  # (HTTP status, one line)
+    outcomes: tuple[tuple[int, str, int], ...]  # (HTTP status, one line, expectations failed)
     fork: str  # "" on the original run without a fork
     on_fork: bool
     breakpoints: int = 0  # how many are set
@@ -549,7 +590,8 @@ def timeline_view(s: Session) -> TimelineView:
                   for i, p in enumerate(order))
     many = len(s.run.results) > 1
     outs = tuple((r.outcome.status, outcome_line(r.index, r.outcome.status, r.outcome.message,
-                                                 r.outcome.state, many)) for r in s.reached())
+                                                 r.outcome.state, many), len(r.failures))
+                 for r in s.reached())
     fork = s.fork.title if s.fork is not None else ""
     return TimelineView(s.position, len(s.trace), step.request, len(s.run.results),
                         step.stage, cells, outs, fork, s.on_fork, len(s.breakpoints),
