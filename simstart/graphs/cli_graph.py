@@ -22,6 +22,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="DOT for `dot -Tsvg`, or Mermaid (default: dot)")
     p.add_argument("--request", type=int, default=None, metavar="N",
                    help="only request N of the scenario (numbered from 1, as in run)")
+    p.add_argument("--phase", default=None, metavar="PHASE",
+                   help="calls: only the functions the steps of PHASE ran in (http, checks, "
+                   "start, mount, network, spec, runtime, running, cleanup, response)")
     p.add_argument("--step", type=int, default=None, metavar="N",
                    help="network: the world after step N (numbered from 1, as in run and the "
                    "TUI; default: the last step)")
@@ -59,9 +62,21 @@ def run(args: argparse.Namespace) -> int:
                   f"steps (1 to {len(run_.trace)})", file=sys.stderr)
             return 2
     request = None if args.request is None else args.request - 1  # 0-based from here on
+    if args.phase is not None:
+        from ..engine import PHASE_ORDER
+
+        if args.kind != "calls" or run_ is None:
+            print("simstart graph: --phase is for calls with a scenario", file=sys.stderr)
+            return 2
+        if args.phase not in PHASE_ORDER:
+            print(f"simstart graph: --phase {args.phase}: not a phase (one of "
+                  f"{', '.join(PHASE_ORDER)})", file=sys.stderr)
+            return 2
     if args.kind == "calls":
-        g = call_graph_view(run_, request)
-        direction = "LR"
+        g = call_graph_view(run_, request, args.phase)
+        # the whole graph is wide and shallow; one request's or one phase's path is a deep
+        # chain, which fits a slide top to bottom
+        direction = "TB" if request is not None or args.phase is not None else "LR"
     elif args.kind == "states":
         assert run_ is not None
         g = state_machine(run_, request)

@@ -182,7 +182,7 @@ def connect_to_network(d: Daemon, c: Container, id_or_name: str, update_settings
             yield d.emit("network.sandbox_settings", 768, f"UpdateSandboxNetworkSettings: "
                          f"SandboxID {sb.id[:12]}, SandboxKey {sb.key}.")
         hostname = c.config.hostname
-        err = yield from endpoint.join(d, ep, sb, n, list(c.host_config.port_bindings), hostname)
+        err = yield from endpoint.sb_join(d, ep, sb, n, list(c.host_config.port_bindings), hostname)
         if err is not None:
             return err
         ports: dict[str, list[str]] = {}

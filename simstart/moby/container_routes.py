@@ -59,7 +59,7 @@ def post_containers_start(d: Daemon, r: HTTPRequest, version: str) -> Steps:
     ignored = f" Ignored query parameters: {', '.join(others)}." if others else ""
     yield d.emit("http.form", 164, "ParseForm; only checkpoint and checkpoint-dir are read "
                  f"(checkpoint={checkpoint!r}, checkpoint-dir={checkpoint_dir!r}).{ignored}")
-    err = yield from start.container_start_api(d, r.name, host_config, checkpoint, checkpoint_dir)
+    err = yield from start.container_start(d, r.name, host_config, checkpoint, checkpoint_dir)
     if err is not None:
         return err
     yield d.emit("http.no_content", 170, "ContainerStart returned nil: w.WriteHeader(204).")

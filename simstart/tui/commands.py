@@ -28,18 +28,18 @@ COMMANDS: tuple[Command, ...] = (
             display="space  n  →"),
     Command("step-back", "p,left", "step_back", "Back", "Step back one step (the world is restored "
             "exactly).", display="p  ←"),
-    Command("next-stage", "N,right_square_bracket", "next_stage", "Stage▸",
-            "Forward to the first step of the next stage, skipping inner steps.",
+    Command("next-phase", "N,right_square_bracket", "next_phase", "Phase▸",
+            "Forward to the first step of the next phase, skipping inner steps.",
             display="N  ]"),
-    Command("prev-stage", "P,left_square_bracket", "prev_stage", "◂Stage",
-            "Back to the start of this stage (or the previous one).", display="P  ["),
+    Command("prev-phase", "P,left_square_bracket", "prev_phase", "◂Phase",
+            "Back to the start of this phase (or the previous one).", display="P  ["),
     Command("first-step", "home", "first", "First", "Go to the first step."),
     Command("last-step", "end", "last", "Last", "Go to the last step."),
     Command("go-to-step", "g", "goto", "Go to", "Go to a step by number."),
     Command("toggle-breakpoint", "b", "toggle_breakpoint", "Break",
-            "Toggle a breakpoint on the current step's stage."),
+            "Toggle a breakpoint on the current step's stage id."),
     Command("breakpoints", "B", "breakpoints", "Breakpoints",
-            "Choose breakpoints among all stages and stage names.", display="B (shift+b)"),
+            "Choose breakpoints among all phases and stage ids.", display="B (shift+b)"),
     Command("run-to-breakpoint", "c", "run_to_breakpoint", "Continue",
             "Run to the next breakpoint (or to the end)."),
     Command("autoplay", "a", "autoplay", "Play", "Start or stop autoplay; it stops at a "
@@ -51,6 +51,9 @@ COMMANDS: tuple[Command, ...] = (
             "Inject an error at a fault site still ahead: the trace forks onto the error path."),
     Command("switch-run", "x", "switch_run", "Orig/fork",
             "Switch between the original run and the what-if fork."),
+    Command("save-what-if", "W", "save_what_if", "Save what-if",
+            "Save the what-if (its faults, sites and requests) as a new scenario file beside "
+            "the original; nothing is overwritten.", show=False, display="W (shift+w)"),
     Command("reset", "r", "reset", "Reset", "Back to the first step of the original run."),
     Command("open-scenario", "o", "open_scenario", "Open", "Open another scenario."),
     Command("intro", "i", "intro", "About", "What this scenario teaches: its title, "
@@ -62,7 +65,8 @@ COMMANDS: tuple[Command, ...] = (
             "(start in Chinese with --lang zh)."),
     Command("upstream-source", "u", "toggle_upstream", "Upstream",
             "Switch the source pane between the annotated rendition and the real upstream "
-            "function, the current line mapped (needs --moby-src DIR)."),
+            "function, the current line mapped (after simstart sources get, or with "
+            "--moby-src DIR)."),
     Command("show-source", "1", "show_pane('source')", "Source", "Show the source pane.",
             show=False),
     Command("show-stack", "2", "show_pane('stack')", "Stack", "Show the call stack.",

@@ -350,8 +350,8 @@ class SourcePane(LinePane):
 The current function at moby v17.05.0-ce: the pane's title is the upstream `file:lines`.
 The current line is highlighted and marked **▶**, with its annotation under it.
 For a function the annotated catalog does not cover yet, the pane lists the lines this call
-visits, each with its narration. Started with `--moby-src DIR`, `u` switches between the
-annotated rendition and the real function from that checkout.
+visits, each with its narration. After `simstart sources get` (or started with
+`--moby-src DIR`), `u` switches between the annotated rendition and the real function.
 """
 
     def __init__(self, title: str, *, id: str) -> None:
@@ -509,12 +509,12 @@ What the daemon does at this step and why, in plain words, with the stage id.
 
 
 class Timeline(Static):
-    """Step n of N, the stage names, and the outcome once reached."""
+    """Step n of N, the phases, and the outcome once reached."""
 
     HELP = """\
 ## Timeline
 
-Step n of N, the stages of the start path (the current one highlighted, **●** marks a
+Step n of N, the phases of the start path (the current one highlighted, **●** marks a
 breakpoint), the what-if fork when there is one, and each request's outcome once reached.
 """
 

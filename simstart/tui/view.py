@@ -526,7 +526,7 @@ def upstream_view(base: SourceView, step: Step, real: RealLines | None, note: st
 
 @dataclass(frozen=True)
 class PhaseCell:
-    """One stage name on the timeline."""
+    """One phase on the timeline."""
 
     name: str
     title: str
@@ -536,7 +536,7 @@ class PhaseCell:
 
 @dataclass(frozen=True)
 class TimelineView:
-    """Step n of N, the stages, the fork (if any) and the outcomes reached."""
+    """Step n of N, the phases, the fork (if any) and the outcomes reached."""
 
     position: int
     total: int
