@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -334,9 +335,11 @@ def _tui(ref: str | None, lang: str | None = None, **sources: str | None) -> int
             _load(ref)
         except ScenarioError as e:
             return _fail(str(e))
-        # Textual would wait for a terminal that never answers, writing escape codes.
-        return _fail(f"simstart: the TUI needs a terminal (stdin and stdout); without one, "
-                     f"replay the scenario with: simstart run {ref}")
+        # Textual would wait for a terminal that never answers, writing escape codes; a
+        # driver of its own (textual-serve's web driver: simstart serve) needs none.
+        if not os.environ.get("TEXTUAL_DRIVER"):
+            return _fail(f"simstart: the TUI needs a terminal (stdin and stdout); without "
+                         f"one, replay the scenario with: simstart run {ref}")
     from .tui.app import SimstartApp
 
     # The app paints its layout first and loads the scenario right after: a bad one opens

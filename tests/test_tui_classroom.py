@@ -73,7 +73,7 @@ async def test_the_palette_shows_keys_as_they_read_not_textual_names() -> None:
         assert isinstance(app.screen, CommandPalette)
         shown = "\n".join(str(o.prompt) for o in
                           app.screen.query_one(OptionList).options)  # type: ignore[attr-defined]
-        assert "Stage" in shown and "N  ]" in shown
+        assert "Phase" in shown and "N  ]" in shown
         assert "right_square_bracket" not in shown and "question_mark" not in shown
 
 
