@@ -18,14 +18,11 @@ def verify_platform_container_settings(d: Daemon, hc: HostConfig) -> Steps:
         return err
     if hc.runtime == "":
         hc.runtime = opts.default_runtime
-        yield d.emit("validate.runtime", 566, f"HostConfig.Runtime is empty, so it is set to "
-                     f"{opts.default_runtime!r}: validation mutates the stored settings.")
+        yield d.emit("validate.runtime", 566, "defaulted", default_runtime=opts.default_runtime)
     if hc.runtime not in opts.runtimes:
-        yield d.emit("validate.runtime", 569, f"Runtime {hc.runtime!r} is not configured.")
+        yield d.emit("validate.runtime", 569, "unknown", runtime=hc.runtime)
         return errorf("Unknown runtime specified %s", hc.runtime)
-    yield d.emit("validate.platform", 579, "verifyPlatformContainerSettings: settings are valid "
-                 "on this host (limits it cannot enforce were silently dropped, their warnings "
-                 "thrown away).")
+    yield d.emit("validate.platform", 579)
     return None
 
 
@@ -33,18 +30,15 @@ def verify_platform_container_settings(d: Daemon, hc: HostConfig) -> Steps:
 def verify_container_resources(d: Daemon, hc: HostConfig) -> Steps:
     """Memory and CPU limits against what this host supports."""
     if hc.memory != 0 and hc.memory < 4 * 1024 * 1024:
-        yield d.emit("validate.memory", 298, f"Memory {hc.memory} is below 4 MB.")
+        yield d.emit("validate.memory", 298, memory=hc.memory)
         return errorf("Minimum memory limit allowed is 4MB")
     if hc.nano_cpus > 0 and hc.cpu_period > 0:
-        yield d.emit("validate.cpu", 369, "NanoCPUs and CPUPeriod are both set. The message "
-                     "contains \"Conflicting\", so keyword matching will make it a 409.")
+        yield d.emit("validate.cpu", 369, "period")
         return errorf("Conflicting options: Nano CPUs and CPU Period cannot both be set")
     if hc.nano_cpus > 0 and hc.cpu_quota > 0:
-        yield d.emit("validate.cpu", 372, "NanoCPUs and CPUQuota are both set (a 409 by "
-                     "keyword).")
+        yield d.emit("validate.cpu", 372, "quota")
         return errorf("Conflicting options: Nano CPUs and CPU Quota cannot both be set")
-    yield d.emit("validate.resources", 298, "verifyContainerResources: memory and CPU limits "
-                 "are acceptable on this host.")
+    yield d.emit("validate.resources", 298)
     return None
 
 
@@ -53,30 +47,28 @@ def merge_and_verify_log_config(d: Daemon, hc: HostConfig) -> Steps:
     """Fill the log driver from the daemon default."""
     if hc.log_driver == "":
         hc.log_driver = "json-file"
-    yield d.emit("legacy.log_config", 160, f"mergeAndVerifyLogConfig: log driver "
-                 f"{hc.log_driver!r}.")
+    yield d.emit("legacy.log_config", 160, log_driver=hc.log_driver)
     return None
 
 
 @go("daemon.(*Daemon).adaptContainerSettings", "daemon/daemon_unix.go", 255, 292)
 def adapt_container_settings(d: Daemon, hc: HostConfig) -> Steps:
     """Legacy path only: defaults for swap, shm size, swappiness and the security options."""
-    yield d.emit("legacy.adapt", 256, "adaptContainerSettings: ShmSize 64 MiB, "
-                 "MemorySwappiness -1, OomKillDisable false, generated security options.")
+    yield d.emit("legacy.adapt", 256)
     return None
 
 
 @go("daemon.(*Daemon).conditionalMountOnStart", "daemon/daemon_unix.go", 1145, 1147)
 def conditional_mount_on_start(d: Daemon, c: Container) -> Steps:
     """On Linux, always ``daemon.Mount``."""
-    yield d.emit("mount.begin", 1146, "Step 1 of containerStart: mount the root filesystem.")
+    yield d.emit("mount.begin", 1146)
     return (yield from daemon.mount(d, c))
 
 
 @go("daemon.(*Daemon).conditionalUnmountOnCleanup", "daemon/daemon_unix.go", 1151, 1153)
 def conditional_unmount_on_cleanup(d: Daemon, c: Container) -> Steps:
     """On Linux, always ``daemon.Unmount``."""
-    yield d.emit("cleanup.unmount", 1152, "Unmount the root filesystem.")
+    yield d.emit("cleanup.unmount", 1152)
     return (yield from daemon.unmount(d, c))
 
 
@@ -84,12 +76,11 @@ def conditional_unmount_on_cleanup(d: Daemon, c: Container) -> Steps:
 def unmount_ipc_mounts(d: Daemon, c: Container) -> Steps:
     """Lazy-unmount ``<croot>/shm`` unless the IPC namespace is shared."""
     if c.host_config.ipc_mode.startswith("container:") or c.host_config.ipc_mode == "host":
-        yield d.emit("cleanup.ipc", 216, "IPC is shared: nothing of ours to unmount.")
+        yield d.emit("cleanup.ipc", 216, "shared")
         return None
     shm = f"{c.croot()}/shm"
     if d.world.mounts.unmount(shm):
-        yield d.emit("cleanup.ipc", 227, f"Lazy unmount of {shm}.")
+        yield d.emit("cleanup.ipc", 227, "unmount", root=c.croot())
     else:
-        yield d.emit("cleanup.ipc", 227, f"{shm} is not mounted (the start failed before "
-                     "setupIpcDirs): the unmount error is ignored.")
+        yield d.emit("cleanup.ipc", 227, "not_mounted", root=c.croot())
     return None
