@@ -257,6 +257,17 @@ def _tui_setup(lang: str | None, sources: dict[str, str | None]) -> tuple[str, d
         if not path.is_dir():
             raise UsageError(f"simstart tui: {flag}: {d}: no such directory")
         roots[repo] = path
+    # Without an option, the checkouts `simstart sources get` left in the cache directory
+    # (when tree-sitter can read them: nobody asked, so nothing to complain about).
+    from .source.fetch import cached_root
+
+    cached = {repo: root for repo in SRC_OPTIONS.values()
+              if repo not in roots and (root := cached_root(repo)) is not None}
+    if cached:
+        from .source.upstream import available
+
+        if available():
+            roots.update(cached)
     return lang, roots
 
 

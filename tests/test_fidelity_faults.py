@@ -41,9 +41,9 @@ CASES = {
                     'caused "E"', None, ("containerd@9048e5e:runtime/container.go", "L637")),
     "hook.setkey": (
         'oci runtime error: container_linux.go:247: starting container process caused '
-        '"process_linux.go:313: running prestart hook 0 caused \\"error running hook: exit '
+        '"process_linux.go:334: running prestart hook 0 caused \\"error running hook: exit '
         'status 1, stdout: , stderr: E\\""', None,
-        ("runc@9c2d8d1:libcontainer/process_linux.go", "L311-314")),
+        ("runc@9c2d8d1:libcontainer/process_linux.go", "L332-335")),
     "netlink.add_interface": (None, 500, ("vendor/github.com/docker/libnetwork/sandbox.go",
                                           "L826-831")),
     "runc.start": ('exit status 1: "E\\n"', 500, ("containerd@9048e5e:runtime/process.go",

@@ -33,6 +33,18 @@ func helper(x int) int {
 func (s Server) Handle() {
 	s.serve()
 }
+
+func (d *Daemon) Serve() (err error) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	check := func(s string) bool {
+		return s != ""
+	}
+	if !check(d.name) {
+		return fmt.Errorf("nameless")
+	}
+	return nil
+}
 """
 
 MAIN_GO = """package main
@@ -61,17 +73,20 @@ def _entry(symbol: str, file: str, start: int, end: int, lines: list[tuple[int, 
                  tuple(Line(no, text, "note", "注释") for no, text in lines), locator)
 
 
+# renditions in the outline style: Go names and strings kept, the rest our own words
 GOOD = [
     _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [
-        (6, "func (d *Daemon) Boot(name string) error {"),
-        (7, '    if name == "" {'),
-        (8, '        return fmt.Errorf("no name")'),
-        (None, "    }"),  # type: ignore[list-item]
-        (10, "    d.count++"),
+        (6, "Boot(name) on d *Daemon, gives an error"),
+        (7, "  name empty?"),
+        (8, '    → return fmt.Errorf("no name")'),
+        (10, "  d.count++ (one more boot)"),
+        (11, "  → return nil"),
     ]),
-    _entry("daemon.helper", "daemon/start.go", 14, 16, [(14, "func helper(x int) int {")]),
+    _entry("daemon.helper", "daemon/start.go", 14, 16, [(14, "helper(x), an int"),
+                                                        (15, "  → return x + 1")]),
     _entry("daemon.Server.Handle", "daemon/start.go", 18, 20, [(19, "    s.serve()")]),
-    _entry("run", "main.go", 5, 8, [(6, "id := context.Args().First()")],
+    _entry("run", "main.go", 5, 8, [(6, "id ← context.Args().First()"),
+                                    (7, "→ return start(id)")],
            locator="runCommand.Action"),
 ]
 
@@ -79,6 +94,54 @@ GOOD = [
 def test_every_kind_of_hit(tree: Path) -> None:
     r = upstream.verify(GOOD, {"moby/moby": tree})
     assert (r.checked, r.ok, r.mismatches, r.skipped) == (4, 4, [], [])
+    assert (r.control, r.hidden) == (4, [])
+    assert [(v.file, v.lines, v.same) for v in r.verbatim] == [("daemon/start.go", 4, 0),
+                                                               ("main.go", 2, 0)]
+
+
+def test_every_return_and_defer_is_found_closures_included(tree: Path) -> None:
+    d = upstream.find_definition(tree / "daemon" / "start.go", "daemon.(*Daemon).Serve")
+    assert d is not None and (d.start, d.end) == (22, 32)
+    assert d.control == ((24, "defer"), (26, "return"), (29, "return"), (31, "return"))
+
+
+def test_a_rendition_that_hides_a_return_or_a_defer(tree: Path) -> None:
+    e = _entry("daemon.(*Daemon).Serve", "daemon/start.go", 22, 32, [
+        (22, "Serve() on d, named result err"),
+        (23, "  d.mu.Lock()"),
+        (28, "  !check(d.name)?"),
+        (29, '    → return fmt.Errorf("nameless")'),
+    ])
+    r = upstream.verify([e], {"moby/moby": tree})
+    assert r.mismatches == [] and r.control == 4
+    assert [str(h) for h in r.hidden] == [
+        "defer not shown: daemon/start.go:daemon.(*Daemon).Serve:24",
+        "return not shown: daemon/start.go:daemon.(*Daemon).Serve:26",
+        "return not shown: daemon/start.go:daemon.(*Daemon).Serve:31",
+    ]
+
+
+def test_verbatim_lines_are_counted_whitespace_collapsed(tree: Path) -> None:
+    text = (tree / "daemon" / "start.go").read_text()
+    e = _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [
+        (6, "func (d *Daemon) Boot(name string) error {"),  # a copy
+        (7, '    if   name ==  ""    {'),  # a copy once whitespace is collapsed
+        (8, '        return fmt.Errorf("no name") // no'),  # not the same line
+        (10, "    d.count++"),  # too short to count
+        (None, "    }"),  # type: ignore[list-item]
+    ])
+    n, copied = upstream.copied_lines(e, text)
+    assert n == 3
+    assert copied == [(6, "func (d *Daemon) Boot(name string) error {"), (7, 'if name == "" {')]
+
+
+def test_prose_words_are_not_go_names() -> None:
+    names = upstream._code_names  # the rule behind the names check
+    assert names('container.IsPaused()? → plain error "a paused one." (500)') == \
+        {"container", "IsPaused"}
+    assert names("the lock is held. checkpointDir and s1 stay") == {"checkpointDir", "s1"}
+    assert names("createSpec(container) fails? → return err") == {"createSpec"}
+    assert names("x().Err and a[0].Name") == {"x", "Err", "Name"}
 
 
 @pytest.mark.parametrize(("entry", "kind"), [
@@ -90,11 +153,21 @@ def test_every_kind_of_hit(tree: Path) -> None:
     (_entry("other.helper", "daemon/start.go", 14, 16, []), "package"),
     (_entry("daemon.helper", "daemon/start.go", 14, 16, [(15, "return helper2(x)")]), "names"),
     (_entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [(8, "d.count++")]), "line"),
+    (_entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [(10, "d.Reboot()")]), "names"),
     (_entry("run", "main.go", 5, 8, [], locator="runCommand.Usage"), "symbol"),
 ])
 def test_each_kind_of_miss(tree: Path, entry: Entry, kind: str) -> None:
     found = upstream.check_entry(tree, entry)
     assert [m.kind for m in found] == [kind], [str(m) for m in found]
+
+
+def test_a_line_of_keywords_takes_any_words_a_blank_line_none(tree: Path) -> None:
+    e = _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [
+        (11, "  → return nil, nothing more to do"),  # the real line is `return nil`
+    ])
+    assert upstream.check_entry(tree, e) == []
+    e = _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [(12, "d.count is done")])
+    assert [m.kind for m in upstream.check_entry(tree, e)] == ["line"]  # the real line is `}`
 
 
 def test_names_in_comments_and_strings_do_not_count(tree: Path) -> None:
@@ -129,8 +202,14 @@ def test_cli_verify_all_hold(tree: Path, monkeypatch: pytest.MonkeyPatch,
                              capsys: pytest.CaptureFixture[str]) -> None:
     _use_entries(monkeypatch, GOOD)
     assert main(["sources", "verify", "--moby-src", str(tree)]) == 0
-    out = capsys.readouterr().out
-    assert "4 functions checked: 4 hold, 0 with mismatches (0 mismatches)" in out
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "verbatim: moby/moby daemon/start.go: 0 of 4 lines (0.0%)",
+        "verbatim: moby/moby main.go: 0 of 2 lines (0.0%)",
+        "4 functions checked: 4 hold, 0 with mismatches (0 mismatches)",
+        "return/defer: 4 of 4 shown in the renditions, 0 not shown",
+        "verbatim: 0 of 6 rendition lines are upstream lines (0.0%; at most 10% allowed)",
+    ]
 
 
 def test_cli_verify_prints_every_mismatch(tree: Path, monkeypatch: pytest.MonkeyPatch,
@@ -144,8 +223,33 @@ def test_cli_verify_prints_every_mismatch(tree: Path, monkeypatch: pytest.Monkey
     assert "start: daemon.helper: starts at daemon/start.go:14, recorded 13" in out
     assert "end: daemon.helper: ends at daemon/start.go:16, recorded 17" in out
     assert any(line.startswith("file: x.y: nope.go does not exist") for line in out)
-    assert out[-1] == ("3 functions checked: 1 hold, 2 with mismatches (3 mismatches); 1 "
-                       "skipped (no checkout given: docker/runc --runc-src)")
+    assert ("3 functions checked: 1 hold, 2 with mismatches (3 mismatches); 1 "
+            "skipped (no checkout given: docker/runc --runc-src)") in out
+    # helper's definition was found: its return counts, and is not shown
+    assert "return not shown: daemon/start.go:daemon.helper:15" in out
+    assert out[-2] == "return/defer: 2 of 3 shown in the renditions, 1 not shown"
+
+
+def test_cli_verify_fails_above_a_tenth_verbatim(tree: Path, monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    ours = [(None, f"an outline line of ours, number {i}") for i in range(7)]
+    lines = [(6, "Boot(name) on d *Daemon, gives an error"),
+             (7, '    if name == "" {'),  # a copy of the real line 7
+             (8, '    → return fmt.Errorf("no name")'), (11, "  → return nil")]
+    at_limit = _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, lines + ours)
+    _use_entries(monkeypatch, [at_limit])  # 1 copy among 3 + 7 = 10 lines: allowed
+    assert main(["sources", "verify", "--moby-src", str(tree)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == ("verbatim: 1 of 10 rendition lines are upstream lines (10.0%; at most "
+                       "10% allowed)")
+    over = _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, lines + ours[:-1])
+    _use_entries(monkeypatch, [over])  # 1 of 9
+    assert main(["sources", "verify", "--moby-src", str(tree), "--show-verbatim"]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "verbatim: moby/moby daemon/start.go: 1 of 9 lines (11.1%)"
+    assert out[1] == '  7 | if name == "" {'
+    assert out[-1] == ("verbatim: 1 of 9 rendition lines are upstream lines (11.1%; at most "
+                       "10% allowed, too many)")
 
 
 def test_cli_verify_bad_input(tree: Path, capsys: pytest.CaptureFixture[str]) -> None:

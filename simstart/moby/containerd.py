@@ -80,7 +80,7 @@ def runtime_container_start(d: Daemon, c: Container, cc: ContainerdContainer,
     cd.processes[shim] = Process(shim, f"docker-containerd-shim {c.id[:12]}… {cc.bundle} "
                                  "docker-runc", parent=cd.containerd_pid)
     cc.shim_pid = shim
-    yield d.emit("runtime.shim", 408, shim=shim, STATE=STATE, id=c.id[:12])
+    yield d.emit("runtime.shim", 408, shim=shim, state_dir=STATE, id=c.id[:12])
     if restore:
         pid, runc_err = yield from runc.restore(d, c, cc, restore)
     else:
@@ -99,6 +99,6 @@ def wait_for_create(d: Daemon, cc: ContainerdContainer, pid: int,
         cc.shim_pid = 0
         yield d.emit("runtime.wait_for_create", 637)
         return 0, errorf("oci runtime error: %s", runc_err.msg)
-    yield d.emit("runtime.created", 610, pid=pid)
+    yield d.emit("runtime.created", 651, pid=pid)
     return pid, None
 

@@ -63,13 +63,13 @@ def restore(d: Daemon, c: Container, cc: ContainerdContainer, image_path: str) -
     if err is not None:
         msg = f"criu failed: {err.msg}"
         d.world.files[f"{cc.bundle}/log.json"] = msg
-        yield d.emit("runtime.runc_restore_failed", 110, msg=err.msg)
+        yield d.emit("runtime.runc_restore_failed", 117, msg=err.msg)
         return 0, errorf("%s", msg)
     pid = d.world.ids.pid()
     d.world.containerd.processes[pid] = Process(pid, " ".join(c.config.cmd), parent=cc.shim_pid)
     cc.init_pid = pid
     if "prestart=none" not in d.world.files.get(f"{cc.bundle}/config.json", ""):
-        yield d.emit("runtime.hook", 95, "restore")
+        yield d.emit("runtime.hook", 113, "restore")
         hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
         if hook_err is not None:
             del d.world.containerd.processes[pid]
@@ -89,10 +89,10 @@ def init_process_start(d: Daemon, c: Container, cc: ContainerdContainer, pid: in
         yield d.emit("runtime.runc_init_failed", 300, msg=err.msg)
         return err
     if "prestart=none" not in spec_text:
-        yield d.emit("runtime.hook", 311, "prestart")
+        yield d.emit("runtime.hook", 332, "prestart")
         hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
         if hook_err is not None:
-            return errorf("process_linux.go:313: running prestart hook 0 caused %s",
+            return errorf("process_linux.go:334: running prestart hook 0 caused %s",
                           go_quote(f"error running hook: exit status 1, stdout: , stderr: "
                                    f"{hook_err.msg}"))
     return (yield from standard_init(d, c))

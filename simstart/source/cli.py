@@ -1,8 +1,15 @@
-"""``simstart sources``: list the source anchors, or verify them against upstream checkouts.
+"""``simstart sources``: list the source anchors, fetch the upstream files they live in
+(``get``), or verify them against upstream checkouts.
+
+``verify`` checks three things against the checkouts: every anchor (file, symbol, lines,
+names); every ``return`` and ``defer`` of each real function shown by line number in its
+rendition; and how many non-trivial rendition lines (15 characters or more, whitespace
+collapsed) are identical to a line of the upstream file — per file and in total, at most 10%.
 
 ``configure`` only declares arguments (it imports nothing heavy); ``run`` does the work.
-Exit status: 0 when everything checked holds, 1 when something disagrees, 2 on bad input
-(a missing directory, tree-sitter not installed).
+Exit status: 0 when everything checked holds, 1 when something disagrees (an anchor, a hidden
+return or defer, more than 10% verbatim), 2 on bad input
+(a missing directory, tree-sitter not installed; for ``get``: git missing, offline).
 """
 
 from __future__ import annotations
@@ -21,15 +28,24 @@ REPOS = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    """Declare ``sources list`` and ``sources verify``."""
+    """Declare ``sources list``, ``sources get`` and ``sources verify``."""
     sub = parser.add_subparsers(dest="sources_cmd", parser_class=type(parser))
     ls = sub.add_parser("list", help="every anchor: stage, symbol, file, start_line, end_line")
     ls.add_argument("--json", action="store_true", help="one JSON array instead of columns")
+    g = sub.add_parser("get", help="fetch exactly the upstream files the catalog needs, at the "
+                       "pinned commits, with git (a shallow fetch and a sparse checkout)")
+    g.add_argument("--dir", metavar="DIR", default=None,
+                   help="where to put the moby/, containerd/ and runc/ checkouts (default: "
+                   "$XDG_CACHE_HOME/simstart/sources or ~/.cache/simstart/sources, where "
+                   "sources verify and the TUI's u find them without options)")
     v = sub.add_parser("verify", help="check every catalog entry against a real checkout "
                        "(needs: pip install 'simstart[source]')")
     for repo, dest, flag, rev in REPOS:
-        v.add_argument(flag, dest=dest, metavar="DIR", required=repo == "moby/moby",
-                       help=f"a checkout of {repo} at {rev}")
+        v.add_argument(flag, dest=dest, metavar="DIR",
+                       help=f"a checkout of {repo} at {rev} (default: the one sources get "
+                       "put in the cache directory)")
+    v.add_argument("--show-verbatim", action="store_true",
+                   help="under each file's count, the rendition lines that are upstream lines")
 
 
 def rows() -> list[dict[str, Any]]:
@@ -84,10 +100,46 @@ def _list(as_json: bool) -> int:
     return 0
 
 
+def _get(args: argparse.Namespace) -> int:
+    from . import fetch
+
+    base = Path(args.dir).expanduser() if args.dir else fetch.cache_dir()
+    try:
+        got = fetch.get(base)
+    except fetch.GetError as e:
+        print(f"simstart sources get: {e}", file=sys.stderr)
+        return 2
+    for g in got:
+        how = "fetched" if g.fetched else "already there"
+        print(f"{g.repo} {g.rev}: {g.files} files in {g.path} ({how})")
+    if base.resolve() != fetch.cache_dir().resolve():
+        flags = " ".join(f"{flag} {fetch.checkout_dir(base, repo)}" for repo, _, flag, _ in REPOS)
+        print(f"not the cache directory: give sources verify and the TUI {flags}")
+    return 0
+
+
+def default_roots(given: dict[str, str | None]) -> dict[str, Path]:
+    """For each repository with no checkout option given, the checkout ``sources get`` left
+    in the cache directory, if there is one."""
+    from . import fetch
+
+    out: dict[str, Path] = {}
+    for repo, _, _, _ in REPOS:
+        if given.get(repo) is None:
+            root = fetch.cached_root(repo)
+            if root is not None:
+                out[repo] = root
+    return out
+
+
 def _verify(args: argparse.Namespace) -> int:
     from . import catalog, upstream
 
-    roots: dict[str, Path] = {}
+    roots = default_roots({repo: getattr(args, dest, None) for repo, dest, _, _ in REPOS})
+    if "moby/moby" not in roots and getattr(args, "moby_src", None) is None:
+        print("simstart sources verify: no moby checkout: run simstart sources get, or give "
+              "--moby-src DIR", file=sys.stderr)
+        return 2
     for repo, dest, flag, _ in REPOS:
         given = getattr(args, dest, None)
         if given is None:
@@ -107,6 +159,13 @@ def _verify(args: argparse.Namespace) -> int:
     report = upstream.verify(catalog.entries(), roots)
     for m in report.mismatches:
         print(m)
+    for h in report.hidden:
+        print(h)
+    for v in report.verbatim:
+        print(f"verbatim: {v.repo} {v.file}: {v.same} of {v.lines} lines ({_pct(v.same, v.lines)})")
+        if args.show_verbatim:
+            for no, text in v.copied:
+                print(f"  {no if no is not None else '-'} | {text}")
     bad = report.checked - report.ok
     line = (f"{report.checked} functions checked: {report.ok} hold, {bad} with mismatches "
             f"({len(report.mismatches)} mismatches)")
@@ -116,7 +175,21 @@ def _verify(args: argparse.Namespace) -> int:
         line += (f"; {n} skipped (no checkout given: "
                  + ", ".join(f"{r} {flags[r]}" for r in report.skipped) + ")")
     print(line)
-    return 0 if not report.mismatches else 1
+    shown = report.control - len(report.hidden)
+    print(f"return/defer: {shown} of {report.control} shown in the renditions, "
+          f"{len(report.hidden)} not shown")
+    same = sum(v.same for v in report.verbatim)
+    total = sum(v.lines for v in report.verbatim)
+    limit = upstream.VERBATIM_LIMIT
+    too_many = report.verbatim_share > limit
+    print(f"verbatim: {same} of {total} rendition lines are upstream lines "
+          f"({_pct(same, total)}; at most {limit:.0%} allowed"
+          + (", too many)" if too_many else ")"))
+    return 0 if not (report.mismatches or report.hidden or too_many) else 1
+
+
+def _pct(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "0.0%"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -124,8 +197,10 @@ def run(args: argparse.Namespace) -> int:
     cmd = getattr(args, "sources_cmd", None)
     if cmd == "list":
         return _list(args.json)
+    if cmd == "get":
+        return _get(args)
     if cmd == "verify":
         return _verify(args)
-    print("simstart sources: choose list or verify (see simstart sources --help)",
+    print("simstart sources: choose list, get or verify (see simstart sources --help)",
           file=sys.stderr)
     return 2

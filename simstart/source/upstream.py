@@ -97,6 +97,9 @@ class Definition:
     end: int
     text: str  # exactly the definition's lines, joined with "\n"
     package: str
+    # every return and defer statement inside the definition (function literals included), as
+    # (line of the statement's first character, "return" or "defer"), in line order
+    control: tuple[tuple[int, str], ...] = ()
 
     def lines(self) -> list[tuple[int, str]]:
         """``(line number, text)`` for each line of the definition."""
@@ -192,7 +195,13 @@ def find_definition(path: Path, symbol: str, locator: str = "") -> Definition | 
         return None
     start, end = node.start_point[0] + 1, node.end_point[0] + 1
     lines = data.decode("utf-8", "replace").split("\n")
-    return Definition(start, end, "\n".join(lines[start - 1:end]), _package(tree.root_node))
+    control = sorted({(n.start_point[0] + 1, _CONTROL[n.type]) for n in _walk(node)
+                      if n.type in _CONTROL})
+    return Definition(start, end, "\n".join(lines[start - 1:end]), _package(tree.root_node),
+                      tuple(control))
+
+
+_CONTROL = {"return_statement": "return", "defer_statement": "defer"}
 
 
 def function_lines(root: Path, e: Entry) -> list[tuple[int, str]] | None:
@@ -206,16 +215,45 @@ def function_lines(root: Path, e: Entry) -> list[tuple[int, str]] | None:
 
 
 def rendition_names(e: Entry) -> set[str]:
-    """The identifiers the rendition uses in its code (not in comments or strings)."""
+    """The Go names the rendition uses in its code (not in comments or strings).
+
+    A rendition is an outline: Go names among words of our own (``container.IsPaused()? →
+    plain error "…" (500)``). A word counts as a Go name when it is written as code: joined to
+    a dot (``container.IsPaused``), called (``createSpec(``), or spelled like an identifier
+    rather than a word (an inner capital, a digit or an underscore: ``checkpointDir``,
+    ``IsPaused``, ``s1``). Plain words (``plain``, ``paused``) are the outline's prose.
+    """
     out: set[str] = set()
     for ln in e.lines:
-        out |= _line_names(ln.text)
+        out |= _code_names(ln.text)
     return out
 
 
+def _code_only(text: str) -> str:
+    return _STRING.sub('""', text).split("//", 1)[0]
+
+
 def _line_names(text: str) -> set[str]:
-    code = _STRING.sub('""', text).split("//", 1)[0]
-    return {w for w in _IDENT.findall(code) if w not in _GO_WORDS}
+    """Every word of a rendition line outside strings and comments (prose included)."""
+    return {w for w in _IDENT.findall(_code_only(text)) if w not in _GO_WORDS}
+
+
+def _code_names(text: str) -> set[str]:
+    code = _code_only(text)
+    out: set[str] = set()
+    for m in _IDENT.finditer(code):
+        w = m.group(0)
+        if w in _GO_WORDS:
+            continue
+        a, b = m.start(), m.end()
+        selected = a >= 2 and code[a - 1] == "." and (code[a - 2].isalnum() or code[a - 2] in
+                                                      "_)]")
+        selects = code[b:b + 1] == "." and (code[b + 1:b + 2].isalpha() or
+                                             code[b + 1:b + 2] == "_")
+        if (selected or selects or code[b:b + 1] == "(" or "_" in w
+                or any(c.isdigit() for c in w) or any(c.isupper() for c in w[1:])):
+            out.add(w)
+    return out
 
 
 @dataclass(frozen=True)
@@ -230,6 +268,33 @@ class Mismatch:
         return f"{self.kind}: {self.symbol}: {self.detail}"
 
 
+@dataclass(frozen=True)
+class Hidden:
+    """A ``return`` or ``defer`` of the real function that the rendition does not show."""
+
+    file: str
+    symbol: str
+    line: int
+    kind: str  # return or defer
+
+    def __str__(self) -> str:
+        return f"{self.kind} not shown: {self.file}:{self.symbol}:{self.line}"
+
+
+@dataclass
+class Verbatim:
+    """How many non-trivial lines of one file's renditions are an upstream line of that file."""
+
+    repo: str
+    file: str
+    lines: int = 0  # non-trivial rendition lines
+    copied: list[tuple[int | None, str]] = field(default_factory=list)  # (upstream no, text)
+
+    @property
+    def same(self) -> int:
+        return len(self.copied)
+
+
 @dataclass
 class Report:
     """What ``verify`` found."""
@@ -238,17 +303,68 @@ class Report:
     ok: int = 0
     skipped: list[str] = field(default_factory=list)  # repositories with no checkout given
     mismatches: list[Mismatch] = field(default_factory=list)
+    control: int = 0  # return and defer statements of the checked functions
+    hidden: list[Hidden] = field(default_factory=list)
+    verbatim: list[Verbatim] = field(default_factory=list)  # one per file, in catalog order
+
+    @property
+    def verbatim_share(self) -> float:
+        """The share (0–1) of non-trivial rendition lines identical to an upstream line."""
+        total = sum(v.lines for v in self.verbatim)
+        return sum(v.same for v in self.verbatim) / total if total else 0.0
+
+
+VERBATIM_LIMIT = 0.10  # the most of the rendition lines that may be upstream lines
+_TRIVIAL = re.compile(r"[{}()\[\];,.\s…|]*")
+
+
+def normalize(text: str) -> str:
+    """A line with its whitespace collapsed, as the verbatim comparison sees it."""
+    return " ".join(text.split())
+
+
+def nontrivial(text: str) -> bool:
+    """Is a (normalized) rendition line long enough to count: 15 characters or more, not
+    braces and punctuation only."""
+    return len(text) >= 15 and not _TRIVIAL.fullmatch(text)
+
+
+def copied_lines(e: Entry, upstream_text: str) -> tuple[int, list[tuple[int | None, str]]]:
+    """How many non-trivial lines ``e``'s rendition has, and which of them are identical (once
+    whitespace is collapsed) to a line anywhere in the upstream file's text."""
+    real = {normalize(x) for x in upstream_text.split("\n")}
+    n = 0
+    out: list[tuple[int | None, str]] = []
+    for ln in e.lines:
+        t = normalize(ln.text)
+        if not nontrivial(t):
+            continue
+        n += 1
+        if t in real:
+            out.append((ln.upstream_lineno, t))
+    return n, out
+
+
+def hidden_control(e: Entry, d: Definition) -> list[Hidden]:
+    """The return and defer lines of the real definition ``d`` that no numbered line of
+    ``e``'s rendition stands for."""
+    shown = {ln.upstream_lineno for ln in e.lines}
+    return [Hidden(e.file, e.symbol, no, kind) for no, kind in d.control if no not in shown]
 
 
 def check_entry(root: Path, e: Entry) -> list[Mismatch]:
     """Every way ``e`` disagrees with the checkout at ``root``."""
+    return _check(root, e)[0]
+
+
+def _check(root: Path, e: Entry) -> tuple[list[Mismatch], Definition | None]:
     path = root / e.file
     if not path.is_file():
-        return [Mismatch(e.symbol, "file", f"{e.file} does not exist in {root}")]
+        return [Mismatch(e.symbol, "file", f"{e.file} does not exist in {root}")], None
     d = find_definition(path, e.symbol, e.locator)
     if d is None:
         what = f"no {e.locator} function literal" if e.locator else "no definition"
-        return [Mismatch(e.symbol, "symbol", f"{what} in {e.file}")]
+        return [Mismatch(e.symbol, "symbol", f"{what} in {e.file}")], None
     out: list[Mismatch] = []
     if not e.locator:
         pkg = parse_symbol(e.symbol).package
@@ -272,10 +388,12 @@ def check_entry(root: Path, e: Entry) -> list[Mismatch]:
         if no is None or not names:
             continue
         there = set(_IDENT.findall(real.get(no, "")))
+        if there and there <= _GO_WORDS:
+            continue  # only keywords there (return nil, defer func() {): the outline's words
         if not names & there:
             out.append(Mismatch(e.symbol, "line", f"rendition line {no} ({ln.text.strip()!r}) "
                                 f"shares no name with {e.file}:{no}"))
-    return out
+    return out, d
 
 
 def verify(entries: list[Entry] | tuple[Entry, ...], roots: dict[str, Path]) -> Report:
@@ -286,6 +404,7 @@ def verify(entries: list[Entry] | tuple[Entry, ...], roots: dict[str, Path]) -> 
     """
     _parser()
     r = Report()
+    files: dict[tuple[str, str], Verbatim] = {}
     for e in entries:
         root = roots.get(e.repo_name)
         if root is None:
@@ -293,9 +412,21 @@ def verify(entries: list[Entry] | tuple[Entry, ...], roots: dict[str, Path]) -> 
                 r.skipped.append(e.repo_name)
             continue
         r.checked += 1
-        found = check_entry(root, e)
+        found, d = _check(root, e)
         if found:
             r.mismatches += found
         else:
             r.ok += 1
+        if d is None:
+            continue
+        r.control += len(d.control)
+        r.hidden += hidden_control(e, d)
+        v = files.get((e.repo_name, e.file))
+        if v is None:
+            v = files[(e.repo_name, e.file)] = Verbatim(e.repo_name, e.file)
+            r.verbatim.append(v)
+        n, copied = copied_lines(e, (root / e.file).read_text(encoding="utf-8",
+                                                              errors="replace"))
+        v.lines += n
+        v.copied += copied
     return r

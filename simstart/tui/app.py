@@ -541,8 +541,8 @@ class SimstartApp(App[int]):
     def action_toggle_upstream(self) -> None:
         """The source pane: the annotated rendition ⇄ the real function from the checkout."""
         if self.upstream is None:
-            msg = "Start simstart with --moby-src DIR (a moby v17.05.0-ce checkout) to see " \
-                  "the real upstream source."
+            msg = "Run simstart sources get (or start simstart with --moby-src DIR, a moby " \
+                  "v17.05.0-ce checkout) to see the real upstream source."
             hint = install_hint()
             if hint:
                 msg += f" Also, {hint}."
