@@ -84,6 +84,7 @@ BUDGETS: dict[str, tuple[str, float, str]] = {
     "back_ratio": ("back at step ~10,000 / back at step 10", 1.2, "x"),
     "starts_ratio": ("record 1,000 starts / 100 starts (time)", 11.0, "x"),
     "trace_10k_mb": ("a 10,000-step trace (retained)", 100.0, "MB"),
+    "export_largest_ms": ("`simstart export` of the largest scenario, HTML", 1000.0, "ms"),
 }
 
 
@@ -461,6 +462,14 @@ def starts(quick: bool) -> dict[str, Any]:
 # -- the report ---------------------------------------------------------------------------
 
 
+def classroom(quick: bool) -> dict[str, Any]:
+    """Handouts and served sessions (``benchmarks/classroom.py``)."""
+    sys.path.insert(0, str(HERE))
+    import classroom as c
+
+    return {"export": c.export(quick), "served": c.served(quick)}
+
+
 def figures(r: dict[str, Any]) -> dict[str, dict[str, float]]:
     """The budgeted figures, per mode (in-process figures are the same in both)."""
     shared = {
@@ -469,6 +478,7 @@ def figures(r: dict[str, Any]) -> dict[str, dict[str, float]]:
         "back_ratio": r["back"]["back_ratio"],
         "starts_ratio": r["starts"]["time_ratio"],
         "trace_10k_mb": r["starts"]["trace_10k"]["retained_mb"],
+        "export_largest_ms": r["classroom"]["export"]["ms"]["median"],
     }
     return {mode: {"cold_start_ratio": p["cold_start_ratio"], "run_ratio": p["run_ratio"],
                    **shared} for mode, p in r["processes"].items()}
@@ -536,6 +546,16 @@ def table(r: dict[str, Any]) -> str:
                  f"{tk['retained_mb']:.1f} MB", f"{tk['peak_mb']:.1f} MB"))
     rows.append(("  per recorded step: retained / peak",
                  f"{tk['retained_bytes_per_step']:.0f} B", f"{tk['peak_bytes_per_step']:.0f} B"))
+    ex, sv = r["classroom"]["export"], r["classroom"]["served"]
+    rows.append((f"`simstart export {ex['scenario']} --format html` ({ex['steps']} steps), "
+                 "process / in process", f"{ex['ms']['median']:.0f} ms",
+                 f"{ex['in_process_ms']['median']:.0f} ms"))
+    for n, c in sv.items():
+        rows.append((f"`simstart serve`, {n} session(s) at once: first step shown, "
+                     "median / last", f"{c['first_step_ms']['median']:.0f} ms",
+                     f"{c['first_step_ms']['last']:.0f} ms"))
+        rows.append(("  memory: server and its apps / per session",
+                     f"{c['rss_mb']:.0f} MB", f"{c['rss_mb_per_session']:.0f} MB"))
     w0 = max(len(a) for a, _, _ in rows)
     w1 = max(len(b) for _, b, _ in rows)
     head = [f"{'':{w0}}  {'as the machine runs':{w1}}  with bytecode allowed",
@@ -591,7 +611,7 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[tuple[str, Callable[[bool], dict[str, Any]]]] = [
         ("processes", processes), ("tui", tui), ("replay", replay), ("back", back),
         ("tui_long", lambda q: tui_long(q, r["back"]["far"])), ("lookups", lookups),
-        ("starts", starts)]
+        ("starts", starts), ("classroom", classroom)]
     for name, fn in steps:
         t = time.perf_counter()
         r[name] = fn(args.quick)

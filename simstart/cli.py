@@ -84,6 +84,10 @@ PLUGINS: dict[str, tuple[str, str]] = {
                  "path the scenarios reach, and which none can"),
     "graph": ("simstart.graphs.cli_graph", "export the call graph, a trace's state machine or "
               "the network topology as DOT or Mermaid"),
+    "export": ("simstart.handout.cli", "a handout of one scenario, as Markdown or one "
+               "self-contained HTML file"),
+    "serve": ("simstart.web.cli", "serve the TUI in a web browser, a session per tab "
+              "(needs the web extra)"),
 }
 
 

@@ -107,3 +107,63 @@ def test_graph_cli(tmp_path: Path) -> None:
     p = subprocess.run([sys.executable, "-m", "simstart", "graph", "network", "bridge-port",
                         "--step", "9999"], capture_output=True, text=True, check=False)
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+# -- pictures that fit a slide ----------------------------------------------------------------
+
+
+def _plain(dot_text: str) -> tuple[float, float, dict[str, tuple[float, float]]]:
+    """The picture's width and height (inches) and each node's centre, from ``dot -Tplain``."""
+    out = subprocess.run(["dot", "-Tplain"], input=dot_text, capture_output=True, text=True,
+                         check=True).stdout
+    width = height = 0.0
+    pos: dict[str, tuple[float, float]] = {}
+    for line in out.splitlines():
+        f = line.split()
+        if f[0] == "graph":
+            width, height = float(f[2]), float(f[3])
+        elif f[0] == "node":
+            pos[f[1]] = (float(f[2]), float(f[3]))
+    return width, height, pos
+
+
+def test_the_state_machine_stands_its_phases_side_by_side_in_trace_order() -> None:
+    r = run_of("bridge-port")
+    g = state_machine(r)
+    text = to_dot(g, "states", "TB")
+    width, height, pos = _plain(text)
+    # one column as tall as the trace was 218x5957 px; phases as columns fit a slide
+    assert 0.5 < width / height < 2.5, (width, height)
+    ids = {n: f"n{i}" for i, n in enumerate(g.nodes)}
+    heads = g.graph["columns"]
+    assert [r.trace.steps[0].phase] == [g.nodes[heads[0]]["group"]]
+    xs = [pos[ids[h]][0] for h in heads]
+    assert xs == sorted(xs), "the phases' columns are not in the order the trace reaches them"
+
+
+def test_calls_for_one_request_or_phase_hold_only_that_path() -> None:
+    r = run_of("port-already-allocated")
+    g = call_graph_view(r, request=0)
+    ran = {sym for s in r.trace if s.request == 0 for sym in s.stack}
+    assert set(g.nodes) == ran
+    g = call_graph_view(r, phase="network")
+    ran = {sym for s in r.trace if s.phase == "network" for sym in s.stack}
+    assert set(g.nodes) == ran and len(g) < len(call_graph_view())
+    assert all(any(b == v for s in r.trace if s.phase == "network"
+                   for a, b in zip(s.stack, s.stack[1:], strict=False) if a == u)
+               for u, v in g.edges)
+
+
+def test_graph_cli_phase_is_checked(tmp_path: Path) -> None:
+    bad = subprocess.run([sys.executable, "-m", "simstart", "graph", "calls", "bridge-port",
+                          "--phase", "netwrk"], capture_output=True, text=True)
+    assert bad.returncode == 2 and "--phase netwrk: not a phase" in bad.stderr
+    assert len(bad.stderr.strip().splitlines()) == 1
+    ok = subprocess.run([sys.executable, "-m", "simstart", "graph", "calls", "bridge-port",
+                         "--phase", "network"], capture_output=True, text=True)
+    assert ok.returncode == 0 and "rankdir=TB" in ok.stdout
+
+
+def test_the_host_sits_inside_the_host_namespace() -> None:
+    g = topology(run_of("bridge-port"))
+    assert g.nodes["host"]["group"] == "host namespace"

@@ -201,6 +201,42 @@ async def _switch_run(pilot: Pilot, app: SimstartApp) -> None:
     assert app.session.on_fork  # type: ignore[union-attr]
 
 
+async def _save_what_if(pilot: Pilot, app: SimstartApp) -> None:
+    import shutil
+    import tempfile
+
+    from simstart.engine import record
+    from simstart.scenario import load
+
+    s = app.session
+    assert s is not None
+    folder = Path(tempfile.mkdtemp())
+    copy = folder / "bridge-port.yaml"
+    shutil.copy(s.scenario.file, copy)
+    s.scenario = s.scenario._replace(file=str(copy))  # save beside a copy, not the repo's
+    await pilot.press("W")  # no fork yet: a notice, no file
+    assert sorted(p.name for p in folder.iterdir()) == ["bridge-port.yaml"]
+    await fork_port(pilot, app)
+    await pilot.press("W", "W")
+    saved = sorted(p.name for p in folder.iterdir())
+    assert saved == ["bridge-port-what-if-portallocator-request-port-2.yaml",
+                     "bridge-port-what-if-portallocator-request-port.yaml", "bridge-port.yaml"]
+    assert copy.read_text(encoding="utf-8") == Path(
+        "scenarios/bridge-port.yaml").read_text(encoding="utf-8")
+    import subprocess
+    import sys
+
+    valid = subprocess.run([sys.executable, "-m", "simstart", "validate", str(folder / saved[1])],
+                           capture_output=True, text=True)
+    assert valid.returncode == 0, valid.stdout + valid.stderr
+    replay = record(load(folder / saved[1]))
+    assert replay.ok  # its expectations are what the what-if produced
+    fork = s.fork
+    assert fork is not None
+    assert [(x.stage, x.text) for x in replay.trace] == \
+        [(x.stage, x.text) for x in fork.run.trace]
+
+
 async def _reset(pilot: Pilot, app: SimstartApp) -> None:
     await pilot.press("N", "N", "a", "r")
     assert pos(app) == 0 and app._timer is None
@@ -274,6 +310,7 @@ CHECKS: dict[str, Check] = {
     "toggle-breakpoint": _toggle_breakpoint, "breakpoints": _breakpoints,
     "run-to-breakpoint": _run_to_breakpoint, "autoplay": _autoplay, "faster": _faster,
     "slower": _slower, "what-if": _what_if, "switch-run": _switch_run, "reset": _reset,
+    "save-what-if": _save_what_if,
     "open-scenario": _open, "high-contrast": _contrast, "help": _help, "quit": _quit,
     "language": _language, "upstream-source": _upstream,
 }

@@ -22,6 +22,9 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="DOT for `dot -Tsvg`, or Mermaid (default: dot)")
     p.add_argument("--request", type=int, default=None, metavar="N",
                    help="only request N (0-based) of the scenario")
+    p.add_argument("--phase", default=None, metavar="PHASE",
+                   help="calls: only the functions the steps of PHASE ran in (http, checks, "
+                   "start, mount, network, spec, runtime, running, cleanup, response)")
     p.add_argument("--step", type=int, default=None, metavar="N",
                    help="network: the world after step N (default: the last step)")
     p.add_argument("-o", "--output", default=None, metavar="FILE",
@@ -57,9 +60,21 @@ def run(args: argparse.Namespace) -> int:
             print(f"simstart graph: --step {args.step}: the trace has {len(run_.trace)} "
                   f"steps (0 to {len(run_.trace) - 1})", file=sys.stderr)
             return 2
+    if args.phase is not None:
+        from ..engine import PHASE_ORDER
+
+        if args.kind != "calls" or run_ is None:
+            print("simstart graph: --phase is for calls with a scenario", file=sys.stderr)
+            return 2
+        if args.phase not in PHASE_ORDER:
+            print(f"simstart graph: --phase {args.phase}: not a phase (one of "
+                  f"{', '.join(PHASE_ORDER)})", file=sys.stderr)
+            return 2
     if args.kind == "calls":
-        g = call_graph_view(run_, args.request)
-        direction = "LR"
+        g = call_graph_view(run_, args.request, args.phase)
+        # the whole graph is wide and shallow; one request's or one phase's path is a deep
+        # chain, which fits a slide top to bottom
+        direction = "TB" if args.request is not None or args.phase is not None else "LR"
     elif args.kind == "states":
         assert run_ is not None
         g = state_machine(run_, args.request)

@@ -2,7 +2,12 @@
 
 Node attributes used: ``label`` (text, may hold newlines), ``shape`` (box, ellipse, diamond,
 circle, cylinder, note), ``group`` (drawn as a cluster / subgraph), ``highlight`` (bool),
-``dim`` (bool). Edge attributes: ``label``, ``highlight``, ``style`` ("dashed").
+``dim`` (bool). Edge attributes: ``label``, ``highlight``, ``style`` ("dashed"),
+``constraint`` (False: the edge does not push its head below its tail, so groups joined only
+by such edges sit side by side — the state machine's phases become columns). Groups are
+drawn in the order their first node was added. A graph attribute ``columns`` (a list of
+nodes) puts those nodes at the top of side-by-side columns, left to right in that order (DOT
+only; Mermaid lays out on its own).
 """
 
 from __future__ import annotations
@@ -42,7 +47,7 @@ def to_dot(g: nx.DiGraph | nx.Graph, name: str = "simstart", rankdir: str = "TB"
             a += [f'color="{DIM}"', f'fontcolor="{DIM}"']
         return f"{indent}{ids[n]} [{', '.join(a)}];"
 
-    for i, (group, members) in enumerate(sorted(groups.items())):
+    for i, (group, members) in enumerate(groups.items()):
         if group:
             out.append(f"  subgraph cluster_{i} {{")
             out.append(f"    label={_dot_str(group)};")
@@ -62,7 +67,19 @@ def to_dot(g: nx.DiGraph | nx.Graph, name: str = "simstart", rankdir: str = "TB"
             a.append(f'color="{DIM}"')
         if attrs.get("style"):
             a.append(f"style={attrs['style']}")
+        if attrs.get("constraint") is False:
+            a.append("constraint=false")
         out.append(f"  {ids[u]} {arrow} {ids[v]}" + (f" [{', '.join(a)}]" if a else "") + ";")
+    columns = [n for n in g.graph.get("columns", ()) if n in ids]
+    if len(columns) > 1:
+        # A hidden row of points, chained left to right, each pulling one group's first node
+        # under it: dot keeps a rank's chained nodes in order, which it does not do for
+        # clusters on their own.
+        for i, n in enumerate(columns):
+            out.append(f"  col{i} [style=invis, shape=point, width=0];")
+            out.append(f"  col{i} -> {ids[n]} [style=invis, weight=100];")
+        out.append("  { rank=same; " + " -> ".join(f"col{i}" for i in range(len(columns)))
+                   + " [style=invis]; }")
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -90,7 +107,7 @@ def to_mermaid(g: nx.DiGraph | nx.Graph, direction: str = "TB") -> str:
         left, right = _MERMAID_SHAPES.get(str(attrs.get("shape", "box")), ("[", "]"))
         return f"{indent}{ids[n]}{left}{_mermaid_str(str(attrs.get('label', n)))}{right}"
 
-    for i, (group, members) in enumerate(sorted(groups.items())):
+    for i, (group, members) in enumerate(groups.items()):
         if group:
             out.append(f"  subgraph g{i}[{_mermaid_str(group)}]")
             out += [node_line(n, g.nodes[n], "    ") for n in members]

@@ -20,8 +20,13 @@ if TYPE_CHECKING:
     from ..engine import Run
 
 
-def call_graph_view(run: Run | None = None, request: int | None = None) -> nx.DiGraph:
-    """The call graph; with ``run``, its path (one request's, or every request's) highlighted."""
+def call_graph_view(run: Run | None = None, request: int | None = None,
+                    phase: str | None = None) -> nx.DiGraph:
+    """The call graph; with ``run``, its path (one request's, or every request's) highlighted.
+
+    With ``request`` or ``phase`` the picture is cut down to fit a slide: only the functions
+    that request's steps (or the steps of that phase) ran in, and the calls between them.
+    """
     g = call_graph().copy()
     for n, attrs in g.nodes(data=True):
         nb = len(attrs["branches"])
@@ -37,8 +42,13 @@ def call_graph_view(run: Run | None = None, request: int | None = None) -> nx.Di
     for step in run.trace:
         if request is not None and step.request != request:
             continue
+        if phase is not None and step.phase != phase:
+            continue
         on_path.update(step.stack)
         calls.update(zip(step.stack, step.stack[1:], strict=False))
+    if request is not None or phase is not None:
+        g = g.subgraph(n for n in g if n in on_path).copy()
+        g.remove_edges_from([e for e in g.edges if e not in calls])
     for n, attrs in g.nodes(data=True):
         attrs["highlight"] = n in on_path
         attrs["dim"] = n not in on_path
@@ -49,7 +59,12 @@ def call_graph_view(run: Run | None = None, request: int | None = None) -> nx.Di
 
 
 def state_machine(run: Run, request: int | None = None) -> nx.DiGraph:
-    """States = stages, transitions = consecutive steps (labelled with the step numbers)."""
+    """States = stages, transitions = consecutive steps (labelled with the step numbers).
+
+    Each phase is a group, and a transition from one phase into another does not constrain
+    the layout, so the phases stand side by side as columns, in the order the trace reaches
+    them, instead of one column as tall as the trace.
+    """
     import networkx as nx
 
     g = nx.DiGraph()
@@ -75,7 +90,13 @@ def state_machine(run: Run, request: int | None = None) -> nx.DiGraph:
             str(status[i]) for i in sorted(status) if request is None or i == request),
             shape="doublecircle", group="")
         g.add_edge(prev, "end", steps=[])
-    for _, _, attrs in g.edges(data=True):
+    heads: dict[str, str] = {}  # each phase's first stage, in the order the trace reaches them
+    for s in steps:
+        heads.setdefault(s.phase, s.stage)
+    g.graph["columns"] = list(heads.values())
+    for u, v, attrs in g.edges(data=True):
+        if g.nodes[u]["group"] != g.nodes[v]["group"]:
+            attrs["constraint"] = False
         nums = attrs.get("steps") or []
         attrs["label"] = ", ".join(str(n) for n in nums[:4]) + (" …" if len(nums) > 4 else "")
     return g
@@ -92,7 +113,8 @@ def topology(run: Run, step: int | None = None) -> nx.Graph:
     net = w.network
     g = nx.Graph()
     host = "host"
-    g.add_node(host, label=f"host namespace\n{w.options.hostname}", shape="box", group="")
+    g.add_node(host, label=f"host {w.options.hostname}", shape="box",
+               group="host namespace")
     # bridges (one per bridge network)
     for n in net.networks.values():
         if n.driver != "bridge":

@@ -67,7 +67,7 @@ PANE_TITLES = {"source": "Source", "stack": "Call stack", "world": "World", "eve
 SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25, 0.1)  # seconds per step
 NEEDS_SESSION = {"step_forward", "step_back", "first", "last", "next_stage", "prev_stage", "goto",
                  "toggle_breakpoint", "breakpoints", "run_to_breakpoint", "autoplay", "faster",
-                 "slower", "what_if", "switch_run", "reset"}
+                 "slower", "what_if", "switch_run", "save_what_if", "reset"}
 
 
 def dialogs() -> ModuleType:
@@ -478,6 +478,37 @@ class SimstartApp(App[int]):
         self.notify("Showing the what-if fork." if s.on_fork else "Showing the original run.",
                     timeout=2)
         self.refresh_view()
+
+    def action_save_what_if(self) -> None:
+        """Keep the what-if: a new scenario file beside the original (never overwriting)."""
+        s = self.session
+        if s is None:
+            return
+        if s.fork is None:
+            self.notify("No what-if to save yet: press w to inject a fault.", timeout=3)
+            return
+        from pathlib import Path
+
+        from ..engine.whatif import free_path, what_if_yaml
+
+        original = Path(s.scenario.file)
+        try:
+            text = what_if_yaml(original.read_text(encoding="utf-8"), s.fork)
+        except OSError as e:
+            self.notify(f"{original}: cannot read: {e.strerror}", severity="error", timeout=6)
+            return
+        for folder in (original.parent, Path.cwd()):  # a shipped scenario may be read-only
+            target = free_path(folder / original.name, s.fork.fault.site)
+            try:
+                with target.open("x", encoding="utf-8") as f:
+                    f.write(text)
+            except OSError:
+                continue
+            self.notify(f"What-if saved as {target} (simstart run {target.name} replays it).",
+                        timeout=8)
+            return
+        self.notify(f"Could not write the what-if beside {original} nor in {Path.cwd()}.",
+                    severity="error", timeout=6)
 
     # -- scenarios -------------------------------------------------------------------------
 

@@ -51,6 +51,9 @@ COMMANDS: tuple[Command, ...] = (
             "Inject an error at a fault site still ahead: the trace forks onto the error path."),
     Command("switch-run", "x", "switch_run", "Orig/fork",
             "Switch between the original run and the what-if fork."),
+    Command("save-what-if", "W", "save_what_if", "Save what-if",
+            "Save the what-if (its faults, sites and requests) as a new scenario file beside "
+            "the original; nothing is overwritten.", show=False, display="W (shift+w)"),
     Command("reset", "r", "reset", "Reset", "Back to the first step of the original run."),
     Command("open-scenario", "o", "open_scenario", "Open", "Open another scenario."),
     Command("high-contrast", "h", "high_contrast", "Contrast",
