@@ -142,6 +142,7 @@ def test_prose_words_are_not_go_names() -> None:
     assert names("the lock is held. checkpointDir and s1 stay") == {"checkpointDir", "s1"}
     assert names("createSpec(container) fails? → return err") == {"createSpec"}
     assert names("x().Err and a[0].Name") == {"x", "Err", "Name"}
+    assert names("nil DNS lists, 64 MB, via syscall.EACCES") == {"syscall", "EACCES"}
 
 
 @pytest.mark.parametrize(("entry", "kind"), [

@@ -1,5 +1,5 @@
 """The annotated source catalog (DESIGN.md, layer 5): for every Go function the simulator
-models, where it is upstream, an abridged rendition written for teaching, and annotations in
+models, where it is upstream, a teaching outline of it in our own words, and annotations in
 English and Chinese; step narrations in either language (the data is the engine's,
 ``simstart/engine/narrations``, see ``i18n``); and, from a checkout the user points at, the
 real upstream text, found by symbol with tree-sitter-go.

@@ -24,7 +24,7 @@ def check_lang(lang: str) -> str:
 
 @dataclass(frozen=True)
 class Line:
-    """One line of an abridged rendition.
+    """One line of a rendition (an outline of the upstream function, in our own words).
 
     ``upstream_lineno`` is the line of the real function this line stands for (None for an
     elision such as ``…``). ``oddity`` is the number of the item in the reference's §5 that this

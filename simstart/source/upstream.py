@@ -221,7 +221,8 @@ def rendition_names(e: Entry) -> set[str]:
     plain error "…" (500)``). A word counts as a Go name when it is written as code: joined to
     a dot (``container.IsPaused``), called (``createSpec(``), or spelled like an identifier
     rather than a word (an inner capital, a digit or an underscore: ``checkpointDir``,
-    ``IsPaused``, ``s1``). Plain words (``plain``, ``paused``) are the outline's prose.
+    ``IsPaused``, ``s1``). Plain words (``plain``, ``paused``) and acronyms (``DNS``) are the
+    outline's prose.
     """
     out: set[str] = set()
     for ln in e.lines:
@@ -251,7 +252,8 @@ def _code_names(text: str) -> set[str]:
         selects = code[b:b + 1] == "." and (code[b + 1:b + 2].isalpha() or
                                              code[b + 1:b + 2] == "_")
         if (selected or selects or code[b:b + 1] == "(" or "_" in w
-                or any(c.isdigit() for c in w) or any(c.isupper() for c in w[1:])):
+                or any(c.isdigit() for c in w)
+                or (any(c.isupper() for c in w[1:]) and not w.isupper())):
             out.add(w)
     return out
 
@@ -387,9 +389,10 @@ def _check(root: Path, e: Entry) -> tuple[list[Mismatch], Definition | None]:
         names = _line_names(ln.text)
         if no is None or not names:
             continue
-        there = set(_IDENT.findall(real.get(no, "")))
-        if there and there <= _GO_WORDS:
-            continue  # only keywords there (return nil, defer func() {): the outline's words
+        text = real.get(no, "")
+        there = set(_IDENT.findall(_code_only(text)))
+        if not there - _GO_WORDS and _IDENT.search(text):
+            continue  # keywords and strings only (return nil, case "no":): the outline's words
         if not names & there:
             out.append(Mismatch(e.symbol, "line", f"rendition line {no} ({ln.text.strip()!r}) "
                                 f"shares no name with {e.file}:{no}"))

@@ -63,7 +63,8 @@ COMMANDS: tuple[Command, ...] = (
             "(start in Chinese with --lang zh)."),
     Command("upstream-source", "u", "toggle_upstream", "Upstream",
             "Switch the source pane between the annotated rendition and the real upstream "
-            "function, the current line mapped (needs --moby-src DIR)."),
+            "function, the current line mapped (after simstart sources get, or with "
+            "--moby-src DIR)."),
     Command("show-source", "1", "show_pane('source')", "Source", "Show the source pane.",
             show=False),
     Command("show-stack", "2", "show_pane('stack')", "Stack", "Show the call stack.",

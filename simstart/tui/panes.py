@@ -303,8 +303,8 @@ class SourcePane(LinePane):
 The current function at moby v17.05.0-ce: the pane's title is the upstream `file:lines`.
 The current line is highlighted and marked **▶**, with its annotation under it.
 For a function the annotated catalog does not cover yet, the pane lists the lines this call
-visits, each with its narration. Started with `--moby-src DIR`, `u` switches between the
-annotated rendition and the real function from that checkout.
+visits, each with its narration. After `simstart sources get` (or started with
+`--moby-src DIR`), `u` switches between the annotated rendition and the real function.
 """
 
     def __init__(self, title: str, *, id: str) -> None:
