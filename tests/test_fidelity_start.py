@@ -75,7 +75,7 @@ def test_a_start_that_finds_the_container_running_under_the_lock_returns_nil() -
     sc = loads(scenario([dict(WEB, state="running")], [{"container": "web"}]), "t.yaml")
     w = build_world(sc)
     c = next(iter(w.containers.by_id.values()))
-    gen = start.container_start(Daemon(w), c, "", "", True)
+    gen = start._container_start(Daemon(w), c, "", "", True)
     emitted = []
     try:
         while True:

@@ -115,6 +115,14 @@ def test_offline_it_says_so_in_one_line_and_exits_2(
     assert len(lines) == 1
     assert lines[0].startswith(f"simstart sources get: cannot fetch moby/moby v17.05.0-ce from "
                                f"file://{tmp_path}/nowhere/moby/moby (offline?): ")
+    # the empty repository the failed fetch left is not taken for a checkout…
+    assert (tmp_path / "cache" / "simstart" / "sources" / "moby" / ".git").is_dir()
+    assert fetch.cached_root("moby/moby") is None
+    assert main(["sources", "verify"]) == 2
+    # …and, back online, the next get completes it
+    monkeypatch.setenv(fetch.REMOTE_ENV, f"file://{tmp_path}/remotes/{{repo}}")
+    assert main(["sources", "get"]) == 0
+    assert fetch.cached_root("moby/moby") == tmp_path / "cache" / "simstart" / "sources" / "moby"
 
 
 def test_without_git_it_says_so_in_one_line_and_exits_2(

@@ -64,7 +64,7 @@ def test_next_and_previous_stage_skip_inner_steps_in_phase_order() -> None:
     t = _trace("bridge-port")
     t.reset()
     seen = [t.current.phase]
-    while t.next_stage():
+    while t.next_phase():
         assert t.current.phase != t.steps[t.position - 1].phase
         seen.append(t.current.phase)
     assert seen == ["http", "checks", "start", "mount", "start", "network", "spec", "start",
@@ -72,7 +72,7 @@ def test_next_and_previous_stage_skip_inner_steps_in_phase_order() -> None:
         all(p in PHASE_ORDER for p in seen)
     assert "network" in seen and "runtime" in seen
     last = t.position
-    assert t.prev_stage()
+    assert t.prev_phase()
     assert t.position < last
 
 

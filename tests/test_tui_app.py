@@ -85,20 +85,20 @@ async def _back(pilot: Pilot, app: SimstartApp) -> None:
     assert pos(app) == 0
 
 
-async def _next_stage(pilot: Pilot, app: SimstartApp) -> None:
+async def _next_phase(pilot: Pilot, app: SimstartApp) -> None:
     for key in ("N", "right_square_bracket"):
         before = app.session.step.phase  # type: ignore[union-attr]
         await pilot.press(key)
         assert app.session.step.phase != before, key  # type: ignore[union-attr]
 
 
-async def _prev_stage(pilot: Pilot, app: SimstartApp) -> None:
+async def _prev_phase(pilot: Pilot, app: SimstartApp) -> None:
     await pilot.press("N", "N", "N")
     for key in ("P", "left_square_bracket"):
         before = pos(app)
         await pilot.press(key)
         assert pos(app) < before, key
-        assert pos(app) in app.session.trace.stage_starts()  # type: ignore[union-attr]
+        assert pos(app) in app.session.trace.phase_starts()  # type: ignore[union-attr]
 
 
 async def _first(pilot: Pilot, app: SimstartApp) -> None:
@@ -305,8 +305,8 @@ async def _quit(pilot: Pilot, app: SimstartApp) -> None:
 
 
 CHECKS: dict[str, Check] = {
-    "step-forward": _forward, "step-back": _back, "next-stage": _next_stage,
-    "prev-stage": _prev_stage, "first-step": _first, "last-step": _last, "go-to-step": _goto,
+    "step-forward": _forward, "step-back": _back, "next-phase": _next_phase,
+    "prev-phase": _prev_phase, "first-step": _first, "last-step": _last, "go-to-step": _goto,
     "toggle-breakpoint": _toggle_breakpoint, "breakpoints": _breakpoints,
     "run-to-breakpoint": _run_to_breakpoint, "autoplay": _autoplay, "faster": _faster,
     "slower": _slower, "what-if": _what_if, "switch-run": _switch_run, "reset": _reset,

@@ -168,7 +168,7 @@ def _stale_endpoint(w: World, name: str, n: Network) -> None:
 
 
 def _start_for_scenario(w: World, sc: Scenario, spec: ContainerSpec, c: Container) -> None:
-    err = _drive(start.container_start(Daemon(w), c, "", "", True))
+    err = _drive(start._container_start(Daemon(w), c, "", "", True))
     if err is not None:
         i = sc.containers.index(spec)
         raise ScenarioError(sc.file, 1, 1, f"containers[{i}].state",

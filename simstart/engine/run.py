@@ -114,9 +114,10 @@ def record(sc: Scenario, extra_faults: tuple[FaultSpec, ...] = (),
 class _Request:
     """One request being recorded: its generator and where its steps start and end."""
 
-    def __init__(self, i: int, req: RequestSpec, w: World, first: int) -> None:
+    def __init__(self, i: int, req: RequestSpec, w: World, faults: dict[str, str],
+                 first: int) -> None:
         self.i, self.req = i, req
-        self.gen = make_http_handler(Daemon(w), http_request(req))
+        self.gen = make_http_handler(Daemon(w, faults), http_request(req))
         self.events: list[Event] = []  # the docker events this request's own steps sent
         self.first = first
         self.last = -1
@@ -132,12 +133,10 @@ class _Recorder:
         self.mark = journal.mark()
 
     def open(self, i: int, req: RequestSpec) -> _Request:
-        return _Request(i, req, self.w, len(self.steps))
+        return _Request(i, req, self.w, faults_for(self.faults, i), len(self.steps))
 
     def advance(self, r: _Request, until: str | None = None) -> bool:
         """Run ``r`` until it emits a step with stage ``until`` (False) or ends (True)."""
-        # which faults are armed is the scenario's setting, not a change of the host: not journaled
-        object.__setattr__(self.w, "faults", faults_for(self.faults, r.i))
         events = self.w.events
         while True:
             sent = len(events)
@@ -208,5 +207,4 @@ def _record(sc: Scenario, extra_faults: tuple[FaultSpec, ...], world: World | No
                 results.append(rec.result(b))
                 k += 2
             rec.release()
-        object.__setattr__(w, "faults", {})
     return Run(sc, Trace(w, rec.steps), results)

@@ -135,7 +135,7 @@ class Trace:
         self.world = world
         self.steps = steps
         self._at = len(steps) - 1  # after recording, the world holds every step's changes
-        self._stage_starts: list[int] = [
+        self._phase_starts: list[int] = [
             s.index for i, s in enumerate(steps) if i == 0 or steps[i - 1].phase != s.phase
             or steps[i - 1].request != s.request]
         self._phases = tuple(dict.fromkeys(s.phase for s in steps))
@@ -198,17 +198,17 @@ class Trace:
         return self.run_until(lambda s: s.stage == stage or s.phase == stage
                               or s.stage.startswith(stage + "."))
 
-    def next_stage(self) -> bool:
-        """Forward to the first step of the next phase."""
-        for i in self._stage_starts:
+    def next_phase(self) -> bool:
+        """Forward to the first step of the next phase (a new request starts a new one)."""
+        for i in self._phase_starts:
             if i > self._at:
                 self.goto(i)
                 return True
         return False
 
-    def prev_stage(self) -> bool:
+    def prev_phase(self) -> bool:
         """Back to the first step of this phase, or of the previous one if already there."""
-        for i in reversed(self._stage_starts):
+        for i in reversed(self._phase_starts):
             if i < self._at:
                 self.goto(i)
                 return True
@@ -218,6 +218,6 @@ class Trace:
         """The phases this trace goes through, each once, in first-reached order."""
         return list(self._phases)
 
-    def stage_starts(self) -> list[int]:
+    def phase_starts(self) -> list[int]:
         """Indexes where a new phase begins."""
-        return list(self._stage_starts)
+        return list(self._phase_starts)

@@ -169,7 +169,7 @@ def connect_to_network(d: Daemon, c: Container, id_or_name: str, update_settings
             c.network_settings.sandbox_key = sb.key
             yield d.emit("network.sandbox_settings", 768, id=sb.id[:12], key=sb.key)
         hostname = c.config.hostname
-        err = yield from endpoint.join(d, ep, sb, n, list(c.host_config.port_bindings), hostname)
+        err = yield from endpoint.sb_join(d, ep, sb, n, list(c.host_config.port_bindings), hostname)
         if err is not None:
             return err
         ports: dict[str, list[str]] = {}

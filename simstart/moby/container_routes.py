@@ -53,7 +53,7 @@ def post_containers_start(d: Daemon, r: HTTPRequest, version: str) -> Steps:
     others = sorted({k for k, _ in r.query} - {"checkpoint", "checkpoint-dir"})
     yield d.emit("http.form", 164, "ignored" if others else "read", checkpoint=checkpoint,
                  checkpoint_dir=checkpoint_dir, others=', '.join(others) if others else None)
-    err = yield from start.container_start_api(d, r.name, host_config, checkpoint, checkpoint_dir)
+    err = yield from start.container_start(d, r.name, host_config, checkpoint, checkpoint_dir)
     if err is not None:
         return err
     yield d.emit("http.no_content", 170)

@@ -19,7 +19,7 @@ STATE = "/var/run/docker/libcontainerd/containerd"
 
 
 @go("server.(*apiServer).CreateContainer", "api/grpc/server/server.go", 44, 78, CONTAINERD)
-def api_create_container(d: Daemon, c: Container, bundle: str, checkpoint: str,
+def create_container(d: Daemon, c: Container, bundle: str, checkpoint: str,
                          checkpoint_dir: str, options: dict[str, Any]) -> Steps:
     """The gRPC handler: a StartTask to the supervisor, then wait for its answer."""
     err = d.fault("containerd.create_container")
@@ -39,7 +39,7 @@ def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any],
     object.__setattr__(cc, "label", f"containerd.containers[{c.id[:12]}]")
     cd.containers[c.id] = cc
     restore = f"{checkpoint_dir}/{checkpoint}" if checkpoint else ""
-    pid, err = yield from runtime_container_start(d, c, cc, restore)
+    pid, err = yield from container_start(d, c, cc, restore)
     if err is not None:
         d.logf("error", f"containerd: start container: {err.msg}")
         yield from _delete_task(d, c, cc)
@@ -50,7 +50,7 @@ def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any],
         yield d.emit("runtime.no_start", 79)
         err = None
     else:
-        err = yield from runc.start(d, c, cc)
+        err = yield from runc.process_start(d, c, cc)
     if err is not None:
         d.logf("error", f"containerd: start init process: {err.msg}")
         yield from _delete_task(d, c, cc)
@@ -72,7 +72,7 @@ def _delete_task(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
 
 
 @go("runtime.(*container).Start", "runtime/container.go", 403, 436, CONTAINERD)
-def runtime_container_start(d: Daemon, c: Container, cc: ContainerdContainer,
+def container_start(d: Daemon, c: Container, cc: ContainerdContainer,
                             restore: str = "") -> Steps:
     """Exec ``docker-containerd-shim <id> <bundle> docker-runc``, wait for the pid file."""
     cd = d.world.containerd

@@ -11,7 +11,7 @@ call stack it happened in.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Mapping
 from typing import Any, NamedTuple, TypeVar
 
 from ..world import World
@@ -85,10 +85,13 @@ def go(symbol: str, file: str, start: int, end: int, repo: str = MOBY) -> Callab
 
 
 class Daemon:
-    """The simulated dockerd: the world it runs on and the stack of functions executing."""
+    """The simulated dockerd: the world it runs on, the faults armed for this run (site →
+    error text; the scenario's setting, not part of the host, so not journaled), and the stack
+    of functions executing."""
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: World, faults: Mapping[str, str] | None = None) -> None:
         self.world = world
+        self.faults: Mapping[str, str] = dict(faults) if faults else {}
         self.stack: list[Frame] = []
 
     def emit(self, stage: str, line: int, variant: str = "", /, **values: Any) -> Emit:
@@ -101,7 +104,7 @@ class Daemon:
 
     def fault(self, site: str) -> GoError | None:
         """The error a scenario injected at ``site``, or None (see ``scenario.faults.SITES``)."""
-        text = self.world.faults.get(site)
+        text = self.faults.get(site)
         return errorf("%s", text) if text is not None else None
 
     def logf(self, level: str, msg: str) -> None:

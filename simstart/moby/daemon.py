@@ -12,7 +12,7 @@ from .errors import errorf
 def mount(d: Daemon, c: Container) -> Steps:
     """Mount the RW layer; refuse a driver that returns a different path than last time."""
     yield d.emit("mount.rwlayer", 876, rw_layer=c.rw_layer[:12])
-    dir_, err = yield from layer.referenced_rw_layer_mount(d, c.rw_layer)
+    dir_, err = yield from layer.mount(d, c.rw_layer)
     if err is not None:
         return err
     if c.base_fs != dir_ and c.base_fs != "":
@@ -28,5 +28,5 @@ def mount(d: Daemon, c: Container) -> Steps:
 @go("daemon.(*Daemon).Unmount", "daemon/daemon.go", 897, 904)
 def unmount(d: Daemon, c: Container) -> Steps:
     """``RWLayer.Unmount`` → ``driver.Put``."""
-    yield from layer.referenced_rw_layer_unmount(d, c.rw_layer)
+    yield from layer.unmount(d, c.rw_layer)
     return None

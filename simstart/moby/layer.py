@@ -7,12 +7,12 @@ from .context import Daemon, Steps, go
 
 
 @go("layer.(*referencedRWLayer).Mount", "layer/mounted_layer.go", 91, 93)
-def referenced_rw_layer_mount(d: Daemon, mount_id: str) -> Steps:
+def mount(d: Daemon, mount_id: str) -> Steps:
     """``layerStore.driver.Get(mountID, mountLabel)``."""
     return (yield from overlay2.get(d, mount_id))
 
 
 @go("layer.(*referencedRWLayer).Unmount", "layer/mounted_layer.go", 97, 99)
-def referenced_rw_layer_unmount(d: Daemon, mount_id: str) -> Steps:
+def unmount(d: Daemon, mount_id: str) -> Steps:
     """``layerStore.driver.Put(mountID)``."""
     return (yield from overlay2.put(d, mount_id))

@@ -18,7 +18,7 @@ BUNDLES = "/var/run/docker/libcontainerd"
 
 
 @go("libcontainerd.(*client).Create", "libcontainerd/client_unix.go", 45, 88)
-def client_create(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
+def create(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
                   spec: dict[str, Any], options: dict[str, Any]) -> Steps:
     """Prepare the bundle, write config.json, then ``container.start``."""
     lc = d.world.containerd.libcontainerd
@@ -32,7 +32,7 @@ def client_create(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
     yield d.emit("runtime.bundle", 78, bundle=bundle)
     err: GoError | None = None
     try:
-        err = yield from container_start(d, c, checkpoint, checkpoint_dir, bundle, options)
+        err = yield from start(d, c, checkpoint, checkpoint_dir, bundle, options)
         return err
     finally:
         if err is not None:
@@ -50,7 +50,7 @@ def _render_spec(spec: dict[str, Any]) -> str:
 
 
 @go("libcontainerd.(*container).start", "libcontainerd/container_unix.go", 93, 175)
-def container_start(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
+def start(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
                     bundle: str, options: dict[str, Any]) -> Steps:
     """FIFOs, the log driver, the CreateContainer RPC, then StateChanged(StateStart)."""
     for name in ("init-stdin", "init-stdout", "init-stderr"):
@@ -59,13 +59,13 @@ def container_start(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: st
     err = yield from initialize_stdio(d, c)
     if err is not None:
         return err
-    pid, err = yield from containerd.api_create_container(
+    pid, err = yield from containerd.create_container(
         d, c, bundle, checkpoint, checkpoint_dir, options)
     if err is not None:
         yield d.emit("runtime.rpc_failed", 163)
         return err
     yield d.emit("runtime.system_pid", 167, pid=pid)
-    return (yield from monitor.state_changed_start(d, c, pid))
+    return (yield from monitor.state_changed(d, c, pid))
 
 
 @go("container.(*Container).InitializeStdio", "container/container.go", 934, 951)

@@ -10,7 +10,7 @@ from .context import Daemon, Steps, go
 
 
 @go("daemon.(*Daemon).StateChanged", "daemon/monitor.go", 17, 137)
-def state_changed_start(d: Daemon, c: Container, pid: int) -> Steps:
+def state_changed(d: Daemon, c: Container, pid: int) -> Steps:
     """SetRunning, ToDisk, health monitor, the ``start`` event."""
     s = c.state
     s.error, s.running, s.restarting, s.exit_code, s.pid = "", True, False, 0, pid

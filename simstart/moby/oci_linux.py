@@ -136,9 +136,10 @@ def setup_ipc_dirs(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     if ipc.startswith("container:") or ipc == "host":
         yield d.emit("spec.shm", 96, "shared")
         return None
-    if d.fault("ipc.mount_shm") is not None:
+    err = d.fault("ipc.mount_shm")
+    if err is not None:
         yield d.emit("spec.shm_failed", 127, root=c.croot())
-        return errorf("mounting shm tmpfs: %s", d.world.faults["ipc.mount_shm"])
+        return errorf("mounting shm tmpfs: %s", err.msg)
     c.shm_path = shm
     d.world.mounts.mount(Mount(shm, "tmpfs", "shm", "mode=1777,size=67108864,noexec,nosuid,"
                                "nodev", owner=c.id))
@@ -153,7 +154,7 @@ def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     for bind in c.host_config.binds:
         src, _, rest = bind.partition(":")
         dst = rest.split(":")[0]
-        yield from mount_point_setup(d, src)
+        yield from setup(d, src)
         spec["mounts"].append(dst)
         yield d.emit("spec.bind", 67, src=src, dst=dst)
     if c.hostname_path or c.hosts_path or c.resolv_conf_path:
@@ -163,7 +164,7 @@ def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
 
 
 @go("volume.(*MountPoint).Setup", "volume/volume.go", 127, 169)
-def mount_point_setup(d: Daemon, src: str) -> Steps:
+def setup(d: Daemon, src: str) -> Steps:
     """A bind source that does not exist is created as a directory."""
     if src not in d.world.files:
         d.world.files[src] = "<directory>"

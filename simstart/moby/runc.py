@@ -95,12 +95,12 @@ def init_process_start(d: Daemon, c: Container, cc: ContainerdContainer, pid: in
             return errorf("process_linux.go:334: running prestart hook 0 caused %s",
                           go_quote(f"error running hook: exit status 1, stdout: , stderr: "
                                    f"{hook_err.msg}"))
-    return (yield from standard_init(d, c))
+    return (yield from init(d, c))
 
 
 @go("libcontainer.(*linuxStandardInit).Init", "libcontainer/standard_init_linux.go", 47, 181,
     RUNC)
-def standard_init(d: Daemon, c: Container) -> Steps:
+def init(d: Daemon, c: Container) -> Steps:
     """In the container: look the command up *before* blocking on the exec fifo."""
     image = d.world.layers.images.get(c.config.image.split(":")[0])
     files = image.files if image is not None else {}
@@ -115,7 +115,7 @@ def standard_init(d: Daemon, c: Container) -> Steps:
 
 @go("runtime.(*process).Start", "runtime/process.go", 426, 460,
     "containerd/containerd@9048e5e")
-def start(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
+def process_start(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
     """``docker-runc start <id>``: the init process execs the command."""
     err = d.fault("runc.start")
     if err is not None:

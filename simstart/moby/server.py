@@ -60,7 +60,7 @@ def make_http_handler(d: Daemon, r: HTTPRequest) -> Steps:
     yield d.emit("http.request", 132, path=r.path)
     headers: dict[str, str] = {}
     try:
-        err = yield from version_middleware(d, r, headers)
+        err = yield from wrap_handler(d, r, headers)
     except GoPanic as panic:
         d.logf("error", f"http: panic serving @: {panic}")
         yield d.emit("response.panic", 147)
@@ -91,7 +91,7 @@ def make_error_handler(
 
 
 @go("middleware.VersionMiddleware.WrapHandler", "api/server/middleware/version.go", 32, 51)
-def version_middleware(d: Daemon, r: HTTPRequest, headers: dict[str, str]) -> Steps:
+def wrap_handler(d: Daemon, r: HTTPRequest, headers: dict[str, str]) -> Steps:
     """Default the API version to 1.29 and refuse clients older than 1.12 (no upper bound)."""
     api_version = r.version or DEFAULT_VERSION
     if versions.less_than(api_version, MIN_VERSION):

@@ -23,7 +23,7 @@ from .errors import GoError, errorf, new_bad_request_error, new_error_with_statu
 
 
 @go("daemon.(*Daemon).ContainerStart", "daemon/start.go", 21, 87)
-def container_start_api(
+def container_start(
     d: Daemon, name: str, host_config: HostConfig | None, checkpoint: str, checkpoint_dir: str
 ) -> Steps:
     """The API entry point: validate, apply a legacy HostConfig, then ``containerStart``."""
@@ -72,11 +72,11 @@ def container_start_api(
     if host_config is not None:
         yield from daemon_unix.adapt_container_settings(d, c.host_config)
 
-    return (yield from container_start(d, c, checkpoint, checkpoint_dir, True))
+    return (yield from _container_start(d, c, checkpoint, checkpoint_dir, True))
 
 
 @go("daemon.(*Daemon).containerStart", "daemon/start.go", 98, 198)
-def container_start(
+def _container_start(
     d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str, reset_restart_manager: bool
 ) -> Steps:
     """Mount, network, spec, and hand the container to containerd, all under its lock."""
@@ -134,7 +134,7 @@ def _container_start_locked(
         yield from container_linux.save_apparmor_config(d, c)
         yield d.emit("start.apparmor_bug", 162)
 
-        create_err = yield from libcontainerd.client_create(
+        create_err = yield from libcontainerd.create(
             d, c, checkpoint, checkpoint_dir, spec, create_options)
         if create_err is not None:
             err = yield from _translate_create_error(d, c, create_err)
@@ -192,11 +192,11 @@ def _on_error(d: Daemon, c: Container, err: GoError) -> Steps:
     yield d.emit("cleanup.reset", 122)
     yield from cleanup(d, c)
     if c.host_config.auto_remove:
-        yield from _auto_remove(d, c)
+        yield from container_rm(d, c)
 
 
 @go("daemon.(*Daemon).ContainerRm", "daemon/delete.go", 23, 50)
-def _auto_remove(d: Daemon, c: Container) -> Steps:
+def container_rm(d: Daemon, c: Container) -> Steps:
     """AutoRemove after a failed start: unlock, ContainerRm(force, volumes), lock again."""
     d.world.containers.remove(c)
     d.world.files.pop(f"{c.croot()}/config.v2.json", None)

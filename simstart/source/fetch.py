@@ -51,9 +51,14 @@ def checkout_dir(base: Path, repo: str) -> Path:
 
 
 def cached_root(repo: str, env: Mapping[str, str] | None = None) -> Path | None:
-    """The checkout ``sources get`` made of ``repo`` in the cache directory, or None."""
+    """The checkout ``sources get`` made of ``repo`` in the cache directory, or None (none
+    there, or one a failed fetch left without the pinned commit checked out)."""
     d = checkout_dir(cache_dir(env), repo)
-    return d if (d / ".git").is_dir() else None
+    try:
+        head = (d / ".git" / "HEAD").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return d if head == PINS[repo][1] else None  # sources get leaves HEAD detached there
 
 
 def remote_url(repo: str, env: Mapping[str, str] | None = None) -> str:

@@ -65,7 +65,7 @@ CONTRAST = Theme(
 PANES = ("source", "stack", "world", "events")
 PANE_TITLES = {"source": "Source", "stack": "Call stack", "world": "World", "events": "Events"}
 SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25, 0.1)  # seconds per step
-NEEDS_SESSION = {"step_forward", "step_back", "first", "last", "next_stage", "prev_stage", "goto",
+NEEDS_SESSION = {"step_forward", "step_back", "first", "last", "next_phase", "prev_phase", "goto",
                  "toggle_breakpoint", "breakpoints", "run_to_breakpoint", "autoplay", "faster",
                  "slower", "what_if", "switch_run", "save_what_if", "reset"}
 
@@ -330,15 +330,15 @@ class SimstartApp(App[int]):
             s.trace.goto(len(s.trace) - 1)
             self.refresh_view()
 
-    def action_next_stage(self) -> None:
-        """The first step of the next stage."""
+    def action_next_phase(self) -> None:
+        """The first step of the next phase."""
         if (s := self.session) is not None:
-            self._move(s.trace.next_stage(), "This is the last stage.")
+            self._move(s.trace.next_phase(), "This is the last phase.")
 
-    def action_prev_stage(self) -> None:
-        """The start of this stage, or of the previous one."""
+    def action_prev_phase(self) -> None:
+        """The start of this phase, or of the previous one."""
         if (s := self.session) is not None:
-            self._move(s.trace.prev_stage(), "This is the first stage.")
+            self._move(s.trace.prev_phase(), "This is the first phase.")
 
     def action_goto(self) -> None:
         """Ask for a step number, then go there."""
@@ -370,7 +370,7 @@ class SimstartApp(App[int]):
         self.refresh_view()
 
     def action_breakpoints(self) -> None:
-        """Choose breakpoints from every stage and stage id."""
+        """Choose breakpoints from every phase and stage id."""
         s = self.session
         if s is None:
             return

@@ -443,12 +443,12 @@ What the daemon does at this step and why, in plain words, with the stage id.
 
 
 class Timeline(Static):
-    """Step n of N, the stage names, and the outcome once reached."""
+    """Step n of N, the phases, and the outcome once reached."""
 
     HELP = """\
 ## Timeline
 
-Step n of N, the stages of the start path (the current one highlighted, **●** marks a
+Step n of N, the phases of the start path (the current one highlighted, **●** marks a
 breakpoint), the what-if fork when there is one, and each request's outcome once reached.
 """
 

@@ -194,7 +194,7 @@ class GoToScreen(Dialog):
 
 
 class BreakpointsScreen(Dialog):
-    """Choose breakpoints: whole stages (their first step) and stage ids."""
+    """Choose breakpoints: whole phases (their first step) and stage ids."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "done", "Done", id="breakpoints-done", priority=True),
@@ -208,9 +208,9 @@ class BreakpointsScreen(Dialog):
         self.selected = selected
 
     def compose(self) -> ComposeResult:
-        """One selection list: stages first, then every stage id of the run."""
+        """One selection list: phases first, then every stage id of the run."""
         items: list[Selection[str]] = [
-            Selection(f"stage {title}", name, name in self.selected)
+            Selection(f"phase {title}", name, name in self.selected)
             for name, title in self.phases]
         items += [Selection(f"  {s}", s, s in self.selected) for s in self.stages]
         with Vertical(id="dialog", classes="breakpoints") as v:

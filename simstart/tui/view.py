@@ -444,7 +444,7 @@ def upstream_view(base: SourceView, step: Step, real: RealLines | None, note: st
 
 @dataclass(frozen=True)
 class PhaseCell:
-    """One stage name on the timeline."""
+    """One phase on the timeline."""
 
     name: str
     title: str
@@ -454,7 +454,7 @@ class PhaseCell:
 
 @dataclass(frozen=True)
 class TimelineView:
-    """Step n of N, the stages, the fork (if any) and the outcomes reached."""
+    """Step n of N, the phases, the fork (if any) and the outcomes reached."""
 
     position: int
     total: int

@@ -21,16 +21,20 @@ EPOCH = 1493856000  # 2017-05-04T00:00:00Z, the week v17.05.0-ce was tagged
 
 @struct
 class DaemonOptions(Node):
-    """The dockerd flags the start path consults."""
+    """The dockerd flags the start path consults.
 
-    experimental: bool = False
-    bridge_none: bool = False  # --bridge=none
-    userland_proxy: bool = True
-    hostname: str = "docker-host"
+    The scenario sets the first seven; their defaults are dockerd's, defined once, in
+    ``scenario.model.DaemonSpec`` (``engine.build`` copies them here).
+    """
+
+    experimental: bool
+    bridge_none: bool  # --bridge=none
+    userland_proxy: bool
+    hostname: str
+    apparmor: bool
+    runtimes: list[str]
+    log_drivers: list[str]
     default_runtime: str = "runc"
-    runtimes: list[str] = field(default_factory=lambda: ["runc"])
-    log_drivers: list[str] = field(default_factory=lambda: ["json-file", "none", "syslog"])
-    apparmor: bool = True
     ip_local_port_range: tuple[int, int] = (32768, 60999)
     label: str = field(default="daemon", compare=False, repr=False)
 
@@ -40,8 +44,8 @@ class World(Node):
 
     label = "world"
 
-    def __init__(self, seed: str, options: DaemonOptions | None = None) -> None:
-        self.options = options or DaemonOptions()
+    def __init__(self, seed: str, options: DaemonOptions) -> None:
+        self.options = options
         self.ids = Ids(seed)
         self.clock = 0
         self.containers = ContainerStore()
@@ -53,7 +57,6 @@ class World(Node):
         self.log = new_log()
         self.files: JDict = JDict("files")  # path -> content (hostname, hosts, config.json, …)
         self.locks: JDict = JDict("container-locks")  # container ID -> held (container.Lock())
-        self.faults: dict[str, str] = {}  # site -> error text (not journaled: set up front)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, World) and vars(self) == vars(other)

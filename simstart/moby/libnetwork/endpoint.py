@@ -10,7 +10,7 @@ from . import bridge, ipam, sandbox
 
 
 @go("libnetwork.(*endpoint).sbJoin", LN + "endpoint.go", 430, 580)
-def join(d: Daemon, ep: Endpoint, sb: Sandbox, n: Network,
+def sb_join(d: Daemon, ep: Endpoint, sb: Sandbox, n: Network,
          bindings: list[PortBinding], hostname: str) -> Steps:
     """Attach the endpoint to the sandbox: driver Join, hosts file, DNS, published ports."""
     if ep.sandbox_id != "":
@@ -42,7 +42,7 @@ def join(d: Daemon, ep: Endpoint, sb: Sandbox, n: Network,
 
 
 @go("libnetwork.(*endpoint).sbLeave", LN + "endpoint.go", 682, 788)
-def leave(d: Daemon, ep: Endpoint, sb: Sandbox) -> Steps:
+def sb_leave(d: Daemon, ep: Endpoint, sb: Sandbox) -> Steps:
     """Revoke external connectivity, leave the sandbox."""
     if ep.port_mappings:
         yield from bridge.revoke_external_connectivity(d, ep)

@@ -39,10 +39,10 @@ def populate_network_resources(d: Daemon, sb: Sandbox, ep: Endpoint) -> Steps:
         yield d.emit("network.populate_host", 799)
         return None
     if veth is not None:
-        if d.fault("netlink.add_interface") is not None:
+        err = d.fault("netlink.add_interface")
+        if err is not None:
             yield d.emit("runtime.add_interface_failed", 830)
-            return errorf("failed to add interface %s to sandbox: %s", ep.veth_peer,
-                          d.world.faults["netlink.add_interface"])
+            return errorf("failed to add interface %s to sandbox: %s", ep.veth_peer, err.msg)
         veth.peer_netns = sb.netns
         veth.peer_name = "eth0"
         yield d.emit("runtime.add_interface", 829, veth_peer=ep.veth_peer, netns=sb.netns,
@@ -72,7 +72,7 @@ def delete(d: Daemon, sb: Sandbox) -> Steps:
     yield d.emit("cleanup.sandbox", 186, id=sb.id[:12])
     for ep_id in list(sb.endpoints):
         ep = net.endpoints[ep_id]
-        yield from endpoint_mod.leave(d, ep, sb)
+        yield from endpoint_mod.sb_leave(d, ep, sb)
         yield from endpoint_mod.delete(d, ep)
     if sb.netns and not sb.key.endswith("/default"):
         yield from release_os_sbox(d, sb)

@@ -1,0 +1,348 @@
+"""From a checked YAML document to a ``Scenario``: the values read into the model, and the
+checks across keys (names that must exist, values that contradict each other).
+
+``check`` first checks the document against ``schema.SCHEMA`` (types, keys, values), then
+reads it and checks what one key alone cannot say. Two levels:
+
+- what the engine needs to run the scenario (types, keys, values, the cross-references it
+  follows): always;
+- ``strict``: also that every name a request, an ``--ipc`` or a link mentions is declared in
+  the scenario (a container that existed once and was removed is declared with ``state:
+  removed``), and that a request for a container that does not exist says it expects the 404.
+  ``simstart validate`` and the shipped library use it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from .faults import SITES
+from .model import (
+    ContainerSpec,
+    DaemonSpec,
+    Expect,
+    FaultSpec,
+    ImageSpec,
+    ListenerSpec,
+    NetworkSpec,
+    PortSpec,
+    RequestSpec,
+    Scenario,
+    StateExpect,
+)
+from .schema import FILE_KINDS, SCHEMA
+from .schemalang import Checker, suggest
+from .yamlsource import KeyPath, Located, ScenarioError
+
+
+def _port(ck: Checker, text: str, path: KeyPath) -> PortSpec:
+    spec, _, proto = text.partition("/")
+    proto = proto or "tcp"
+    parts = spec.rsplit(":", 2)
+    ip = parts[0] if len(parts) == 3 else ""
+    host = parts[-2] if len(parts) >= 2 else ""
+    cport = parts[-1]
+    if ip:
+        try:
+            ipaddress.ip_address(ip.strip("[]"))
+        except ValueError:
+            ck.add(path, f"{ip!r} is not an IP address; expected "
+                   "'[ip:]hostPort:containerPort[/tcp|udp]'")
+    for what, p in (("host port", host), ("container port", cport)):
+        for n in p.split("-") if p else ():
+            if n.isdigit() and not 0 < int(n) <= 65535:
+                ck.add(path, f"{what} {n} is out of range; expected 1 to 65535")
+    return PortSpec(ip, host, cport, proto)
+
+
+def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSpec:
+    path: KeyPath = ("containers", i)
+    name = c["name"].lstrip("/")
+    cid = c.get("id") or hashlib.sha256(f"{seed}:container:{name}".encode()).hexdigest()
+    cmd = c.get("cmd", ["sh"])
+    if isinstance(cmd, str):
+        cmd = cmd.split()
+    if not cmd:
+        ck.add((*path, "cmd"), "the command is empty; expected a list like [nginx, -g, "
+               "daemon off;] or a string like 'top'")
+        cmd = ["sh"]
+    ports = tuple(_port(ck, p, (*path, "ports", j)) for j, p in enumerate(c.get("ports", [])))
+    return ContainerSpec(
+        name=name, id=cid, image=c.get("image", "busybox"), cmd=tuple(str(x) for x in cmd),
+        hostname=c.get("hostname", cid[:12]), state=c.get("state", "created"),
+        exit_code=c.get("exit_code", 0), network_mode=c.get("network_mode", "default"),
+        ports=ports, auto_remove=c.get("auto_remove", False),
+        binds=tuple(c.get("binds", [])), restart_policy=c.get("restart_policy", "no"),
+        log_driver=c.get("log_driver", "json-file"), links=tuple(c.get("links", [])),
+        labels=tuple(sorted(c.get("labels", {}).items())), runtime=c.get("runtime", ""),
+        privileged=c.get("privileged", False), ipc_mode=c.get("ipc_mode", ""),
+        memory=c.get("memory", 0), nano_cpus=c.get("nano_cpus", 0),
+        cpu_period=c.get("cpu_period", 0), cpu_quota=c.get("cpu_quota", 0),
+    )
+
+
+def _request(ck: Checker, r: dict[str, Any], i: int) -> RequestSpec:
+    body = r.get("body")
+    if isinstance(body, dict):
+        try:
+            body = json.dumps(body, separators=(",", ":"), allow_nan=False)
+        except (TypeError, ValueError):
+            ck.add(("requests", i, "body"), "cannot be sent as JSON (it holds a value JSON has "
+                   "no form for, such as a date or a non-string key); write the body as a "
+                   "string instead")
+            body = "{}"
+    e = r.get("expect", {})
+    st = e.get("state")
+    expect = Expect(
+        status=e.get("status"), message=e.get("message"),
+        state=StateExpect(st.get("status"), st.get("exit_code"), st.get("error"))
+        if st is not None else None,
+        events=tuple(e["events"]) if "events" in e else None,
+        resources=tuple(sorted(e["resources"].items())) if "resources" in e else None,
+        removed=e.get("removed"),
+    )
+    version = str(r.get("api_version", ""))
+    if version and not re.fullmatch(r"[0-9.]+", version):
+        ck.add(("requests", i, "api_version"), f"{version!r} is not an API version like 1.29 "
+               "(the router only matches [0-9.]+)")
+    return RequestSpec(
+        container=r["container"], api_version=version, checkpoint=r.get("checkpoint", ""),
+        checkpoint_dir=r.get("checkpoint_dir", ""), body=body,
+        content_type=r.get("content_type", "application/json" if body else ""),
+        chunked=r.get("chunked", False),
+        query=tuple(sorted((str(k), str(v)) for k, v in r.get("query", {}).items())),
+        expect=expect, races_previous=r.get("races_previous", False),
+    )
+
+
+def _resolve(ref: str, containers: list[ContainerSpec]) -> list[ContainerSpec]:
+    """What ``GetContainer(ref)`` can find among ``containers``: ID, name, then ID prefixes."""
+    if not ref:
+        return []
+    for c in containers:
+        if c.id == ref:
+            return [c]
+    name = ref.lstrip("/")
+    for c in containers:
+        if c.name == name:
+            return [c]
+    return [c for c in containers if c.id.startswith(ref)]
+
+
+def _ref_problem(ref: str, containers: list[ContainerSpec]) -> str:
+    return (f"no container {ref!r} in this scenario"
+            f"{suggest(ref.lstrip('/'), [c.name for c in containers])}")
+
+
+def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpec],
+                 removed: set[str], networks: list[NetworkSpec], gone_networks: set[str],
+                 strict: bool) -> None:
+    seen_names: dict[str, int] = {}
+    seen_ids: dict[str, int] = {}
+    for i, c in enumerate(containers):
+        if c.name in seen_names:
+            ck.add(("containers", i, "name"), f"duplicate container name {c.name!r} (also "
+                   f"containers[{seen_names[c.name]}]); each container needs its own name")
+        if c.id in seen_ids and c.name not in seen_names:
+            ck.add(("containers", i, "id"), f"duplicate container ID (also containers"
+                   f"[{seen_ids[c.id]}]); each container needs its own ID")
+        seen_names.setdefault(c.name, i)
+        seen_ids.setdefault(c.id, i)
+    seen_nets: dict[str, int] = {}
+    for i, n in enumerate(top.get("networks", [])):
+        if n["name"] in seen_nets:
+            ck.add(("networks", i, "name"), f"duplicate network name {n['name']!r} (also "
+                   f"networks[{seen_nets[n['name']]}])")
+        seen_nets.setdefault(n["name"], i)
+    live = [c for c in containers if c.name not in removed]
+    net_names = {"default", "bridge", "host", "none"} | {n.name for n in networks} | gone_networks
+    for i, c in enumerate(containers):
+        if c.name in removed:
+            continue
+        path: KeyPath = ("containers", i)
+        mode = c.network_mode
+        if mode.startswith("container:"):
+            ref = mode.split(":", 1)[1]
+            if not _resolve(ref, containers):
+                ck.add((*path, "network_mode"), _ref_problem(ref, containers) +
+                       "; declare it (with `state: removed` if it is gone)")
+        elif mode not in net_names:
+            ck.add((*path, "network_mode"), f"no network {mode!r}"
+                   f"{suggest(mode, sorted(net_names))}; define it under networks "
+                   "or use default, bridge, host, none or container:<name>")
+        ipc = c.ipc_mode
+        if ipc.startswith("container:"):
+            ref = ipc.split(":", 1)[1]
+            if strict and not _resolve(ref, containers):
+                ck.add((*path, "ipc_mode"), _ref_problem(ref, containers) +
+                       "; declare it (with `state: removed` if it is gone)")
+        elif ipc not in ("", "host", "private", "shareable", "none"):
+            ck.add((*path, "ipc_mode"), f"{ipc!r} is not an IPC mode; expected '', host or "
+                   "container:<name>")
+        for j, link in enumerate(c.links):
+            target = link.partition(":")[0].lstrip("/")
+            if strict and target not in {x.name for x in live}:
+                ck.add((*path, "links", j), f"no container {target!r} to link to"
+                       f"{suggest(target, [x.name for x in live])}; expected 'name:alias'")
+        for j, b in enumerate(c.binds):
+            parts = b.split(":")
+            if len(parts) < 2 or not parts[0].startswith("/") or not parts[1].startswith("/"):
+                ck.add((*path, "binds", j), f"{b!r} is not a bind; expected "
+                       "'/host/path:/container/path[:ro]'")
+        if c.exit_code and c.state == "running":
+            ck.add((*path, "exit_code"), "a running container's exit code is 0 (SetRunning "
+                   "resets it); give it `state: exited`, or drop exit_code")
+
+
+def _check_requests(ck: Checker, requests: list[RequestSpec], containers: list[ContainerSpec],
+                    removed: set[str], strict: bool) -> None:
+    live = [c for c in containers if c.name not in removed]
+    aliases = {f"{c.name}/{(lk.partition(':')[2] or lk.partition(':')[0]).lstrip('/')}"
+               for c in live for lk in c.links}
+    for i, r in enumerate(requests):
+        path: KeyPath = ("requests", i)
+        e = r.expect
+        found = _resolve(r.container, live)
+        target = found[0] if len(found) == 1 else None
+        is_alias = r.container.lstrip("/") in aliases
+        if r.container == "":
+            ck.add((*path, "container"), "is empty; the router never passes an empty name to "
+                   "GetContainer (it answers 404 page not found); expected a name or an ID")
+        elif strict and not found and not is_alias and (e.status is None or e.status < 400):
+            gone = r.container.lstrip("/") in removed
+            ck.add((*path, "container"), (
+                f"{r.container!r} was removed" if gone else _ref_problem(r.container, live))
+                + "; if the request is meant to fail, say so: `expect: {status: 404}`")
+        if e.status in (204, 304, 0) and e.message:
+            ck.add((*path, "expect", "message"), f"a {e.status or 'closed connection'} "
+                   "response has no body, so no message; drop it or expect an error status")
+        if e.status == 204 and e.state is not None and e.state.status not in (None, "running"):
+            ck.add((*path, "expect", "state", "status"), f"cannot be {e.state.status!r} after "
+                   "a 204: a successful start leaves the container running")
+        if e.state is not None and e.state.status == "removed" and e.removed is False:
+            ck.add((*path, "expect", "removed"), "contradicts state.status: removed")
+        if target is not None:
+            want_removed = e.removed or (e.state is not None and e.state.status == "removed")
+            if want_removed and not target.auto_remove:
+                ck.add((*path, "expect", "removed" if e.removed else "state"), f"cannot occur: "
+                       f"{target.name} has no auto_remove, and nothing else removes a "
+                       "container during a start")
+            before = {target.state}
+            if e.state is not None and e.state.status in ("paused", "restarting", "removing",
+                                                          "dead") and e.state.status not in before:
+                ck.add((*path, "expect", "state", "status"), f"cannot occur: a start never "
+                       f"makes a container {e.state.status}, and {target.name} is "
+                       f"{target.state} before the requests")
+        elif not found and not is_alias and e.state is not None and e.state.status != "removed":
+            ck.add((*path, "expect", "state"), f"cannot occur: {r.container!r} names no "
+                   "container, so there is no state to check")
+
+
+def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[ScenarioError]]:
+    """Every problem of ``doc`` (empty when it is valid), and the ``Scenario`` when there are
+    none."""
+    ck = Checker(doc)
+    top = doc.value
+    if not ck.fields(top, SCHEMA, ()):
+        return None, _ordered(ck.problems)
+    seed = top.get("seed") or Path(doc.file).stem
+    # dockerd's defaults are DaemonSpec's: a key the scenario leaves out keeps its default
+    given: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v
+                             for k, v in top.get("daemon", {}).items()}
+    daemon = DaemonSpec()._replace(**given)
+    listening = []
+    for i, x in enumerate(top.get("host", {}).get("listening", [])):
+        ip = x.get("ip", "0.0.0.0")
+        try:
+            ipaddress.ip_address(ip)
+        except ValueError:
+            ck.add(("host", "listening", i, "ip"), f"{ip!r} is not an IP address like 0.0.0.0")
+        listening.append(ListenerSpec(ip, x["port"], x.get("proto", "tcp"),
+                                      x.get("process", "a host process")))
+    images = []
+    seen_images: set[str] = set()
+    for i, im in enumerate(top.get("images", [])):
+        if im["name"] in seen_images:
+            ck.add(("images", i, "name"), f"duplicate image name {im['name']!r}")
+        seen_images.add(im["name"])
+        for p, kind in im.get("files", {}).items():
+            if not p.startswith("/") or kind not in FILE_KINDS:
+                ck.add(("images", i, "files", p), "expected an absolute path mapped to one of: "
+                       f"{', '.join(FILE_KINDS)}{suggest(kind, list(FILE_KINDS))}")
+        images.append(ImageSpec(im["name"], tuple(sorted(im.get("files", {}).items())),
+                                im.get("path_env", ImageSpec("", ()).path_env)))
+    networks = []
+    gone_networks: set[str] = set()
+    for i, n in enumerate(top.get("networks", [])):
+        subnet = n.get("subnet", f"172.{18 + i}.0.0/16")
+        if n["name"] in ("bridge", "host", "none", "default"):
+            ck.add(("networks", i, "name"), f"{n['name']!r} is predefined; choose another name")
+            continue
+        if n.get("removed", False):
+            gone_networks.add(n["name"])
+            continue
+        try:
+            net = ipaddress.IPv4Network(subnet)
+        except ValueError:
+            ck.add(("networks", i, "subnet"), f"{subnet!r} is not an IPv4 subnet like "
+                   "172.18.0.0/16 (host bits must be zero)")
+            continue
+        if net.num_addresses < 4:
+            ck.add(("networks", i, "subnet"), f"{subnet} is too small for a bridge network: "
+                   "expected /30 or larger")
+            continue
+        gateway = n.get("gateway", str(net[1]))
+        try:
+            if ipaddress.ip_address(gateway) not in net:
+                ck.add(("networks", i, "gateway"), f"{gateway} is not in {subnet}")
+        except ValueError:
+            ck.add(("networks", i, "gateway"), f"{gateway!r} is not an IP address")
+        networks.append(NetworkSpec(n["name"], str(net), gateway, n.get("internal", False)))
+    all_containers = [_container(ck, c, i, seed) for i, c in enumerate(top["containers"])]
+    removed = {c.name for c in all_containers if c.state == "removed"}
+    _check_world(ck, top, all_containers, removed, networks, gone_networks, strict)
+    requests = [_request(ck, r, i) for i, r in enumerate(top["requests"])]
+    for i, r in enumerate(requests):
+        if r.races_previous and (i == 0 or requests[i - 1].races_previous):
+            ck.add(("requests", i, "races_previous"), "races the request before it, so it "
+                   "needs one that does not race itself" if i else "the first request has "
+                   "no previous request to race")
+    _check_requests(ck, requests, all_containers, removed, strict)
+    faults = []
+    for i, f in enumerate(top.get("faults", [])):
+        if "request" in f and not 0 <= f["request"] < len(requests):
+            ck.add(("faults", i, "request"), f"there are {len(requests)} requests (0 to "
+                   f"{len(requests) - 1})")
+        faults.append(FaultSpec(f["site"], f.get("error") or SITES[f["site"]].errors[0],
+                                f.get("request")))
+    stale = []
+    bridges = {"bridge"} | {n.name for n in networks}
+    for i, x in enumerate(top.get("host", {}).get("stale_endpoints", [])):
+        net = x.get("network", "bridge")
+        if net not in bridges:
+            ck.add(("host", "stale_endpoints", i, "network"), f"no bridge network {net!r}"
+                   f"{suggest(net, sorted(bridges))}; expected bridge or a declared network")
+        stale.append((x["name"], net))
+    if ck.problems:
+        return None, _ordered(ck.problems)
+    return Scenario(
+        file=doc.file, title=top["title"], description=top.get("description", ""),
+        objectives=tuple(top.get("objectives", [])), seed=seed, daemon=daemon,
+        listening=tuple(listening), images=tuple(images), networks=tuple(networks),
+        containers=tuple(c for c in all_containers if c.name not in removed),
+        requests=tuple(requests), faults=tuple(faults), stale_endpoints=tuple(stale),
+    ), []
+
+
+def _ordered(problems: list[ScenarioError]) -> list[ScenarioError]:
+    """Without repeats, in the order found (unknown keys before what is missing)."""
+    seen: dict[str, ScenarioError] = {}
+    for p in problems:
+        seen.setdefault(str(p), p)
+    return list(seen.values())
+
