@@ -49,6 +49,9 @@ medians, so a neighbour's load that comes and goes hits both sides alike.
   containers one after another: time (``gc.collect()`` before each, median) and
   ``tracemalloc`` peak, in separate runs (tracing slows the code it measures). The ~10,000-step
   trace: memory retained once recorded, and per step.
+* **Live.** ``simstart daemon`` with the real docker CLI and docker-py: ``docker start`` as a
+  whole process against the daemon and against a static responder, docker-py loops per
+  second, the daemon's memory after 100 and 10,000 requests (see ``benchmarks/live.py``).
 """
 
 from __future__ import annotations
@@ -73,6 +76,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))  # benchmarks/live.py
 sys.path.insert(0, str(ROOT))  # a fresh clone, run before (or without) pip install -e
 
 BUDGETS: dict[str, tuple[str, float, str]] = {
@@ -84,6 +88,8 @@ BUDGETS: dict[str, tuple[str, float, str]] = {
     "back_ratio": ("back at step ~10,000 / back at step 10", 1.2, "x"),
     "starts_ratio": ("record 1,000 starts / 100 starts (time)", 11.0, "x"),
     "trace_10k_mb": ("a 10,000-step trace (retained)", 100.0, "MB"),
+    "docker_start_ratio": ("`docker start` against simstart daemon / a static responder", 1.5,
+                           "x"),
     "export_largest_ms": ("`simstart export` of the largest scenario, HTML", 1000.0, "ms"),
 }
 
@@ -459,6 +465,13 @@ def starts(quick: bool) -> dict[str, Any]:
     return out
 
 
+def _live(quick: bool) -> dict[str, Any]:
+    """simstart daemon with the real docker CLI and docker-py (``benchmarks/live.py``)."""
+    import live as live_bench
+
+    return live_bench.live(quick)
+
+
 # -- the report ---------------------------------------------------------------------------
 
 
@@ -478,6 +491,7 @@ def figures(r: dict[str, Any]) -> dict[str, dict[str, float]]:
         "back_ratio": r["back"]["back_ratio"],
         "starts_ratio": r["starts"]["time_ratio"],
         "trace_10k_mb": r["starts"]["trace_10k"]["retained_mb"],
+        "docker_start_ratio": r["live"]["docker_start"]["ratio"],
         "export_largest_ms": r["classroom"]["export"]["ms"]["median"],
     }
     return {mode: {"cold_start_ratio": p["cold_start_ratio"], "run_ratio": p["run_ratio"],
@@ -546,6 +560,9 @@ def table(r: dict[str, Any]) -> str:
                  f"{tk['retained_mb']:.1f} MB", f"{tk['peak_mb']:.1f} MB"))
     rows.append(("  per recorded step: retained / peak",
                  f"{tk['retained_bytes_per_step']:.0f} B", f"{tk['peak_bytes_per_step']:.0f} B"))
+    import live as live_bench
+
+    rows.extend(live_bench.rows(r["live"]))
     ex, sv = r["classroom"]["export"], r["classroom"]["served"]
     rows.append((f"`simstart export {ex['scenario']} --format html` ({ex['steps']} steps), "
                  "process / in process", f"{ex['ms']['median']:.0f} ms",
@@ -611,7 +628,7 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[tuple[str, Callable[[bool], dict[str, Any]]]] = [
         ("processes", processes), ("tui", tui), ("replay", replay), ("back", back),
         ("tui_long", lambda q: tui_long(q, r["back"]["far"])), ("lookups", lookups),
-        ("starts", starts), ("classroom", classroom)]
+        ("starts", starts), ("classroom", classroom), ("live", _live)]
     for name, fn in steps:
         t = time.perf_counter()
         r[name] = fn(args.quick)

@@ -45,6 +45,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     t.add_argument("scenario", nargs="?", default=None,
                    help="a scenario file, or the name of a shipped one (default: bridge-port)")
     _tui_options(t, "")
+    t.add_argument("--listen", metavar="PATH", default=None,
+                   help="also serve the scenario's world on this unix socket as dockerd v17.05 "
+                   "(as simstart daemon does): each start request shows as it arrives")
     v = sub.add_parser("validate", help="check scenario files: every problem, one line each "
                        "(exit 0 valid, 1 invalid, 2 unreadable)")
     v.add_argument("files", nargs="+", help="scenario files, or names of shipped ones")
@@ -82,6 +85,8 @@ PLUGINS: dict[str, tuple[str, str]] = {
                 "verify them against a moby checkout"),
     "coverage": ("simstart.graphs.cli_coverage", "which functions and branches of the start "
                  "path the scenarios reach, and which none can"),
+    "daemon": ("simstart.server.cli", "serve a scenario's world on a unix socket as dockerd "
+               "v17.05 does: the real docker CLI and docker-py drive it"),
     "graph": ("simstart.graphs.cli_graph", "export the call graph, a trace's state machine or "
               "the network topology as DOT or Mermaid"),
     "export": ("simstart.handout.cli", "a handout of one scenario, as Markdown or one "
@@ -128,6 +133,8 @@ def main(argv: list[str]) -> int:
             return 0
         opts = {o: getattr(args, o, None) or getattr(args, f"top_{o}")
                 for o in ("lang", *SRC_OPTIONS)}
+        if getattr(args, "listen", None):
+            return _tui_listen(getattr(args, "scenario", None), args.listen, **opts)
         return _tui(getattr(args, "scenario", None), **opts)
     except BrokenPipeError:
         return 0
@@ -273,6 +280,33 @@ def _tui_setup(lang: str | None, sources: dict[str, str | None]) -> tuple[str, d
         if available():
             roots.update(cached)
     return lang, roots
+
+
+def _tui_listen(ref: str | None, listen: str, lang: str | None = None,
+                **sources: str | None) -> int:
+    """The TUI with the server in it (``simstart tui SCENARIO --listen PATH``)."""
+    from .scenario import ScenarioError
+    from .scenario.library import DEFAULT
+
+    try:
+        lang, roots = _tui_setup(lang, sources)
+        sc = _load(ref or DEFAULT)
+    except UsageError as e:
+        return _fail(str(e))
+    except ScenarioError as e:
+        return _fail(str(e))
+    from .server.http import UnsafeSocketPath, check_socket_dir
+
+    path = Path(listen).absolute()
+    try:
+        check_socket_dir(path)
+    except UnsafeSocketPath as e:
+        return _fail(f"simstart tui: --listen: {e}")
+    from .tui.listen import ListenApp
+
+    ListenApp(sc, path, lang=lang, roots=roots).run()
+    path.unlink(missing_ok=True)
+    return 0
 
 
 def _tui(ref: str | None, lang: str | None = None, **sources: str | None) -> int:

@@ -135,8 +135,9 @@ class _Recorder:
     def open(self, i: int, req: RequestSpec) -> _Request:
         return _Request(i, req, self.w, faults_for(self.faults, i), len(self.steps))
 
-    def advance(self, r: _Request, until: str | None = None) -> bool:
-        """Run ``r`` until it emits a step with stage ``until`` (False) or ends (True)."""
+    def advance(self, r: _Request, until: str | frozenset[str] | None = None) -> bool:
+        """Run ``r`` until it emits a step with stage ``until`` (or one of them: False) or ends
+        (True)."""
         events = self.w.events
         while True:
             sent = len(events)
@@ -162,7 +163,8 @@ class _Recorder:
                 start=top.start, end=top.end, line=emit.line,
                 text=render(emit.stage, emit.variant, emit.values), variant=emit.variant,
                 values=emit.values, ops=ops))
-            if until is not None and emit.stage == until:
+            if until is not None and (emit.stage == until if isinstance(until, str)
+                                      else emit.stage in until):
                 return False
 
     def result(self, r: _Request) -> RequestResult:

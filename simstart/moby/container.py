@@ -2,18 +2,73 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 from ..world.containers import Container, HostConfig
-from . import daemon_unix
+from . import daemon_unix, volumes
 from .context import Daemon, Steps, go
 from .errors import errorf, go_quote, new_bad_request_error, new_request_not_found_error
 
 
-def _parse_port(s: str) -> bool:
-    """``nat.ParsePort`` / ``nat.NewPort``: empty, a number, or a ``start-end`` range."""
-    if s == "":
+def _parse_uint16(s: str) -> bool:
+    """``strconv.ParseUint(s, 10, 16)`` succeeds."""
+    return s.isascii() and s.isdigit() and int(s) <= 65535
+
+
+def split_proto_port(raw: str) -> tuple[str, str]:
+    """``nat.SplitProtoPort``: "80/udp" → ("udp", "80"); a bare port is tcp."""
+    parts = raw.split("/")
+    if raw == "" or parts[0] == "":
+        return "", ""
+    if len(parts) == 1:
+        return "tcp", raw
+    return (parts[1] or "tcp"), parts[0]
+
+
+def parse_port(raw: str) -> bool:
+    """``nat.ParsePort``: empty, or one number (a range does not parse here)."""
+    return raw == "" or _parse_uint16(raw)
+
+
+def new_port(port: str) -> bool:
+    """``nat.NewPort`` → ``ParsePortRangeToInt``: empty, a number, or ``start-end``.
+
+    Only the first two parts of a range are read, so ``1-2-3`` passes.
+    """
+    if port == "":
         return True
-    parts = s.split("-")
-    return len(parts) <= 2 and all(p.isdigit() and int(p) <= 65535 for p in parts)
+    if "-" not in port:
+        return _parse_uint16(port)
+    parts = port.split("-")
+    return _parse_uint16(parts[0]) and _parse_uint16(parts[1]) and int(parts[1]) >= int(parts[0])
+
+
+def _parse_ipv4(s: str) -> bool:
+    """Go 1.7's ``parseIPv4``: four decimal parts up to 255 (leading zeros allowed)."""
+    parts = s.split(".")
+    return len(parts) == 4 and all(p.isascii() and p.isdigit() and len(p) <= 7
+                                   and int(p) <= 255 for p in parts)
+
+
+def parse_ip(s: str) -> bool:
+    """``net.ParseIP`` succeeds."""
+    if _parse_ipv4(s):
+        return True
+    try:
+        ipaddress.IPv6Address(s)
+    except ValueError:
+        return False
+    return ":" in s
+
+
+def validate_extra_host(val: str) -> str | None:
+    """``opts.ValidateExtraHost`` (opts/hosts.go L155–165): ``host:ip``."""
+    name, sep, ip = val.partition(":")
+    if not sep or name == "":
+        return f"bad format for add-host: {go_quote(val)}"
+    if not parse_ip(ip.strip(" \t\n\r\v\f")):
+        return f"invalid IP address in add-host: {go_quote(ip)}"
+    return None
 
 
 @go("daemon.(*Daemon).GetContainer", "daemon/container.go", 30, 56)
@@ -53,15 +108,23 @@ def verify_container_settings(d: Daemon, host_config: HostConfig | None) -> Step
     if host_config is None:
         return None
     if host_config.auto_remove and host_config.restart_policy not in ("no", ""):
-        yield d.emit("validate.autoremove", 269)
+        yield d.emit("validate.autoremove", 270)
         return errorf("can't create 'AutoRemove' container with restart policy")
-    for pb in host_config.port_bindings:
-        port = pb.container_port.split("/")[0]
-        if not _parse_port(port):
-            yield d.emit("validate.ports", 281, "container_port", port=port)
-            return errorf("invalid port specification: %s", go_quote(port))
-        if not _parse_port(pb.host_port.split("/")[0]):
-            yield d.emit("validate.ports", 285, "host_port", host_port=pb.host_port)
+    for extra in host_config.extra_hosts:
+        msg = validate_extra_host(extra)
+        if msg is not None:
+            yield d.emit("validate.extra_hosts", 275, extra=extra)
+            return errorf("%s", msg)
+    seen: set[str] = set()
+    for pb in host_config.port_bindings:  # a Go map upstream: its order is random
+        if pb.container_port not in seen:
+            seen.add(pb.container_port)
+            _, port = split_proto_port(pb.container_port)
+            if not parse_port(port):
+                yield d.emit("validate.ports", 282, "container_port", port=port)
+                return errorf("invalid port specification: %s", go_quote(port))
+        if not new_port(split_proto_port(pb.host_port)[1]):
+            yield d.emit("validate.ports", 287, "host_port", host_port=pb.host_port)
             return errorf("invalid port specification: %s", go_quote(pb.host_port))
     p, n = host_config.restart_policy, host_config.restart_max_retries
     if p in ("always", "unless-stopped", "no") and n != 0:
@@ -79,19 +142,15 @@ def verify_container_settings(d: Daemon, host_config: HostConfig | None) -> Step
 
 @go("daemon.(*Daemon).setHostConfig", "daemon/container.go", 198, 216)
 def set_host_config(d: Daemon, c: Container, hc: HostConfig) -> Steps:
-    """Register mount points and links from the legacy HostConfig, then persist it."""
-    yield d.emit("legacy.set_host_config", 201)
-    if hc.links and hc.network_mode == "host":
-        yield d.emit("legacy.links", 209, "host_network")
-        return errorf("conflicting options: host type networking can't be used with links. "
-                      "This would result in undefined behavior")
-    for link in hc.links:
-        child, _, alias = link.partition(":")
-        child_c = d.world.containers.names.get("/" + child.lstrip("/"))
-        if child_c is None:
-            yield d.emit("legacy.links", 209, "no_target", child=child)
-            return errorf("Could not get container for %s", child)
-        d.world.containers.register_link(c.name, alias or child, child_c)
+    """registerMountPoints (unlocked), then under the lock registerLinks, then the new
+    HostConfig replaces the old one and is written to disk."""
+    err = yield from volumes.register_mount_points(d, c, hc)
+    if err is not None:
+        return err
+    yield d.emit("legacy.set_host_config", 206)
+    err = yield from daemon_unix.register_links(d, c, hc)
+    if err is not None:
+        return err
     if hc.network_mode == "":
         hc.network_mode = "default"
     c.host_config = hc

@@ -11,7 +11,7 @@ from typing import Any
 from ..world.containers import Container
 from ..world.layers import Mount
 from . import container as container_mod
-from . import container_operations, runconfig
+from . import container_operations, events, runconfig
 from .context import Daemon, Steps, go
 from .errors import GoError, GoPanic, errorf
 
@@ -150,13 +150,22 @@ def setup_ipc_dirs(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
 
 @go("daemon.(*Daemon).setupMounts", "daemon/volumes_unix.go", 27, 83)
 def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
-    """Bind mounts (a missing source is *created*), then the network files."""
-    for bind in c.host_config.binds:
-        src, _, rest = bind.partition(":")
-        dst = rest.split(":")[0]
+    """Each mount point set up (a missing bind source is *created*), a ``volume mount`` event
+    for each volume, sorted by depth; then the network files."""
+    for dest in sorted(c.mount_points, key=lambda p: (p.count("/"), p)):
+        m = c.mount_points[dest]
+        if m.destination in c.host_config.tmpfs:
+            continue
+        src = m.source
         yield from setup(d, src)
-        spec["mounts"].append(dst)
-        yield d.emit("spec.bind", 67, src=src, dst=dst)
+        spec["mounts"].append(m.destination)
+        yield d.emit("spec.bind", 67, "rw" if m.rw else "ro", src=src, destination=m.destination)
+        if m.type == "volume" and m.name in d.world.volumes:
+            events.log_volume_event(d, m.name, "mount", {
+                "driver": m.driver or "local", "container": c.id,
+                "destination": m.destination, "read/write": "true" if m.rw else "false",
+                "propagation": m.propagation})
+            yield d.emit("spec.volume_mount", 65, name=m.name[:12])
     if c.hostname_path or c.hosts_path or c.resolv_conf_path:
         spec["mounts"] += ["/etc/resolv.conf", "/etc/hostname", "/etc/hosts"]
         yield d.emit("spec.network_mounts", 72)

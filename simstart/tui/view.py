@@ -222,6 +222,8 @@ SECTIONS: tuple[tuple[str, Callable[[World, RowMaker], list[Row]]], ...] = (
 SECTION_OF_LABEL: dict[str, int | None] = {
     "containers": 0, "name_index": None, "id_index": None,
     "hostconfig": None,  # a request's HostConfig before it is attached (no section shows it)
+    "mount-point": None,  # a mount point registerMountPoints builds before it is attached
+    "volumes": 1,
     "overlay2": 1, "mounts": 1, "images": None,
     "networks": 2, "endpoints": 2, "endpoint_names": 2, "sandboxes": 2,
     "sandbox_by_container": 2, "sandbox": 2, "veths": 2, "netns": 2, "ipam": 2,

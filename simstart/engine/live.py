@@ -1,0 +1,138 @@
+"""Requests that arrive one at a time against one shared world (``simstart daemon``).
+
+A scenario's ``record`` knows every request up front. A live session does not: the world is
+built once from the scenario, then each request the server receives is sent through the moby
+layer as soon as it arrives, recorded as steps exactly as a scenario's request is, and its
+outcome observed. ``Live.run()`` is the session so far as an ordinary ``Run``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..scenario.model import Expect, RequestSpec, Scenario
+from ..world import World
+from ..world.journal import Journal
+from .build import build_world
+from .run import RequestResult, Run, _Recorder, _Request
+from .session import Session
+from .trace import Step, Trace
+
+
+def request_spec(name: str, version: str = "", body: str | None = None,
+                 content_type: str = "", chunked: bool = False,
+                 query: tuple[tuple[str, str], ...] = ()) -> RequestSpec:
+    """The scenario request that says what a received ``POST /containers/{name}/start`` said.
+
+    ``checkpoint`` and ``checkpoint-dir`` stay in ``query``: the handler reads them from the
+    form, as it reads every other parameter.
+    """
+    return RequestSpec(container=name, api_version=version, checkpoint="", checkpoint_dir="",
+                       body=body, content_type=content_type, chunked=chunked, query=query,
+                       expect=Expect())
+
+
+class Live:
+    """One world, and the start requests run against it so far.
+
+    ``keep_steps=False`` forgets each request's steps once its outcome is known (a daemon that
+    nobody walks keeps a constant size however many requests it serves); the TUI keeps them.
+    """
+
+    def __init__(self, sc: Scenario, keep_steps: bool = True, world: World | None = None) -> None:
+        self.scenario = sc
+        self.world = world if world is not None else build_world(sc)
+        self.keep_steps = keep_steps
+        self._journal = Journal()
+        self._rec = _Recorder(self.world, self._journal, sc.faults)
+        self.results: list[RequestResult] = []
+        self.requests: list[RequestSpec] = []
+        self.steps_recorded = 0
+        self._open: list[_Request] = []
+        self.before_open: Callable[[], None] | None = None  # called as a request arrives
+
+    def open(self, req: RequestSpec) -> _Request:
+        """Receive a start request; it runs when ``advance`` drives it. A request received while
+        another is still running is recorded as racing it (``races_previous``)."""
+        if self.before_open is not None:
+            self.before_open()
+        if self._open:
+            req = req._replace(races_previous=True)
+        r = self._rec.open(len(self.requests), req)
+        self.requests.append(req)
+        self._open.append(r)
+        return r
+
+    def advance(self, r: _Request, until: str | frozenset[str] | None = None) -> bool:
+        """Run ``r`` until it emits stage ``until`` (or one of them: False) or ends (True)."""
+        with self._journal:
+            done = self._rec.advance(r, until)
+        return done
+
+    def last_stage(self, r: _Request) -> str:
+        """The stage of the last step ``r`` emitted."""
+        return self._rec.steps[r.last].stage if r.last >= 0 else ""
+
+    def close(self, r: _Request) -> tuple[RequestResult, list[Step]]:
+        """The outcome of the ended request ``r``, and its steps."""
+        rec = self._rec
+        result = rec.result(r)
+        self._open.remove(r)
+        steps = [s for s in rec.steps[r.first:] if s.request == r.i]
+        self.steps_recorded += len(steps)
+        if self.keep_steps:
+            self.results.append(result)
+        if not self._open:  # no request is half-run: the steps own their journal slices
+            rec.release()
+            if not self.keep_steps:
+                rec.steps.clear()
+        return result, steps
+
+    def start(self, req: RequestSpec) -> tuple[RequestResult, list[Step]]:
+        """Receive one start request and run it to its end; its result and its steps."""
+        r = self.open(req)
+        self.advance(r)
+        return self.close(r)
+
+    def run(self) -> Run:
+        """The session so far, as a recorded run (its trace at the last step)."""
+        return Run(self.scenario._replace(requests=tuple(self.requests)),
+                   Trace(self.world, self._rec.steps), list(self.results))
+
+
+class LiveSession(Session):
+    """A study ``Session`` over a ``Live`` one: it grows by a request at a time.
+
+    The trace's cursor moves the shared world; so before a request runs, ``present`` puts the
+    world back at the last step (a learner may have walked back), and ``arrived`` shows the new
+    request from its first step. A what-if fork is dropped when a request arrives: it was a
+    replay of the requests before it.
+    """
+
+    def __init__(self, live: Live) -> None:  # no record(): the requests come later
+        self.live = live
+        live.before_open = self.present
+        self.scenario = live.scenario
+        self.original = live.run()
+        self.fork = None
+        self.on_fork = False
+        self.breakpoints = set()
+
+    @property
+    def waiting(self) -> bool:
+        """No request has arrived yet: there is no step to show."""
+        return len(self.original.trace) == 0
+
+    def present(self) -> None:
+        """The world as the last request left it."""
+        self.drop_fork()
+        t = self.original.trace
+        if len(t):
+            t.goto(len(t) - 1)
+
+    def arrived(self, result: RequestResult) -> None:
+        """Show the request that just ran, from its first step."""
+        run = self.live.run()
+        self.scenario = run.scenario
+        self.original = run
+        run.trace.goto(result.first_step)

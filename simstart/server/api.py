@@ -1,0 +1,284 @@
+"""The Engine API of dockerd v17.05.0-ce (API 1.29), for one shared simulated world.
+
+Pure: a ``Request`` in, a ``Response`` out, no I/O. The transport (``http.py``) parses the
+bytes; this module routes as gorilla/mux does in ``createMux`` (api/server/server.go
+L164-185), wraps the handlers in the global middlewares (api/server/middleware.go L12-24:
+authz outermost, then the version middleware, then the experimental one) and writes errors as
+``httputils.MakeErrorHandler`` does (api/server/httputils/errors.go L84-104).
+
+``POST /containers/{name}/start`` is sent through the moby layer as a run of the engine
+(``engine.live.Live``): its steps are recorded as for any scenario's request. The read-only
+routes are answered from the world as it is (``views``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import posixpath
+import re
+from collections.abc import AsyncIterator, Callable
+from typing import Any, NamedTuple
+from urllib.parse import parse_qsl, unquote
+
+from ..engine.build import _drive
+from ..engine.live import Live, request_spec
+from ..engine.run import RequestResult
+from ..engine.trace import Step
+from ..moby import Daemon
+from ..moby.container import get_container
+from ..moby.errors import GoError, errorf, new_bad_request_error, new_request_not_found_error
+from ..moby.httputils import error_body, get_http_error_status_code
+from ..moby.versions import less_than
+from ..scenario.model import RequestSpec
+from . import events, views
+from .routes import ROUTES
+
+DEFAULT_VERSION = views.API_VERSION
+MIN_VERSION = views.MIN_API_VERSION
+MODELLED = {("GET", "/_ping"), ("GET", "/info"), ("GET", "/version"),
+            ("GET", "/containers/json"), ("GET", "/containers/{name:.*}/json"),
+            ("POST", "/containers/{name:.*}/start"), ("OPTIONS", "/{anyroute:.*}"),
+            ("GET", "/events")}
+LOCK_STOPS = frozenset({"start.lock", "start.lock_wait"})
+YIELDS = 3  # event-loop turns a start gives the others at the lock
+VERSION_MATCHER = "/v{version:[0-9.]+}"  # api/server/server.go L22
+
+
+class Request(NamedTuple):
+    """One HTTP request as the transport received it (header names lower-cased)."""
+
+    method: str
+    target: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes = b""
+    chunked: bool = False
+
+    def header(self, name: str) -> str:
+        """The first value of header ``name``, or ""."""
+        for k, v in self.headers:
+            if k == name:
+                return v
+        return ""
+
+
+class Response(NamedTuple):
+    """What to send back; ``status`` 0 closes the connection with no response at all."""
+
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    result: RequestResult | None = None  # when the request was a run of the engine
+    steps: tuple[Step, ...] = ()
+    stream: AsyncIterator[bytes] | None = None  # more body, as it comes (GET /events)
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    """A gorilla/mux path template as a regular expression (``{var}`` is ``[^/]+``)."""
+    out, pos = [], 0
+    for m in re.finditer(r"\{(\w+)(?::([^{}]*))?\}", template):
+        out.append(re.escape(template[pos:m.start()]))
+        out.append(f"(?P<{m.group(1)}>{m.group(2) or '[^/]+'})")
+        pos = m.end()
+    out.append(re.escape(template[pos:]))
+    return re.compile("".join(out))
+
+
+# createMux: each route versioned, then bare; then the versioned catch-all (L174-181)
+_TABLE: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (method, path, _compile(prefix + path))
+    for method, path in ROUTES for prefix in (VERSION_MATCHER, ""))
+_CATCH_ALL = _compile(VERSION_MATCHER + "/{path:.*}")
+
+
+def clean_path(p: str) -> str:
+    """gorilla/mux ``cleanPath`` (vendor/github.com/gorilla/mux/mux.go): ``path.Clean``, with
+    a trailing slash kept."""
+    if p == "":
+        return "/"
+    if p[0] != "/":
+        p = "/" + p
+    np = posixpath.normpath(p)
+    if np.startswith("//"):
+        np = "/" + np.lstrip("/")
+    if p.endswith("/") and np != "/":
+        np += "/"
+    return np
+
+
+def match(method: str, path: str) -> tuple[tuple[str, str] | None, dict[str, str]]:
+    """The route (method, template) and the vars; (None, vars) for the not-found handlers."""
+    for m, template, rx in _TABLE:
+        if m != method:
+            continue
+        hit = rx.fullmatch(path)
+        if hit is not None:
+            return (m, template), hit.groupdict()
+    hit = _CATCH_ALL.fullmatch(path)
+    return None, (hit.groupdict() if hit is not None else {})
+
+
+def _json(v: Any) -> bytes:
+    """``WriteJSON``'s encoder: no HTML escaping, a trailing newline."""
+    return (json.dumps(v, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+
+
+def _error(err: GoError, version: str, headers: dict[str, str]) -> Response:
+    """``MakeErrorHandler`` with the status ``GetHTTPErrorStatusCode`` gives."""
+    status = get_http_error_status_code(err)
+    body, ctype = error_body(err, version)
+    return _respond(status, {**headers, "Content-Type": ctype}, body.encode())
+
+
+def _respond(status: int, headers: dict[str, str], body: bytes, result: RequestResult | None =
+             None, steps: tuple[Step, ...] = (),
+             stream: AsyncIterator[bytes] | None = None) -> Response:
+    """Go writes header names canonicalized (``API-Version`` → ``Api-Version``), sorted."""
+    canon = {"-".join(w.capitalize() for w in k.split("-")): v for k, v in headers.items()}
+    return Response(status, tuple(sorted(canon.items())), body, result, steps, stream)
+
+
+class Api:
+    """The routes, over one ``Live`` session. ``on_start`` hears of every recorded run."""
+
+    def __init__(self, live: Live,
+                 on_start: Callable[[Request, RequestResult, list[Step]], None] | None = None
+                 ) -> None:
+        self.live = live
+        self.on_start = on_start
+        self.served = 0
+        self.hub = events.Hub()  # the open GET /events streams
+
+    @property
+    def world(self) -> Any:
+        """The shared world."""
+        return self.live.world
+
+    def handle(self, req: Request) -> Response:
+        """Route ``req`` and answer it (a start runs to its end at once)."""
+        d = self._dispatch(req)
+        if isinstance(d, Response):
+            return d
+        r = self.live.open(d)
+        self.live.advance(r)
+        return self._finish(req, r)
+
+    async def handle_async(self, req: Request) -> Response:
+        """Route ``req`` and answer it; a start lets other requests run while it holds the
+        container's lock or waits for it, so two concurrent starts meet at ``container.Lock()``
+        as they do in dockerd (daemon/start.go L100)."""
+        d = self._dispatch(req)
+        if isinstance(d, Response):
+            return d
+        live = self.live
+        r = live.open(d)
+        while not live.advance(r, LOCK_STOPS):
+            # holding the lock, or blocked on it: let the event loop serve the others
+            for _ in range(YIELDS):
+                await asyncio.sleep(0)
+        return self._finish(req, r)
+
+    def _dispatch(self, req: Request) -> Response | RequestSpec:
+        """The response, or the start request to run through the engine."""
+        self.served += 1
+        # a request-URI is a path and a query, never an authority, even when it starts "//"
+        raw_path, _, raw_query = req.target.partition("?")
+        path = unquote(raw_path)
+        query = tuple(parse_qsl(raw_query, keep_blank_values=True))
+        clean = clean_path(path)
+        if clean != path:  # mux.ServeHTTP: a 301 to the clean path, query kept
+            loc = clean + (f"?{raw_query}" if raw_query else "")
+            return _respond(301, {"Location": loc}, b"")
+        route, vars_ = match(req.method, path)
+        version = vars_.get("version", "")
+        if route is None:
+            # the not-found handler is not wrapped in the middlewares: no version headers
+            return _error(new_request_not_found_error(errorf("page not found")), version, {})
+        api_version = version or DEFAULT_VERSION
+        if less_than(api_version, MIN_VERSION):  # middleware/version.go L39-41
+            return _error(new_bad_request_error(errorf(
+                "client version %s is too old. Minimum supported API version is %s, please "
+                "upgrade your client to a newer version", api_version, MIN_VERSION)),
+                version, {})
+        headers = {"Server": f"Docker/{views.SERVER_VERSION} (linux)",
+                   "API-Version": DEFAULT_VERSION, "OSType": "linux",
+                   "Docker-Experimental": "true" if self.world.options.experimental
+                   else "false"}
+        if route == ("POST", "/containers/{name:.*}/start"):
+            body = req.body.decode("utf-8", "replace") if req.body or req.chunked else None
+            return request_spec(vars_["name"], version, body, req.header("content-type"),
+                                req.chunked, query)
+        if route not in MODELLED:
+            return _error(new_request_not_found_error(errorf(
+                "simstart does not model %s %s (dockerd v17.05 has it)", *route)),
+                version, headers)
+        form = dict(reversed(query))  # r.Form.Get: the first value
+        try:
+            return self._read(route[1], vars_, api_version, form, headers, version)
+        except _Fail as f:
+            return _error(f.err, version, headers)
+
+    def _read(self, template: str, vars_: dict[str, str], api_version: str,
+              form: dict[str, str], headers: dict[str, str], version: str) -> Response:
+        w = self.world
+        if template == "/{anyroute:.*}":  # optionsHandler: 200, no body
+            return _respond(200, headers, b"")
+        if template == "/_ping":  # pingHandler writes "OK"; net/http sniffs its type
+            return _respond(200, {**headers, "Content-Type": "text/plain; charset=utf-8"},
+                            b"OK")
+        if template == "/version":
+            return _respond(200, {**headers, "Content-Type": "application/json"},
+                            _json(views.version(w)))
+        if template == "/events":
+            flt, err = views.parse_filters(form.get("filters", ""))
+            _check(err)
+            more, err, first = events.stream(w, self.hub, form.get("since", ""),
+                                             form.get("until", ""), flt)
+            _check(err)
+            return _respond(200, {**headers, "Content-Type": "application/json"}, first,
+                            stream=more)
+        if template == "/info":
+            return _respond(200, {**headers, "Content-Type": "application/json"},
+                            _json(views.info(w)))
+        if template == "/containers/json":
+            flt, err = views.parse_filters(form.get("filters", ""))
+            _check(err)
+            limit = 0
+            if form.get("limit", ""):
+                try:
+                    limit = int(form["limit"])
+                except ValueError:
+                    _check(errorf('strconv.Atoi: parsing "%s": invalid syntax', form["limit"]))
+            listed, err = views.containers(w, _bool(form.get("all", "")), limit, flt)
+            _check(err)
+            return _respond(200, {**headers, "Content-Type": "application/json"}, _json(listed))
+        assert template == "/containers/{name:.*}/json"
+        c, err = _drive(get_container(Daemon(w), vars_["name"]))
+        _check(err)
+        return _respond(200, {**headers, "Content-Type": "application/json"},
+                        _json(views.inspect(w, c)))
+
+    def _finish(self, req: Request, r: Any) -> Response:
+        result, steps = self.live.close(r)
+        self.hub.changed()
+        if self.on_start is not None:
+            self.on_start(req, result, steps)
+        resp = result.response
+        if resp.status == 0:  # a panic: net/http closes the connection, no response at all
+            return Response(0, (), b"", result, tuple(steps))
+        return _respond(resp.status, resp.headers, resp.body.encode(), result, tuple(steps))
+
+
+class _Fail(Exception):
+    def __init__(self, err: GoError) -> None:
+        self.err = err
+
+
+def _check(err: GoError | None) -> None:
+    if err is not None:
+        raise _Fail(err)
+
+
+def _bool(v: str) -> bool:
+    """``httputils.BoolValue``: anything but "", "0", "no", "false", "none" is true."""
+    return v.strip().lower() not in ("", "0", "no", "false", "none")
