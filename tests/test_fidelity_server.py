@@ -190,3 +190,62 @@ def test_two_concurrent_starts_meet_at_the_lock() -> None:
     stages = [s.stage for s in a.live.run().trace if s.request == 1]
     assert "start.lock_wait" in stages and "start.lock" in stages
     assert a.handle(Request("POST", "/v1.29/containers/web/start")).status == 304
+
+
+@upstream("api/server/router/system/system_routes.go", "100-113")
+def test_events_until_in_the_past_returns_what_was_buffered() -> None:
+    a = api()
+    a.handle(Request("POST", "/v1.29/containers/web/start"))  # connect at +1 ms, start at +3
+    r = a.handle(Request("GET", "/v1.29/events?since=1493856000&until=1493856000.002"))
+    assert r.status == 200 and r.stream is None  # onlyPastEvents: the response ends
+    lines = [json.loads(x) for x in r.body.splitlines()]
+    assert [(m["Type"], m["Action"]) for m in lines] == [("network", "connect")]
+    assert lines[0]["timeNano"] == 1493856000001000000 and lines[0]["time"] == 1493856000
+    everything = a.handle(Request("GET", "/events?since=1493856000&until=1493856000.003"))
+    start = json.loads(everything.body.splitlines()[-1])
+    # the deprecated status/id/from are filled for container events only (events.go L97-104)
+    assert (start["status"], start["id"], start["Action"]) == ("start", start["Actor"]["ID"],
+                                                               "start")
+    assert "status" not in lines[0]
+
+
+@upstream("api/server/router/system/system_routes.go", "100-103")
+def test_events_since_after_until_is_a_bad_request() -> None:
+    status, _, body = get(api(), "/v1.29/events?since=1493856010&until=1493856000")
+    assert (status, json.loads(body)) == (400, {
+        "message": "`since` time (1493856010) cannot be after `until` time (1493856000)"})
+
+
+@upstream("daemon/events/filter.go", "20-30")
+def test_events_filters() -> None:
+    a = api()
+    a.handle(Request("POST", "/v1.29/containers/web/start"))
+    q = "since=1493856000&until=1493856000.003&filters="
+
+    def actions(f: str) -> list[str]:
+        body = a.handle(Request("GET", f"/events?{q}{f}")).body
+        return [json.loads(x)["Action"] for x in body.splitlines()]
+
+    assert actions('{"type":{"container":true}}') == ["start"]
+    assert actions('{"event":{"connect":true}}') == ["connect"]
+    assert actions('{"container":{"web":true}}') == ["start"]  # by the name attribute
+    assert actions('{"network":{"bridge":true}}') == ["connect"]
+
+
+@upstream("api/server/router/system/system_routes.go", "120-158")
+def test_events_stream_what_later_requests_do() -> None:
+    a = api()
+
+    async def watch() -> list[str]:
+        r = a.handle(Request("GET", "/v1.29/events"))
+        assert r.status == 200 and r.body == b"" and r.stream is not None
+        it = r.stream.__aiter__()
+        nxt = asyncio.ensure_future(it.__anext__())
+        await asyncio.sleep(0)
+        a.handle(Request("POST", "/v1.29/containers/web/start"))
+        chunk = await asyncio.wait_for(nxt, 5)
+        await it.aclose()  # type: ignore[attr-defined]
+        assert len(a.hub) == 0  # the subscription ends with the stream
+        return [json.loads(x)["Action"] for x in chunk.splitlines()]
+
+    assert asyncio.run(watch()) == ["connect", "start"]

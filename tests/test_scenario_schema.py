@@ -48,7 +48,7 @@ def test_every_shipped_scenario_names_the_schema_for_editors(path: Path) -> None
 def test_expected_events_are_exactly_those_the_start_path_emits() -> None:
     root = resources.files("simstart.moby")
     found: set[str] = set()
-    pattern = re.compile(r"log_(container|network)_event\([^)]*?\"([a-z_]+)\"", re.S)
+    pattern = re.compile(r"log_(container|network|volume)_event\([^)]*?\"([a-z_]+)\"", re.S)
 
     def walk(node: object) -> None:
         for child in node.iterdir():  # type: ignore[attr-defined]

@@ -148,3 +148,36 @@ def test_docker_py_api_error_carries_the_status(tmp_path: Path) -> None:
             assert e.value.explanation == "Cannot start a paused container, try unpause instead."
         finally:
             client.close()
+
+
+@upstream("api/server/router/system/system_routes.go", "82-158")
+def test_docker_events_since_until_and_streaming(tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    from tests.server_helpers import docker_cli
+
+    with daemon(tmp_path) as d:
+        env = {"DOCKER_CONFIG": str(tmp_path / "cfg"), "PATH": "/usr/bin:/bin"}
+        watcher = subprocess.Popen([docker_cli(), "-H", d.host, "events", "--filter",
+                                    "type=container", "--format", "{{.Type}} {{.Action}} "
+                                    "{{.Actor.Attributes.name}}"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, env=env)
+        try:
+            deadline = time.monotonic() + 30
+            while d.log().count("/events") < 1:
+                assert time.monotonic() < deadline, "docker events did not connect"
+                time.sleep(0.05)
+            assert d.docker("start", "web").returncode == 0
+            line = watcher.stdout.readline() if watcher.stdout else ""
+        finally:
+            watcher.terminate()
+            watcher.wait(10)
+        assert line == "container start web\n"
+        # the simulated clock: connect at +1 ms, start at +3 ms after 2017-05-04T00:00:00Z
+        past = d.docker("events", "--since", "1493856000", "--until", "1493856000.002",
+                        "--format", "{{.Type}} {{.Action}}")
+        iso = d.docker("events", "--since", "2017-05-04T00:00:00Z", "--until",
+                       "2017-05-04T00:00:00.0025Z", "--format", "{{.Type}} {{.Action}}")
+    assert (past.returncode, past.stdout) == (0, "network connect\n")
+    assert (iso.returncode, iso.stdout) == (0, "network connect\n")

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Generator
 from typing import Any
 
-from ..moby import Daemon, start
+from ..moby import Daemon, start, volumes
 from ..moby.libnetwork import ipam
 from ..scenario.model import ContainerSpec, Scenario
 from ..scenario.yamlsource import ScenarioError
@@ -26,6 +26,7 @@ from ..world.containers import (
 )
 from ..world.layers import Image
 from ..world.network import Endpoint, Network
+from ..world.volumes import MountPoint, Volume
 
 # Images every scenario can use: what their root filesystems hold, as far as exec.LookPath
 # cares.
@@ -87,6 +88,21 @@ def _container(world: World, c: ContainerSpec) -> Container:
                       labels=dict(c.labels)),
         host_config=hc, state=State(), network_settings=new_network_settings(),
         rw_layer=mount_id, image_id=world.layers.images[image].id)
+    mount_points: dict[str, MountPoint] = {}
+    for raw in c.binds:  # docker create parsed them already: the loader checked they parse
+        mp, _ = volumes.parse_mount_raw(raw, "")
+        if mp is None:
+            continue
+        if mp.type == "volume":
+            mp.name = mp.name or world.ids.hex64(f"volume:{c.name}:{raw}")
+            vol = world.volumes.get(mp.name) or Volume(mp.name)
+            object.__setattr__(vol, "label", f"volumes[{mp.name[:12]}]")
+            vol.refs = (*vol.refs, c.id)
+            world.volumes[mp.name] = vol
+            world.files[vol.path()] = "<directory>"
+            mp.driver, mp.source = "local", vol.path()
+        mount_points[mp.destination] = mp
+    cont.mount_points = mount_points
     world.containers.add(cont)
     return cont
 
@@ -97,7 +113,7 @@ def build_world(sc: Scenario) -> World:
         experimental=sc.daemon.experimental, bridge_none=sc.daemon.bridge_none,
         userland_proxy=sc.daemon.userland_proxy, hostname=sc.daemon.hostname,
         runtimes=list(sc.daemon.runtimes), log_drivers=list(sc.daemon.log_drivers),
-        apparmor=sc.daemon.apparmor)
+        apparmor=sc.daemon.apparmor, cpus=sc.daemon.cpus, mems=sc.daemon.mems)
     w = World(sc.seed, opts)
     cd = w.containerd
     cd.dockerd_pid = w.ids.pid()

@@ -20,3 +20,8 @@ def log_network_event(d: Daemon, n: Network, action: str, container_id: str) -> 
     """``LogNetworkEventWithAttributes``: ``container``, ``name`` and ``type``."""
     attrs = {"container": container_id, "name": n.name, "type": n.driver}
     d.world.events.append(Event("network", action, n.id, attrs, d.world.now()))
+
+
+def log_volume_event(d: Daemon, name: str, action: str, attrs: dict[str, str]) -> None:
+    """``LogVolumeEvent``: the volume's name is the actor."""
+    d.world.events.append(Event("volume", action, name, dict(attrs), d.world.now()))

@@ -37,6 +37,7 @@ from .model import (
 )
 from .schema import FILE_KINDS, SCHEMA
 from .schemalang import Checker, suggest
+from .specs import parse_mount_raw
 from .yamlsource import KeyPath, Located, ScenarioError
 
 
@@ -190,10 +191,10 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
                 ck.add((*path, "links", j), f"no container {target!r} to link to"
                        f"{suggest(target, [x.name for x in live])}; expected 'name:alias'")
         for j, b in enumerate(c.binds):
-            parts = b.split(":")
-            if len(parts) < 2 or not parts[0].startswith("/") or not parts[1].startswith("/"):
-                ck.add((*path, "binds", j), f"{b!r} is not a bind; expected "
-                       "'/host/path:/container/path[:ro]'")
+            _mp, why = parse_mount_raw(b, "")
+            if why is not None:
+                ck.add((*path, "binds", j), f"{why}; expected '/host/path:/container/path[:ro]' "
+                       "or 'volume-name:/container/path'")
         if c.exit_code and c.state == "running":
             ck.add((*path, "exit_code"), "a running container's exit code is 0 (SetRunning "
                    "resets it); give it `state: exited`, or drop exit_code")

@@ -118,6 +118,8 @@ class DaemonSpec(NamedTuple):
     # returns before asking the factory (container/container.go:891).
     log_drivers: tuple[str, ...] = ("awslogs", "fluentd", "gcplogs", "gelf", "journald",
                                     "json-file", "logentries", "splunk", "syslog")
+    cpus: int = 2
+    mems: str = "0"
 
 
 class ListenerSpec(NamedTuple):

@@ -22,7 +22,8 @@ FILE_KINDS = ("exec", "file", "dir")
 RESOURCE_KINDS = ("mounts", "veths", "endpoints", "sandboxes", "proxies", "ports", "iptables",
                   "netns", "processes", "containerd")
 # The docker events the start path can emit (a test checks this against simstart/moby).
-EVENTS = ("container start", "container destroy", "network connect", "network disconnect")
+EVENTS = ("container start", "container destroy", "network connect", "network disconnect",
+          "volume mount")
 # The HTTP statuses a start can end with: 204, 304, the typed errors and the keyword table of
 # api/server/httputils/errors.go; 0 when the connection closes with no response (a panic).
 HTTP_STATUSES = (0, 204, 304, 400, 401, 403, 404, 406, 409, 500, 503)
@@ -62,7 +63,12 @@ SCHEMA: dict[str, F] = {
         "log_drivers": F("array", items="string", doc="registered log drivers (default: the "
                           "nine compiled into dockerd on linux: awslogs, fluentd, gcplogs, "
                           "gelf, journald, json-file, logentries, splunk, syslog)"),
-    }, doc="the dockerd options"),
+        "cpus": F("integer", minimum=1, maximum=1024, doc="the host's CPUs (sysinfo.NumCPU; "
+                  "the cpuset cgroup offers 0 to cpus-1); default 2"),
+        "mems": F("string", pattern=r"^[0-9]+(?:-[0-9]+)?(?:,[0-9]+(?:-[0-9]+)?)*$",
+                  expected="a list like 0 or 0-1", doc="the memory nodes of the cpuset cgroup "
+                  "(cpuset.mems); default 0"),
+    }, doc="the dockerd options and the host it runs on"),
     "host": F("object", fields={
         "listening": F("array", items={
             "port": F("integer", required=True, minimum=1, maximum=65535),

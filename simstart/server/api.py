@@ -17,7 +17,7 @@ import asyncio
 import json
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from typing import Any, NamedTuple
 from urllib.parse import parse_qsl, unquote
 
@@ -31,14 +31,15 @@ from ..moby.errors import GoError, errorf, new_bad_request_error, new_request_no
 from ..moby.httputils import error_body, get_http_error_status_code
 from ..moby.versions import less_than
 from ..scenario.model import RequestSpec
-from . import views
+from . import events, views
 from .routes import ROUTES
 
 DEFAULT_VERSION = views.API_VERSION
 MIN_VERSION = views.MIN_API_VERSION
 MODELLED = {("GET", "/_ping"), ("GET", "/info"), ("GET", "/version"),
             ("GET", "/containers/json"), ("GET", "/containers/{name:.*}/json"),
-            ("POST", "/containers/{name:.*}/start"), ("OPTIONS", "/{anyroute:.*}")}
+            ("POST", "/containers/{name:.*}/start"), ("OPTIONS", "/{anyroute:.*}"),
+            ("GET", "/events")}
 LOCK_STOPS = frozenset({"start.lock", "start.lock_wait"})
 YIELDS = 3  # event-loop turns a start gives the others at the lock
 VERSION_MATCHER = "/v{version:[0-9.]+}"  # api/server/server.go L22
@@ -69,6 +70,7 @@ class Response(NamedTuple):
     body: bytes
     result: RequestResult | None = None  # when the request was a run of the engine
     steps: tuple[Step, ...] = ()
+    stream: AsyncIterator[bytes] | None = None  # more body, as it comes (GET /events)
 
 
 def _compile(template: str) -> re.Pattern[str]:
@@ -129,10 +131,11 @@ def _error(err: GoError, version: str, headers: dict[str, str]) -> Response:
 
 
 def _respond(status: int, headers: dict[str, str], body: bytes, result: RequestResult | None =
-             None, steps: tuple[Step, ...] = ()) -> Response:
+             None, steps: tuple[Step, ...] = (),
+             stream: AsyncIterator[bytes] | None = None) -> Response:
     """Go writes header names canonicalized (``API-Version`` → ``Api-Version``), sorted."""
     canon = {"-".join(w.capitalize() for w in k.split("-")): v for k, v in headers.items()}
-    return Response(status, tuple(sorted(canon.items())), body, result, steps)
+    return Response(status, tuple(sorted(canon.items())), body, result, steps, stream)
 
 
 class Api:
@@ -144,6 +147,7 @@ class Api:
         self.live = live
         self.on_start = on_start
         self.served = 0
+        self.hub = events.Hub()  # the open GET /events streams
 
     @property
     def world(self) -> Any:
@@ -225,6 +229,14 @@ class Api:
         if template == "/version":
             return _respond(200, {**headers, "Content-Type": "application/json"},
                             _json(views.version(w)))
+        if template == "/events":
+            flt, err = views.parse_filters(form.get("filters", ""))
+            _check(err)
+            more, err, first = events.stream(w, self.hub, form.get("since", ""),
+                                             form.get("until", ""), flt)
+            _check(err)
+            return _respond(200, {**headers, "Content-Type": "application/json"}, first,
+                            stream=more)
         if template == "/info":
             return _respond(200, {**headers, "Content-Type": "application/json"},
                             _json(views.info(w)))
@@ -248,6 +260,7 @@ class Api:
 
     def _finish(self, req: Request, r: Any) -> Response:
         result, steps = self.live.close(r)
+        self.hub.changed()
         if self.on_start is not None:
             self.on_start(req, result, steps)
         resp = result.response

@@ -220,6 +220,9 @@ class Server:
                 self.log(req, resp)
             if resp.status == 0:
                 return  # net/http recovered a panic: the connection is closed, no response
+            if resp.stream is not None and req.method != "HEAD":
+                await self._send_stream(conn, reader, writer, resp)
+                return  # a stream ends its connection
             await self._send(conn, writer, req, resp)
             if conn.our_state is h11.MUST_CLOSE or conn.their_state is h11.MUST_CLOSE:
                 return
@@ -227,6 +230,44 @@ class Server:
                 conn.start_next_cycle()
             except h11.LocalProtocolError:
                 return
+
+    async def _send_stream(self, conn: h11.Connection, reader: asyncio.StreamReader,
+                           writer: asyncio.StreamWriter, resp: Response) -> None:
+        """Headers and what is there now, then each chunk as it comes, flushed at once (as
+        ``ioutils.NewWriteFlusher`` does), until the stream ends or the client goes."""
+        assert resp.stream is not None
+        out = conn.send(h11.Response(status_code=resp.status,
+                                     headers=[*resp.headers, ("Transfer-Encoding", "chunked")],
+                                     reason=_REASONS.get(resp.status, b"")))
+        if resp.body:
+            out = (out or b"") + (conn.send(h11.Data(data=resp.body)) or b"")
+        writer.write(out or b"")
+        await writer.drain()
+        gone = asyncio.ensure_future(_until_closed(reader))
+        it = resp.stream.__aiter__()
+        try:
+            while True:
+                nxt = asyncio.ensure_future(it.__anext__())
+                done, _ = await asyncio.wait({nxt, gone}, return_when=asyncio.FIRST_COMPLETED)
+                if nxt not in done:
+                    nxt.cancel()
+                    with contextlib.suppress(asyncio.CancelledError, StopAsyncIteration):
+                        await nxt
+                    return
+                try:
+                    chunk = nxt.result()
+                except StopAsyncIteration:
+                    break
+                writer.write(conn.send(h11.Data(data=chunk)) or b"")
+                await writer.drain()
+            writer.write(conn.send(h11.EndOfMessage()) or b"")
+            await writer.drain()
+        finally:
+            gone.cancel()
+            aclose = getattr(it, "aclose", None)
+            if aclose is not None:
+                with contextlib.suppress(Exception):
+                    await aclose()
 
     async def _send(self, conn: h11.Connection, writer: asyncio.StreamWriter, req: Request,
                     resp: Response) -> None:
@@ -241,6 +282,12 @@ class Server:
         out = (out or b"") + (conn.send(h11.EndOfMessage()) or b"")
         writer.write(out)
         await writer.drain()
+
+
+async def _until_closed(reader: asyncio.StreamReader) -> None:
+    """Returns when the client has closed its side (what it sends meanwhile is ignored)."""
+    while await reader.read(65536):
+        pass
 
 
 def _content_length(ev: h11.Request) -> int | None:

@@ -340,7 +340,7 @@ class SimstartApp(App[int]):
         ev, lg = events_rows(w, step.changes)
         self.query_one(EventsPane).show(ev, lg, expectation_rows(s))
         self._mark_tabs(*tabs_changed(step.changes))
-        self.query_one(NarrationPane).show(step.stage, short(self.narrate(step.stage, step.text)),
+        self.query_one(NarrationPane).show(step.stage, short(self.narrate(step)),
                                            step.symbol, self.lang)
 
     def _mark_tabs(self, world: bool, events: bool) -> None:

@@ -36,6 +36,9 @@ class DaemonOptions(Node):
     log_drivers: list[str]
     default_runtime: str = "runc"
     ip_local_port_range: tuple[int, int] = (32768, 60999)
+    cpus: int = 2  # sysinfo.NumCPU(); cpuset.cpus is 0-(cpus-1)
+    mems: str = "0"  # cpuset.mems of the cgroup
+    shm_size: int = 64 * 1024 * 1024  # --default-shm-size
     label: str = field(default="daemon", compare=False, repr=False)
 
 
@@ -55,6 +58,7 @@ class World(Node):
         self.containerd = ContainerdState()
         self.events = new_event_stream()
         self.log = new_log()
+        self.volumes: JDict = JDict("volumes")  # name -> Volume (the local driver)
         self.files: JDict = JDict("files")  # path -> content (hostname, hosts, config.json, …)
         self.locks: JDict = JDict("container-locks")  # container ID -> held (container.Lock())
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 
 from .journal import JDict, JList, Node, field, struct
+from .volumes import MountPoint
 
 
 @struct
@@ -53,11 +54,45 @@ class HostConfig(Node):
     ipc_mode: str = ""
     links: list[str] = field(default_factory=list)
     privileged: bool = False
-    init: bool = False
+    init: bool | None = None  # HostConfig.Init is a *bool: nil means the daemon's default
     memory: int = 0
     nano_cpus: int = 0
     cpu_period: int = 0
     cpu_quota: int = 0
+    # the rest of container.Resources and HostConfig that the start path reads
+    memory_swap: int = 0
+    memory_reservation: int = 0
+    memory_swappiness: int | None = None
+    kernel_memory: int = 0
+    oom_kill_disable: bool | None = None
+    pids_limit: int = 0
+    cpu_shares: int = 0
+    cpu_percent: int = 0
+    cpuset_cpus: str = ""
+    cpuset_mems: str = ""
+    blkio_weight: int = 0
+    io_maximum_bandwidth: int = 0
+    io_maximum_iops: int = 0
+    cgroup_parent: str = ""
+    shm_size: int = 0
+    oom_score_adj: int = 0
+    pid_mode: str = ""
+    userns_mode: str = ""
+    uts_mode: str = ""
+    volume_driver: str = ""
+    volumes_from: list[str] = field(default_factory=list)
+    devices: list[str] = field(default_factory=list)  # "PathOnHost:PathInContainer:perms"
+    extra_hosts: list[str] = field(default_factory=list)
+    tmpfs: dict[str, str] = field(default_factory=dict)
+    security_opt: list[str] = field(default_factory=list)
+    dns: list[str] | None = None
+    dns_options: list[str] | None = None
+    dns_search: list[str] | None = None
+    log_opts: dict[str, str] = field(default_factory=dict)
+    cap_add: list[str] = field(default_factory=list)
+    cap_drop: list[str] = field(default_factory=list)
+    readonly_rootfs: bool = False
+    publish_all_ports: bool = False
     label: str = field(default="hostconfig", compare=False, repr=False)
 
 
@@ -147,6 +182,7 @@ class Container(Node):
     has_been_started_before: bool = False
     has_been_manually_stopped: bool = False
     disk_writes: int = 0  # how many times ToDisk wrote config.v2.json
+    mount_points: dict[str, MountPoint] = field(default_factory=dict)  # replaced, never edited
     label: str = field(default="container", compare=False, repr=False)
 
     def summary(self) -> str:
@@ -248,6 +284,14 @@ class ContainerStore(Node):
     def register_link(self, parent: str, alias: str, child_id: str) -> None:
         """``registerLink``: ``/<parent>/<alias>`` becomes a name of the child."""
         self.names[f"{parent}/{alias}"] = child_id
+
+    def reserve(self, name: str, child_id: str) -> bool:
+        """``registrar.Reserve``: False when ``name`` already names another container."""
+        held = self.names.get(name)
+        if held is not None and held != child_id:
+            return False
+        self.names[name] = child_id
+        return True
 
     def remove(self, c: Container) -> None:
         """``ContainerRm``'s bookkeeping: forget the container everywhere."""

@@ -1,0 +1,143 @@
+"""The text forms of ``docker create`` options, parsed as moby v17.05.0-ce parses them.
+
+The loader checks a scenario's containers with these (a container exists, so ``docker
+create`` accepted its options), and the moby layer parses a start-time HostConfig with the same
+functions: ``volume.ParseMountRaw``, ``volume.ParseVolumesFrom``, ``opts.ParseLink``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from typing import NamedTuple
+
+
+def go_clean(p: str) -> str:
+    """``filepath.Clean`` / ``path.Clean`` on Unix (Python's normpath keeps a leading ``//``)."""
+    c = posixpath.normpath(p) if p else "."
+    return "/" + c.lstrip("/") if c.startswith("//") else c
+
+
+class ParsedMount(NamedTuple):
+    """What ``ParseMountRaw`` makes of a ``-v`` spec (a ``volume.MountPoint``)."""
+
+    destination: str
+    source: str
+    name: str
+    driver: str
+    type: str  # bind | volume
+    rw: bool
+    mode: str
+    propagation: str
+
+
+PROPAGATION_MODES = ("private", "rprivate", "slave", "rslave", "shared", "rshared")
+CONSISTENCY_MODES = ("consistent", "cached", "delegated", "default")
+
+
+def valid_mount_mode(mode: str) -> bool:
+    """``volume.ValidMountMode`` (volume/volume_unix.go L63–99): at most one of each kind."""
+    if mode == "":
+        return True
+    counts = {"rw": 0, "label": 0, "prop": 0, "copy": 0, "consistency": 0}
+    for o in mode.split(","):
+        if o in ("rw", "ro"):
+            counts["rw"] += 1
+        elif o in ("Z", "z"):
+            counts["label"] += 1
+        elif o in PROPAGATION_MODES:
+            counts["prop"] += 1
+        elif o == "nocopy":
+            counts["copy"] += 1
+        elif o in CONSISTENCY_MODES:
+            counts["consistency"] += 1
+        else:
+            return False
+    return all(n <= 1 for n in counts.values())
+
+
+def read_write(mode: str) -> bool:
+    """``volume.ReadWrite``: a valid mode without ``ro``."""
+    return valid_mount_mode(mode) and "ro" not in mode.split(",")
+
+
+def _has_propagation(mode: str) -> bool:
+    return any(o in PROPAGATION_MODES for o in mode.split(","))
+
+
+def _invalid_spec(raw: str) -> str:
+    return f"invalid volume specification: '{raw}'"
+
+
+def parse_volumes_from(spec: str) -> tuple[str, str, str | None]:
+    """``volume.ParseVolumesFrom`` (volume/volume.go L179–205): (container, mode, error)."""
+    if spec == "":
+        return "", "", "volumes-from specification cannot be an empty string"
+    cid, sep, mode = spec.partition(":")
+    if not sep:
+        return cid, "rw", None
+    if not valid_mount_mode(mode) or _has_propagation(mode) or "nocopy" in mode.split(","):
+        return "", "", f"invalid mode: {mode}"
+    return cid, mode, None
+
+
+def parse_mount_raw(raw: str, volume_driver: str) -> tuple[ParsedMount | None, str | None]:
+    """``volume.ParseMountRaw`` (volume/volume.go L210–277) with ``ParseMountSpec``'s checks
+    for a bind or a volume (volume/validate.go), the Unix way: a bind source need not exist."""
+    if raw.count(":") > 2:
+        return None, _invalid_spec(raw)
+    arr = raw.split(":", 2)
+    if arr[0] == "":
+        return None, _invalid_spec(raw)
+    source, target, mode = "", "", ""
+    if len(arr) == 1:
+        target = arr[0]
+    elif len(arr) == 2:
+        if valid_mount_mode(arr[1]):
+            return None, _invalid_spec(raw)  # "/foo:rw": a destination and a mode only
+        source, target = arr
+    else:
+        source, target, mode = arr
+    if not valid_mount_mode(mode):
+        return None, f"invalid mode: {mode}"
+    kind = "bind" if source.startswith("/") else "volume"
+    volume_options = (volume_driver != "" and kind == "volume") or "nocopy" in mode.split(",")
+    bind_options = _has_propagation(mode)
+
+    def config_error(why: str) -> tuple[None, str]:
+        return None, f"{_invalid_spec(raw)}: invalid mount config for type \"{kind}\": {why}"
+
+    if target == "":
+        return config_error("field Target must not be empty")
+    if go_clean(target) == "/":
+        return config_error("invalid specification: destination can't be '/'")
+    if not target.startswith("/"):
+        return config_error(f"invalid mount path: '{target}' mount path must be absolute")
+    if kind == "bind" and volume_options:
+        return config_error("field VolumeOptions must not be specified")
+    if kind == "volume" and bind_options:
+        return config_error("field BindOptions must not be specified")
+    prop = next((o for o in mode.split(",") if o in PROPAGATION_MODES), "")
+    if kind == "bind":
+        return ParsedMount(go_clean(target), go_clean(source), "", "", kind, read_write(mode),
+                           mode, prop), None
+    # an empty name is an anonymous volume, named when it is created
+    return ParsedMount(go_clean(target), "", source, volume_driver, kind, read_write(mode),
+                       mode, prop), None
+
+
+
+def parse_link(val: str) -> tuple[str, str, str | None]:
+    """``opts.ParseLink`` (opts/opts.go L386–405): (name, alias, error text).
+
+    ``/db:/web/alias``, the form ``docker inspect`` shows, gives ``db`` and ``alias``.
+    """
+    if val == "":
+        return "", "", "empty string specified for links"
+    arr = val.split(":")
+    if len(arr) > 2:
+        return "", "", f"bad format for links: {val}"
+    if len(arr) == 1:
+        return val, val, None
+    if arr[0].startswith("/"):
+        return arr[0][1:], posixpath.basename(arr[1]), None
+    return arr[0], arr[1], None
