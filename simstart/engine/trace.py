@@ -93,7 +93,9 @@ class Step:
     start: int
     end: int
     line: int
-    text: str
+    text: str  # the narration in English, from the data (see ``narration``)
+    variant: str = ""  # which text of the stage narrates it ("" when it has one)
+    values: tuple[tuple[str, Any], ...] = ()  # the named values the narration shows
     ops: list[Op] = field(repr=False, default_factory=list)
     _changes: list[Change] | None = field(default=None, repr=False)
 
@@ -104,15 +106,24 @@ class Step:
             self._changes = summarize(self.ops)
         return self._changes
 
+    def narration(self, lang: str = "en") -> str:
+        """The narration of this step in ``lang`` (a lookup of its stage and variant)."""
+        if lang == "en":
+            return self.text
+        from .narration import render
+
+        return render(self.stage, self.variant, self.values, lang)
+
     @property
     def symbol(self) -> str:
         """The innermost moby function."""
         return self.stack[-1] if self.stack else ""
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON form (stable field order)."""
+        """JSON form (stable field order). Steps and requests are numbered from 1, as
+        everywhere a user reads them (``run``, ``graph --step``, the TUI)."""
         return {
-            "step": self.index, "request": self.request, "stage": self.stage,
+            "step": self.index + 1, "request": self.request + 1, "stage": self.stage,
             "phase": self.phase, "stack": list(self.stack),
             "anchor": {"repo": self.repo, "file": self.file, "start": self.start,
                        "end": self.end, "line": self.line},
