@@ -29,7 +29,7 @@ def format_change(c: Change) -> str:
 
 def format_step(s: Step) -> str:
     """A step as the ``simstart run`` trace shows it."""
-    head = f"#{s.index:<4} {s.phase:<8} {s.stage:<30} depth {len(s.stack)}"
+    head = f"#{s.index + 1:<4} {s.phase:<8} {s.stage:<30} depth {len(s.stack)}"
     where = f"      {s.symbol}  {s.file}:{s.line}"
     lines = [head, where, f"      {s.text}"]
     lines += [f"        {format_change(c)}" for c in s.changes]

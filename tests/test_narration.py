@@ -23,7 +23,7 @@ from simstart.scenario.library import shipped
 from simstart.source import i18n, stages
 from simstart.source.model import UnknownLanguage
 
-from .conftest import SCENARIOS
+from .conftest import SCENARIOS, upstream
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
@@ -121,3 +121,59 @@ def test_the_moby_layer_holds_no_narration_text() -> None:
     assert len(sites) > 200
     for s in sites:
         assert all(re.fullmatch(r"[a-z0-9_]*", v) for v in s.variants), (s.where, s.variants)
+
+
+# -- statements review found false (issue 12, item 5), each against the upstream source --------
+
+def _says(stage: str, variant: str, *phrases: str) -> None:
+    for lang_phrases, lang in ((phrases, "en"),):
+        t = stage_template(stage, variant, lang)
+        for p in lang_phrases:
+            assert p in t, (stage, variant, p, t)
+
+
+@upstream("vendor/github.com/docker/libnetwork/osl/namespace_linux.go", "420-425")
+def test_cleanup_netns_unmounts_lazily_and_leaves_removal_to_gc() -> None:
+    _says("cleanup.netns", "", "osSbox.Destroy()", "MNT_DETACH", "garbage collection")
+    assert "removed." not in stage_template("cleanup.netns")
+    assert "延迟卸载（MNT_DETACH）" in stage_template("cleanup.netns", "", "zh")
+
+
+@upstream("daemon/exec_linux.go", "29-30")
+def test_start_apparmor_profile_is_read_by_exec_and_the_next_create_spec() -> None:
+    # and daemon/oci_linux.go L775-776: createSpec prefers c.AppArmorProfile when it is set
+    for v in ("saved", "parse_error"):
+        _says("start.apparmor", v, "docker exec", "next createSpec")
+        assert "only what inspect shows" not in stage_template("start.apparmor", v)
+
+
+@upstream("daemon/container_operations_unix.go", "280-284")
+def test_network_mounts_are_the_targets_paths_with_container_mode() -> None:
+    _says("spec.network_mounts", "", "container:<x>", "target's", "initializeNetworkingPaths")
+
+
+@upstream("daemon/oci_linux.go", "752")
+def test_only_the_containers_own_mounts_are_sorted() -> None:
+    _says("spec.set_mounts", "", "Only the container's own mounts are sorted")
+
+
+@upstream("layer/layer_store.go", "507-512")
+def test_the_init_layer_is_under_the_container_layer() -> None:
+    _says("mount.overlay", "", "-init layer", "read-only, under the container's own")
+    assert "以只读方式叠在" in stage_template("mount.overlay", "", "zh")
+
+
+@upstream("containerd@9048e5e:runtime/container.go", "254-258")
+def test_delete_task_removes_the_state_directory_of_exited_processes() -> None:
+    _says("runtime.delete_task", "", "already exited", "state directory is removed")
+
+
+@upstream("containerd@9048e5e:containerd-shim/process.go", "162-164")
+def test_runc_create_gets_console() -> None:
+    _says("runtime.runc_create", "", "create --bundle <bundle> --console")
+
+
+@upstream("vendor/github.com/docker/libnetwork/sandbox.go", "843-846")
+def test_the_default_route_is_set_by_update_gateway() -> None:
+    _says("runtime.add_interface", "", "updateGateway")
+    assert "and a default route via the gateway" not in stage_template("runtime.add_interface")

@@ -63,10 +63,10 @@ class RequestResult:
     last_step: int
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {"request": self.index, "container": self.spec.container,
+        """JSON form; the request and its first and last steps numbered from 1."""
+        return {"request": self.index + 1, "container": self.spec.container,
                 "outcome": self.outcome.as_dict(), "expectations_hold": not self.failures,
-                "failures": self.failures, "steps": [self.first_step, self.last_step]}
+                "failures": self.failures, "steps": [self.first_step + 1, self.last_step + 1]}
 
 
 @struct

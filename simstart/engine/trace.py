@@ -118,9 +118,10 @@ class Step:
         return self.stack[-1] if self.stack else ""
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON form (stable field order)."""
+        """JSON form (stable field order). Steps and requests are numbered from 1, as
+        everywhere a user reads them (``run``, ``graph --step``, the TUI)."""
         return {
-            "step": self.index, "request": self.request, "stage": self.stage,
+            "step": self.index + 1, "request": self.request + 1, "stage": self.stage,
             "phase": self.phase, "stack": list(self.stack),
             "anchor": {"repo": self.repo, "file": self.file, "start": self.start,
                        "end": self.end, "line": self.line},
