@@ -187,7 +187,7 @@ def unmount_ipc_mounts(d: Daemon, c: Container) -> Steps:
     return None
 
 
-@go("daemon.(*Daemon).registerLinks", "daemon/daemon_unix.go", 1109, 1140)
+@go("daemon.(*Daemon).registerLinks", "daemon/daemon_unix.go", 1109, 1141)
 def register_links(d: Daemon, c: Container, hc: HostConfig) -> Steps:
     """Each link's target found by GetContainer; a target sharing another container's network
     is followed to that container; a target in host mode is refused."""
@@ -226,6 +226,6 @@ def register_links(d: Daemon, c: Container, hc: HostConfig) -> Steps:
                          "container: a warning, and the link is skipped.")
             continue
         yield d.emit("legacy.link", 1134, f"registerLink: {full} now names {child.name}.")
-    yield d.emit("legacy.write_hostconfig", 1139, "container.WriteHostConfig() writes "
+    yield d.emit("legacy.write_hostconfig", 1140, "container.WriteHostConfig() writes "
                  "hostconfig.json — still the old HostConfig: the new one is swapped in after.")
     return None
