@@ -173,11 +173,9 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
     out = sys.stdout
     trace: Any = run.trace
     if lang != "en":
-        from .source.i18n import narration
-
         trace = [copy.copy(st) for st in run.trace]
         for st in trace:
-            st.text = narration(st.stage, lang, st.text)
+            st.text = st.narration(lang)
     if as_json:
         for step in trace:
             out.write(json.dumps(step.as_dict(), ensure_ascii=False, sort_keys=False) + "\n")

@@ -7,7 +7,7 @@ import pkgutil
 
 import pytest
 
-from simstart.source import catalog, i18n, stages
+from simstart.source import catalog, stages
 from simstart.source.model import UnknownLanguage
 
 
@@ -71,20 +71,6 @@ def test_every_entry_and_annotation_is_in_both_languages() -> None:
             assert ln.annotation_en and ln.annotation_zh, (e.symbol, ln.upstream_lineno)
 
 
-def test_every_stage_narration_has_a_chinese_translation() -> None:
-    assert i18n.missing("zh") == []
-    assert i18n.stale("zh") == []
-
-
-def test_translations_keep_every_value_slot() -> None:
-    import re
-
-    slot = re.compile(r"(?<!\{)\{(\d+)\}(?!\})")
-    for stage, table in i18n.translations("zh").items():
-        for en, zh in table.items():
-            assert sorted(slot.findall(en)) == sorted(slot.findall(zh)), (stage, en)
-
-
 @pytest.mark.parametrize(("symbol", "line", "oddity"), [
     ("daemon.(*Daemon).containerStart", 162, 5),  # saveApparmorConfig tests the wrong err
     ("daemon.(*Daemon).containerStart", 175, 7),  # the 127 rule lower-cases one side
@@ -117,21 +103,3 @@ def test_unknown_language_and_symbol() -> None:
         catalog.lines_for("daemon.(*Daemon).containerStart", "fr")
     with pytest.raises(KeyError):
         catalog.lines_for("daemon.(*Daemon).noSuchThing", "en")
-
-
-def test_missing_translation_falls_back_to_english() -> None:
-    assert i18n.narration("no.such_stage", "zh", "plain English") == "plain English"
-    assert i18n.narration("checks.lookup", "zh", "not a template match") == \
-        "not a template match"
-    with pytest.raises(UnknownLanguage):
-        i18n.narration("checks.lookup", "xx", "GetContainer('web').")
-
-
-def test_narration_reuses_the_values() -> None:
-    zh = i18n.narration("lookup.by_name", "zh", "GetByName finds '/web' in the name index: "
-                             "it is a link alias, so it names the linked container /db.")
-    assert zh == "GetByName 在名字索引里找到 '/web'：它是一个链接别名，所以指向被链接的容器 /db。"
-    # a formatted English phrase is translated too
-    zh = i18n.narration("response.status", "zh", "GetHTTPErrorStatusCode('x') = 500: no "
-                             "keyword matched, so the default.")
-    assert zh.endswith("没有匹配到任何关键词，所以用默认值。")

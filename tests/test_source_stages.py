@@ -1,11 +1,11 @@
-"""The static scan of simstart/moby finds every stage the engine can emit, in the right frame;
-and every step of every shipped scenario can be narrated in Chinese."""
+"""The static scan of simstart/moby finds every stage the engine can emit, in the right frame,
+with the variant(s) and values each site names."""
 
 from __future__ import annotations
 
 import functools
 
-from simstart.source import i18n, stages
+from simstart.source import stages
 
 
 def test_literal_helper_and_parameter_stages() -> None:
@@ -20,11 +20,18 @@ def test_literal_helper_and_parameter_stages() -> None:
     assert lines == {(61,), (215,)}
 
 
-def test_conditional_text_gives_one_template_per_branch() -> None:
-    ts = stages.templates_for("lookup.by_name")
-    assert "GetByName finds {0} in the name index." in ts
-    assert ("GetByName finds {0} in the name index: it is a link alias, so it names the "
-            "linked container {1}.") in ts
+def test_a_conditional_variant_gives_both_names_and_the_values_are_named() -> None:
+    (site,) = [s for s in stages.emit_sites() if s.stage == "lookup.by_name"]
+    assert set(site.variants) == {"alias", "name"}
+    assert set(stages.variants_of("lookup.by_name")) == {"alias", "name"}
+    assert "name" in site.values
+    (plain,) = [s for s in stages.emit_sites() if s.stage == "checks.paused"]
+    assert plain.variants == ("",) and plain.values == ("name",)
+
+
+def test_phrases_are_found_with_their_values() -> None:
+    keys = {p.key: p.values for p in stages.phrase_sites()}
+    assert keys["status.keyword"] == ("keyword",) and keys["status.default"] == ()
 
 
 @functools.cache
@@ -46,11 +53,3 @@ def test_the_scan_knows_every_stage_the_scenarios_emit() -> None:
         stage, stack = str(d["stage"]), d["stack"]
         assert stage in known, stage
         assert isinstance(stack, list) and stack[-1] in known[stage], (stage, stack[-1])
-
-
-def test_every_shipped_step_has_a_chinese_narration() -> None:
-    for d in _all_steps():
-        stage, text = str(d["stage"]), str(d["text"])
-        zh = i18n.translate(stage, "zh", text)
-        assert zh is not None, (stage, text)
-        assert zh != text or not any(c.isalpha() and c.isascii() for c in text), (stage, text)

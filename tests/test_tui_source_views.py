@@ -100,7 +100,7 @@ async def test_l_switches_narration_annotations_and_summary_to_chinese():
         assert e.about_en[:20] in text(pane.body)
 
         await pilot.press("l")
-        zh = narration(step.stage, "zh", step.text)
+        zh = narration(step, "zh")
         assert zh != step.text and zh[:10] in text(narr.body)
         assert e.about_zh[:10] in text(pane.body) and e.about_en[:20] not in text(pane.body)
         assert e.lines[1].annotation_zh[:10] in text(pane.current)

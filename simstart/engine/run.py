@@ -15,6 +15,7 @@ from ..world import World
 from ..world.events import Event
 from ..world.journal import Journal, struct
 from .build import build_world
+from .narration import render
 from .outcome import Outcome, check, observe
 from .trace import Step, Trace
 
@@ -159,7 +160,9 @@ class _Recorder:
             self.steps.append(Step(
                 index=len(self.steps), request=r.i, stage=emit.stage, phase=phase_of(emit),
                 stack=tuple(f.symbol for f in emit.stack), repo=top.repo, file=top.file,
-                start=top.start, end=top.end, line=emit.line, text=emit.text, ops=ops))
+                start=top.start, end=top.end, line=emit.line,
+                text=render(emit.stage, emit.variant, emit.values), variant=emit.variant,
+                values=emit.values, ops=ops))
             if until is not None and (emit.stage == until if isinstance(until, str)
                                       else emit.stage in until):
                 return False

@@ -91,7 +91,9 @@ class Step:
     start: int
     end: int
     line: int
-    text: str
+    text: str  # the narration in English, from the data (see ``narration``)
+    variant: str = ""  # which text of the stage narrates it ("" when it has one)
+    values: tuple[tuple[str, Any], ...] = ()  # the named values the narration shows
     ops: list[Op] = field(repr=False, default_factory=list)
     _changes: list[Change] | None = field(default=None, repr=False)
 
@@ -101,6 +103,14 @@ class Step:
         if self._changes is None:
             self._changes = summarize(self.ops)
         return self._changes
+
+    def narration(self, lang: str = "en") -> str:
+        """The narration of this step in ``lang`` (a lookup of its stage and variant)."""
+        if lang == "en":
+            return self.text
+        from .narration import render
+
+        return render(self.stage, self.variant, self.values, lang)
 
     @property
     def symbol(self) -> str:

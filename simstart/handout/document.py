@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from ..engine import Run
+from ..engine import Run, Step
 from ..engine.build import build_world
 from ..render import format_change
 from ..source import catalog
@@ -125,7 +125,7 @@ def _walk(run: Run, lang: str, narrate: Any) -> tuple[PhaseGroup, ...]:
             current = []
         key = (s.request, s.phase)
         current.append(StepView(
-            s.index, s.stage, s.symbol, f"{s.file}:{s.line}", short(narrate(s.stage, s.text)),
+            s.index, s.stage, s.symbol, f"{s.file}:{s.line}", short(narrate(s)),
             _rendition_line(s.symbol, s.line, lang),
             tuple(short(format_change(c)) for c in s.changes)))
     if current and key is not None:
@@ -161,13 +161,11 @@ def _questions(run: Run, lang: str, answers: bool) -> tuple[Question, ...]:
 
 def handout(run: Run, name: str, lang: str = "en", answers: bool = False) -> Handout:
     """The handout of ``run`` (its trace is walked, then left at its first step)."""
-    from ..source import narration
-
     check_lang(lang)
     sc = run.scenario
 
-    def narrate(stage: str, text: str) -> str:
-        return text if lang == "en" else narration(stage, lang, text)
+    def narrate(step: Step) -> str:
+        return step.narration(lang)
 
     before = build_world(sc)
     world = tuple(WorldPart(sec.title, tuple(short(r.text) for r in sec.rows))

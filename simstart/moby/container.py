@@ -76,35 +76,29 @@ def get_container(d: Daemon, prefix_or_name: str) -> Steps:
     """Full ID, then exact name (link aliases included), then a unique ID prefix."""
     store = d.world.containers
     if len(prefix_or_name) == 0:
-        yield d.emit("lookup.empty", 31, "An empty name or ID.")
+        yield d.emit("lookup.empty", 31)
         return None, new_bad_request_error(errorf("No container name or ID supplied"))
     c = store.by_id.get(prefix_or_name)
     if c is not None:
-        yield d.emit("lookup.by_id", 35, f"{prefix_or_name[:12]}… is a full container ID: found "
-                     f"{c.name}.")
+        yield d.emit("lookup.by_id", 35, prefix_or_name=prefix_or_name[:12], name=c.name)
         return c, None
     name = prefix_or_name if prefix_or_name.startswith("/") else "/" + prefix_or_name
     cid = store.names.get(name)
     if cid is not None:
         c = store.by_id[cid]
         alias = name != c.name
-        yield d.emit("lookup.by_name", 41, f"GetByName finds {name!r} in the name index"
-                     + (f": it is a link alias, so it names the linked container {c.name}."
-                        if alias else "."))
+        yield d.emit("lookup.by_name", 41, "alias" if alias else "name", name=name,
+                     c_name=c.name if alias else None)
         return c, None
     matches = store.id_index.matches(prefix_or_name, limit=2)
     if not matches:
-        yield d.emit("lookup.not_found", 49, f"Not an ID, not a name, and no ID starts with "
-                     f"{prefix_or_name!r}: truncindex.ErrNotExist.")
+        yield d.emit("lookup.not_found", 49, prefix_or_name=prefix_or_name)
         return None, new_request_not_found_error(errorf("No such container: %s", prefix_or_name))
     if len(matches) > 1:
-        yield d.emit("lookup.ambiguous", 53, f"More than one ID starts with {prefix_or_name!r}. "
-                     "The trie's visitor stores the *second full ID* it meets as the "
-                     "'prefix', so the message names that ID, not what you typed.")
+        yield d.emit("lookup.ambiguous", 53, prefix_or_name=prefix_or_name)
         return None, errorf("Multiple IDs found with provided prefix: %s", matches[1])
     c = store.by_id[matches[0]]
-    yield d.emit("lookup.by_prefix", 55, f"{prefix_or_name!r} is a unique prefix of "
-                 f"{c.id[:12]}…: found {c.name}.")
+    yield d.emit("lookup.by_prefix", 55, prefix_or_name=prefix_or_name, id=c.id[:12], name=c.name)
     return c, None
 
 
@@ -114,12 +108,12 @@ def verify_container_settings(d: Daemon, host_config: HostConfig | None) -> Step
     if host_config is None:
         return None
     if host_config.auto_remove and host_config.restart_policy not in ("no", ""):
-        yield d.emit("validate.autoremove", 270, "AutoRemove with a restart policy is refused.")
+        yield d.emit("validate.autoremove", 270)
         return errorf("can't create 'AutoRemove' container with restart policy")
     for extra in host_config.extra_hosts:
         msg = validate_extra_host(extra)
         if msg is not None:
-            yield d.emit("validate.extra_hosts", 275, f"ExtraHosts entry {extra!r} is refused.")
+            yield d.emit("validate.extra_hosts", 275, extra=extra)
             return errorf("%s", msg)
     seen: set[str] = set()
     for pb in host_config.port_bindings:  # a Go map upstream: its order is random
@@ -127,24 +121,22 @@ def verify_container_settings(d: Daemon, host_config: HostConfig | None) -> Step
             seen.add(pb.container_port)
             _, port = split_proto_port(pb.container_port)
             if not parse_port(port):
-                yield d.emit("validate.ports", 282, f"Container port {port!r} does not parse "
-                             "(nat.ParsePort takes one number, not a range).")
+                yield d.emit("validate.ports", 282, "container_port", port=port)
                 return errorf("invalid port specification: %s", go_quote(port))
         if not new_port(split_proto_port(pb.host_port)[1]):
-            yield d.emit("validate.ports", 287, f"Host port {pb.host_port!r} does not parse.")
+            yield d.emit("validate.ports", 287, "host_port", host_port=pb.host_port)
             return errorf("invalid port specification: %s", go_quote(pb.host_port))
     p, n = host_config.restart_policy, host_config.restart_max_retries
     if p in ("always", "unless-stopped", "no") and n != 0:
-        yield d.emit("validate.restart", 296, "A retry count only goes with on-failure.")
+        yield d.emit("validate.restart", 296, "retries_not_on_failure")
         return errorf("maximum retry count cannot be used with restart policy '%s'", p)
     if p == "on-failure" and n < 0:
-        yield d.emit("validate.restart", 300, "A negative retry count.")
+        yield d.emit("validate.restart", 300, "negative_retries")
         return errorf("maximum retry count cannot be negative")
     if p not in ("always", "unless-stopped", "no", "on-failure", ""):
-        yield d.emit("validate.restart", 306, f"Unknown restart policy {p!r}.")
+        yield d.emit("validate.restart", 306, "unknown_policy", p=p)
         return errorf("invalid restart policy '%s'", p)
-    yield d.emit("validate.settings", 310, "verifyContainerSettings: the HostConfig is checked "
-                 "again at every start (AutoRemove vs restart policy, ports, restart policy).")
+    yield d.emit("validate.settings", 310)
     return (yield from daemon_unix.verify_platform_container_settings(d, host_config))
 
 
@@ -155,8 +147,7 @@ def set_host_config(d: Daemon, c: Container, hc: HostConfig) -> Steps:
     err = yield from volumes.register_mount_points(d, c, hc)
     if err is not None:
         return err
-    yield d.emit("legacy.set_host_config", 206, "setHostConfig takes the container's lock for "
-                 "registerLinks and the swap of HostConfig.")
+    yield d.emit("legacy.set_host_config", 206)
     err = yield from daemon_unix.register_links(d, c, hc)
     if err is not None:
         return err
@@ -174,5 +165,4 @@ def to_disk(d: Daemon, c: Container, line: int, stage: str) -> Steps:
     d.world.files[f"{c.croot()}/config.v2.json"] = (
         f"State: {c.state.status()} (Running={c.state.running}, Pid={c.state.pid}, "
         f"ExitCode={c.state.exit_code}, Error={c.state.error!r})")
-    yield d.emit(stage, line, f"container.ToDisk(): {c.name}'s config.v2.json is "
-                 "written.")
+    yield d.emit(stage, line, name=c.name)

@@ -11,11 +11,10 @@ def save_apparmor_config(d: Daemon, c: Container) -> Steps:
     """Set the persisted AppArmorProfile (after createSpec: it never reaches the spec)."""
     c.apparmor_profile = ""
     if not d.world.options.apparmor:
-        yield d.emit("start.apparmor", 13, "AppArmor is disabled on this host.")
+        yield d.emit("start.apparmor", 13, "disabled")
         return d.fault("apparmor.parse")
     c.apparmor_profile = "unconfined" if c.host_config.privileged else "docker-default"
     err = d.fault("apparmor.parse")
-    yield d.emit("start.apparmor", 20, f"saveApparmorConfig: AppArmorProfile = "
-                 f"{c.apparmor_profile!r} (only what inspect shows; the spec is already built)"
-                 + (f". parseSecurityOpt returned an error: {err.msg!r}." if err else "."))
+    yield d.emit("start.apparmor", 20, "parse_error" if err else "saved",
+                 apparmor_profile=c.apparmor_profile, msg=err.msg if err else None)
     return err

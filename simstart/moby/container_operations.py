@@ -21,7 +21,7 @@ from .libnetwork import sandbox as ln_sandbox
 def initialize_networking(d: Daemon, c: Container) -> Steps:
     """Share another container's stack, or allocate our own; then write the hostname file."""
     mode = c.host_config.network_mode
-    yield d.emit("network.begin", 882, f"Step 2 of containerStart: networking, mode {mode!r}.")
+    yield d.emit("network.begin", 882, mode=mode)
     if runconfig.is_container(mode):
         ref = runconfig.connected_container(mode)
         nc, err = yield from get_networked_container(d, c.id, ref)
@@ -31,14 +31,11 @@ def initialize_networking(d: Daemon, c: Container) -> Steps:
             nc.hostname_path, nc.hosts_path, nc.resolv_conf_path)
         c.config.hostname = nc.config.hostname
         c.config.domainname = nc.config.domainname
-        yield d.emit("network.share", 888, f"{c.name} will join {nc.name}'s namespace: it "
-                     "takes that container's hostname, hosts and resolv.conf paths and "
-                     "Hostname. No sandbox, no endpoint, no hostname file of its own. Return.")
+        yield d.emit("network.share", 888, name=c.name, nc_name=nc.name)
         return None
     if runconfig.is_host(mode) and c.config.hostname == "":
         c.config.hostname = d.world.options.hostname
-        yield d.emit("network.host_hostname", 896, "Host networking with no hostname: "
-                     f"os.Hostname() = {d.world.options.hostname!r}.")
+        yield d.emit("network.host_hostname", 896, hostname=d.world.options.hostname)
     err = yield from allocate_network(d, c)
     if err is not None:
         return err
@@ -51,7 +48,7 @@ def build_hostname_file(d: Daemon, c: Container) -> Steps:
     path = f"{c.croot()}/hostname"
     c.hostname_path = path
     d.world.files[path] = c.config.hostname + "\n"
-    yield d.emit("network.hostname_file", 98, f"{path} = {c.config.hostname!r}.")
+    yield d.emit("network.hostname_file", 98, path=path, hostname=c.config.hostname)
     return None
 
 
@@ -62,18 +59,17 @@ def get_networked_container(d: Daemon, container_id: str, ref: str) -> Steps:
     if err is not None:
         return None, err
     if container_id == nc.id:
-        yield d.emit("network.own", 915, "A container cannot join its own namespace.")
+        yield d.emit("network.own", 915)
         return None, errorf("cannot join own network")
     if not nc.state.running:
-        yield d.emit("network.not_running", 918, f"{nc.name} is not running: there is no "
-                     "namespace to join. A typed 409.")
+        yield d.emit("network.not_running", 918, name=nc.name)
         return None, new_request_conflict_error(errorf(
             "cannot join network of a non running container: %s", ref))
     if nc.state.restarting:
-        yield d.emit("network.restarting", 922, f"{nc.name} is restarting. A typed 409.")
+        yield d.emit("network.restarting", 922, name=nc.name)
         return None, GoError(f"Container {ref} is restarting, wait until the container is "
                              "running", status=409)
-    yield d.emit("network.networked", 925, f"{nc.name} is running (pid {nc.state.pid}).")
+    yield d.emit("network.networked", 925, name=nc.name, pid=nc.state.pid)
     return nc, None
 
 
@@ -82,15 +78,14 @@ def allocate_network(d: Daemon, c: Container) -> Steps:
     """Destroy a stale sandbox, then connect the default bridge first, then the others."""
     yield from controller.sandbox_destroy(d, c.id)
     if c.config.network_disabled or runconfig.is_container(c.host_config.network_mode):
-        yield d.emit("network.disabled", 508, "Networking is disabled: nothing to allocate.")
+        yield d.emit("network.disabled", 508)
         return None
     update_settings = False
     if len(c.network_settings.networks) == 0:
         yield from update_container_network_settings(d, c)
         update_settings = True
     if "bridge" in c.network_settings.networks:
-        yield d.emit("network.default_first", 524, "The default bridge is always connected "
-                     "first (legacy links are set up when the sandbox is created).")
+        yield d.emit("network.default_first", 524)
         err = yield from connect_to_network(d, c, "bridge", update_settings)
         if err is not None:
             return err
@@ -100,13 +95,12 @@ def allocate_network(d: Daemon, c: Container) -> Steps:
         if err is not None:
             return err
     if not others and _network_sandbox(d, c) is None:
-        yield d.emit("network.sandbox_only", 551, "Not connected to any network (for example "
-                     "--bridge=none): create the sandbox now anyway.")
+        yield d.emit("network.sandbox_only", 551)
         sb, err = yield from controller.new_sandbox(d, c.id, host_mode=False)
         if err is not None:
             return err
         c.network_settings.sandbox_id, c.network_settings.sandbox_key = sb.id, sb.key
-    yield d.emit("network.write_hostconfig", 571, "WriteHostConfig: hostconfig.json is saved.")
+    yield d.emit("network.write_hostconfig", 571)
     return None
 
 
@@ -123,8 +117,7 @@ def update_container_network_settings(d: Daemon, c: Container) -> Steps:
     mode = c.host_config.network_mode
     name = runconfig.network_name(mode)
     c.network_settings.networks[name] = EndpointSettings()
-    yield d.emit("network.settings", 462, f"NetworkSettings.Networks is empty: mode {mode!r} "
-                 f"means network {name!r}.")
+    yield d.emit("network.settings", 462, mode=mode, name=name)
 
 
 @go("daemon.(*Daemon).connectToNetwork", "daemon/container_operations.go", 684, 796)
@@ -135,20 +128,17 @@ def connect_to_network(d: Daemon, c: Container, id_or_name: str, update_settings
                       "cannot be connected to any other network")
     if runconfig.is_bridge(id_or_name) and d.world.options.bridge_none:
         c.config.network_disabled = True
-        yield d.emit("network.bridge_none", 691, "The daemon runs with --bridge=none: "
-                     "Config.NetworkDisabled = true. This is persisted: the container loses "
-                     "networking for good.")
+        yield d.emit("network.bridge_none", 691)
         return None
     found = d.world.network.find(id_or_name)
     if not found:
-        yield d.emit("network.not_found", 699, f"FindNetwork({id_or_name!r}): no such network.")
+        yield d.emit("network.not_found", 699, id_or_name=id_or_name)
         return errorf("network %s not found", id_or_name)
     if len(found) > 1:
-        yield d.emit("network.ambiguous", 699, f"FindNetwork({id_or_name!r}): ambiguous ID.")
+        yield d.emit("network.ambiguous", 699, id_or_name=id_or_name)
         return errorf("invalid id: %s", id_or_name)
     n = found[0]
-    yield d.emit("network.find", 698, f"findAndAttachNetwork: network {n.name} "
-                 f"({n.id[:12]}, driver {n.driver}).")
+    yield d.emit("network.find", 698, name=n.name, id=n.id[:12], driver=n.driver)
     settings = c.network_settings.networks.get(n.name) or EndpointSettings()
     ep, err = yield from ln_network.create_endpoint(d, n, c.short_name)
     if err is not None:
@@ -163,24 +153,21 @@ def connect_to_network(d: Daemon, c: Container, id_or_name: str, update_settings
         settings.ip_prefix_len = n.prefix_len() if ep.ip else 0
         if runconfig.is_default(c.host_config.network_mode) or n.name == "bridge":
             c.network_settings.bridge = n.bridge_iface
-        yield d.emit("network.endpoint_settings", 754, "updateEndpointNetworkSettings: "
-                     f"EndpointID, IPAddress {ep.ip or '(none)'}, MacAddress recorded.")
+        yield d.emit("network.endpoint_settings", 754, ip=ep.ip or '(none)')
         sb = _network_sandbox(d, c)
         if sb is None:
             c.hosts_path = f"{c.croot()}/hosts"
             c.resolv_conf_path = f"{c.croot()}/resolv.conf"
-            yield d.emit("network.sandbox_options", 759, "buildSandboxOptions: hostname, "
-                         "HostsPath and ResolvConfPath in the container's directory, DNS, "
-                         + ("the default sandbox (host mode)." if runconfig.is_host(
-                             c.host_config.network_mode) else "OptionUseExternalKey."))
+            yield d.emit("network.sandbox_options", 759,
+                         ("host" if runconfig.is_host( c.host_config.network_mode)
+                          else "external_key"))
             sb, err = yield from controller.new_sandbox(
                 d, c.id, host_mode=runconfig.is_host(c.host_config.network_mode))
             if err is not None:
                 return err
             c.network_settings.sandbox_id = sb.id
             c.network_settings.sandbox_key = sb.key
-            yield d.emit("network.sandbox_settings", 768, f"UpdateSandboxNetworkSettings: "
-                         f"SandboxID {sb.id[:12]}, SandboxKey {sb.key}.")
+            yield d.emit("network.sandbox_settings", 768, id=sb.id[:12], key=sb.key)
         hostname = c.config.hostname
         err = yield from endpoint.sb_join(d, ep, sb, n, list(c.host_config.port_bindings), hostname)
         if err is not None:
@@ -190,16 +177,13 @@ def connect_to_network(d: Daemon, c: Container, id_or_name: str, update_settings
             host, _, cport = m.partition("->")
             ports.setdefault(cport, []).append(host)
         c.network_settings.ports = ports or None
-        yield d.emit("network.join_info", 791, "UpdateJoinInfo; NetworkSettings.Ports = "
-                     f"{ports or 'none'}.")
+        yield d.emit("network.join_info", 791, ports=ports or 'none')
         events.log_network_event(d, n, "connect", c.id)
-        yield d.emit("network.connect_event", 793, f"Network event \"connect\" on {n.name} "
-                     "(the last step of connectToNetwork).")
+        yield d.emit("network.connect_event", 793, name=n.name)
         return None
     finally:
         if err is not None:
-            yield d.emit("network.rollback", 741, f"connectToNetwork's defer: ep.Delete(false) "
-                         f"rolls back endpoint {ep.name}.")
+            yield d.emit("network.rollback", 741, name=ep.name)
             yield from endpoint.delete(d, ep)
 
 
@@ -207,31 +191,27 @@ def connect_to_network(d: Daemon, c: Container, id_or_name: str, update_settings
 def release_network(d: Daemon, c: Container) -> Steps:
     """Delete the sandbox and send ``disconnect`` for every recorded network."""
     if runconfig.is_container(c.host_config.network_mode) or c.config.network_disabled:
-        yield d.emit("cleanup.network_skip", 933, "Shared or disabled networking: nothing to "
-                     "release.")
+        yield d.emit("cleanup.network_skip", 933)
         return None
     sid = c.network_settings.sandbox_id
     c.network_settings.ports = None
     if sid == "":
-        yield d.emit("cleanup.network_none", 941, "No SandboxID recorded: no network to "
-                     "release.")
+        yield d.emit("cleanup.network_none", 941)
         return None
     names = sorted(c.network_settings.networks)
     for name in names:
         s = c.network_settings.networks[name]
         s.endpoint_id, s.gateway, s.ip_address, s.ip_prefix_len, s.mac_address = "", "", "", 0, ""
-    yield d.emit("cleanup.network_settings", 955, "cleanOperationalData for each network: "
-                 "EndpointID, Gateway, IPAddress, MacAddress cleared.")
+    yield d.emit("cleanup.network_settings", 955)
     sb = d.world.network.sandboxes.get(sid)
     if sb is None:
         d.logf("warning", f"error locating sandbox id {sid}: sandbox {sid} not found")
-        yield d.emit("cleanup.sandbox_missing", 960, "The sandbox is gone already.")
+        yield d.emit("cleanup.sandbox_missing", 960)
         return None
     yield from ln_sandbox.delete(d, sb)
     for name in names:
         n = d.world.network.networks.get(name)
         if n is not None:
             events.log_network_event(d, n, "disconnect", c.id)
-            yield d.emit("cleanup.disconnect_event", 969, f"Network event \"disconnect\" on "
-                         f"{name} (tryDetachContainerFromClusterNetwork always sends it).")
+            yield d.emit("cleanup.disconnect_event", 969, name=name)
     return None

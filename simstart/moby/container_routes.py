@@ -22,47 +22,41 @@ if TYPE_CHECKING:  # server imports this module: the request type is only named 
     "api/server/router/container/container_routes.go", 133, 172)
 def post_containers_start(d: Daemon, r: HTTPRequest, version: str) -> Steps:
     """The route handler for ``POST /containers/{name}/start``."""
-    yield d.emit(
-        "http.route", 141,
-        f"postContainersStart reads the API version from the context: {version}.",
-    )
+    yield d.emit("http.route", 141, version=version)
     host_config: HostConfig | None = None
     length = r.content_length
     # A non-nil json object is at least 7 characters.
     if length > 7 or length == -1:
-        what = "a chunked body (ContentLength -1)" if length == -1 else f"a {length}-byte body"
         if versions.greater_than_or_equal_to(version, "1.24"):
-            yield d.emit("http.body", 145, f"The request has {what} and the API version is "
-                         f"{version} (>= 1.24): refused with a validationError.")
+            yield d.emit("http.body", 145, "refused_chunked" if length == -1 else "refused_sized",
+                         version=version, length=None if length == -1 else length)
             return GoError(
                 "starting container with non-empty request body was deprecated since v1.10 "
                 "and removed in v1.12", validation=True)
-        yield d.emit("http.body", 149, f"The request has {what} at API {version} (< 1.24): "
-                     "it is a deprecated start-time HostConfig.")
+        yield d.emit("http.body", 149, "legacy_chunked" if length == -1 else "legacy_sized",
+                     version=version, length=None if length == -1 else length)
         err = yield from httputils.check_for_json(d, r.content_type, length)
         if err is not None:
             return err
         hc, err = decode_host_config(r.body or "")
-        yield d.emit("http.decode_host_config", 153, "DecodeHostConfig decodes the body; an "
-                     "empty NetworkMode becomes \"default\" (SetDefaultNetModeIfBlank)."
-                     if err is None else f"DecodeHostConfig fails: {err.msg}.")
+        yield d.emit("http.decode_host_config", 153, "decoded" if err is None else "failed",
+                     msg=None if err is None else err.msg)
         if err is not None:
             return err
         host_config = hc
     else:
-        note = "no body" if length == 0 else f"a {length}-byte body (7 bytes or fewer is ignored)"
-        yield d.emit("http.body", 144, f"The request has {note}: no HostConfig to apply.")
+        yield d.emit("http.body", 144, "none" if length == 0 else "small",
+                     length=None if length == 0 else length)
 
     checkpoint = r.form("checkpoint")
     checkpoint_dir = r.form("checkpoint-dir")
     others = sorted({k for k, _ in r.query} - {"checkpoint", "checkpoint-dir"})
-    ignored = f" Ignored query parameters: {', '.join(others)}." if others else ""
-    yield d.emit("http.form", 164, "ParseForm; only checkpoint and checkpoint-dir are read "
-                 f"(checkpoint={checkpoint!r}, checkpoint-dir={checkpoint_dir!r}).{ignored}")
+    yield d.emit("http.form", 164, "ignored" if others else "read", checkpoint=checkpoint,
+                 checkpoint_dir=checkpoint_dir, others=', '.join(others) if others else None)
     err = yield from start.container_start(d, r.name, host_config, checkpoint, checkpoint_dir)
     if err is not None:
         return err
-    yield d.emit("http.no_content", 170, "ContainerStart returned nil: w.WriteHeader(204).")
+    yield d.emit("http.no_content", 170)
     return None
 
 

@@ -24,10 +24,9 @@ def create_container(d: Daemon, c: Container, bundle: str, checkpoint: str,
     """The gRPC handler: a StartTask to the supervisor, then wait for its answer."""
     err = d.fault("containerd.create_container")
     if err is not None:
-        yield d.emit("runtime.rpc_error", 44, f"The CreateContainer RPC fails: {err.msg}.")
+        yield d.emit("runtime.rpc_error", 44, msg=err.msg)
         return 0, err
-    yield d.emit("runtime.rpc", 66, f"gRPC CreateContainer(id, bundle {bundle}, runtime "
-                 f"{options['runtime']}) reaches containerd: a StartTask for the supervisor.")
+    yield d.emit("runtime.rpc", 66, bundle=bundle, runtime=options['runtime'])
     return (yield from worker_start(d, c, bundle, options, checkpoint, checkpoint_dir))
 
 
@@ -45,11 +44,10 @@ def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any],
         d.logf("error", f"containerd: start container: {err.msg}")
         yield from _delete_task(d, c, cc)
         return 0, err
-    yield d.emit("runtime.monitor", 61, "MonitorOOM and monitorProcess watch the new process.")
+    yield d.emit("runtime.monitor", 61)
     if restore:
         cc.status = "running"
-        yield d.emit("runtime.no_start", 79, "Restored from a checkpoint, the process is already "
-                     "running: process.Start (runc start) is skipped.")
+        yield d.emit("runtime.no_start", 79)
         err = None
     else:
         err = yield from runc.process_start(d, c, cc)
@@ -57,11 +55,9 @@ def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any],
         d.logf("error", f"containerd: start init process: {err.msg}")
         yield from _delete_task(d, c, cc)
         return 0, err
-    yield d.emit("runtime.reply", 94, "The worker replies nil to the RPC with the init pid...")
+    yield d.emit("runtime.reply", 94)
     d.logf("debug", f"libcontainerd: event unhandled: type:\"start-container\" id:\"{c.id}\"")
-    yield d.emit("runtime.event_dropped", 98, "...and only then publishes start-container. "
-                 "libcontainerd's handleEvent has no case for it: \"event unhandled\" at debug "
-                 "level. It is not what makes the container Running.")
+    yield d.emit("runtime.event_dropped", 98)
     return pid, None
 
 
@@ -72,8 +68,7 @@ def _delete_task(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
         if pid in cd.processes:
             del cd.processes[pid]
     del cd.containers[c.id]
-    yield d.emit("runtime.delete_task", 53, "The worker sends a DeleteTask (no event): the "
-                 "runc container, its init process and the shim are removed.")
+    yield d.emit("runtime.delete_task", 53)
 
 
 @go("runtime.(*container).Start", "runtime/container.go", 403, 436, CONTAINERD)
@@ -85,8 +80,7 @@ def container_start(d: Daemon, c: Container, cc: ContainerdContainer,
     cd.processes[shim] = Process(shim, f"docker-containerd-shim {c.id[:12]}… {cc.bundle} "
                                  "docker-runc", parent=cd.containerd_pid)
     cc.shim_pid = shim
-    yield d.emit("runtime.shim", 408, f"containerd starts docker-containerd-shim (pid {shim}) "
-                 f"with cwd {STATE}/{c.id[:12]}…/init.")
+    yield d.emit("runtime.shim", 408, shim=shim, state_dir=STATE, id=c.id[:12])
     if restore:
         pid, runc_err = yield from runc.restore(d, c, cc, restore)
     else:
@@ -103,10 +97,8 @@ def wait_for_create(d: Daemon, cc: ContainerdContainer, pid: int,
         # the shim exits quietly (errRuntime); runc's log.json holds the reason
         del cd.processes[cc.shim_pid]
         cc.shim_pid = 0
-        yield d.emit("runtime.wait_for_create", 637, "runc create failed and the shim exited. "
-                     "waitForCreate finds the error in runc's log.json: \"oci runtime error: "
-                     "…\".")
+        yield d.emit("runtime.wait_for_create", 637)
         return 0, errorf("oci runtime error: %s", runc_err.msg)
-    yield d.emit("runtime.created", 651, f"waitForCreate reads the pid file: init is pid {pid}.")
+    yield d.emit("runtime.created", 651, pid=pid)
     return pid, None
 

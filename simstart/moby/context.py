@@ -33,12 +33,28 @@ class Frame(NamedTuple):
     repo: str = MOBY
 
 
+class Phrase(NamedTuple):
+    """A value that is itself text: a phrase of the narration data (``phrases.<key>``), with
+    the values it names. The engine renders it in the language of the narration."""
+
+    key: str
+    values: tuple[tuple[str, Any], ...] = ()
+
+
+def phrase(key: str, **values: Any) -> Phrase:
+    """The phrase ``key`` of the narration data, with its named values."""
+    return Phrase(key, tuple(values.items()))
+
+
 class Emit(NamedTuple):
-    """A point where the simulator stops: stage id, the current line upstream, narration."""
+    """A point where the simulator stops: stage id, the current line upstream, which variant
+    of the stage's narration and the values it names (the text itself is data, see
+    ``simstart/engine/narrations``)."""
 
     stage: str
     line: int
-    text: str
+    variant: str
+    values: tuple[tuple[str, Any], ...]
     stack: tuple[Frame, ...]
 
 
@@ -78,9 +94,13 @@ class Daemon:
         self.faults: Mapping[str, str] = dict(faults) if faults else {}
         self.stack: list[Frame] = []
 
-    def emit(self, stage: str, line: int, text: str) -> Emit:
-        """A step at ``line`` of the innermost function."""
-        return Emit(stage, line, text, tuple(self.stack))
+    def emit(self, stage: str, line: int, variant: str = "", /, **values: Any) -> Emit:
+        """A step ``stage`` at ``line`` of the innermost function, narrated by the stage's
+        text (its ``variant``, when the stage has several) with ``values``."""
+        # a list or dict is copied: the step shows it as it was, whatever happens to it next
+        frozen = tuple((k, list(v) if isinstance(v, list) else dict(v) if isinstance(v, dict)
+                        else v) for k, v in values.items())
+        return Emit(stage, line, variant, frozen, tuple(self.stack))
 
     def fault(self, site: str) -> GoError | None:
         """The error a scenario injected at ``site``, or None (see ``scenario.faults.SITES``)."""

@@ -11,18 +11,17 @@ from .errors import errorf
 @go("daemon.(*Daemon).Mount", "daemon/daemon.go", 875, 894)
 def mount(d: Daemon, c: Container) -> Steps:
     """Mount the RW layer; refuse a driver that returns a different path than last time."""
-    yield d.emit("mount.rwlayer", 876, f"container.RWLayer.Mount: the read-write layer's mount "
-                 f"ID is {c.rw_layer[:12]}… (not the container ID).")
+    yield d.emit("mount.rwlayer", 876, rw_layer=c.rw_layer[:12])
     dir_, err = yield from layer.mount(d, c.rw_layer)
     if err is not None:
         return err
     if c.base_fs != dir_ and c.base_fs != "":
         yield from unmount(d, c)
-        yield d.emit("mount.inconsistent", 886, "The driver returned another path than before.")
+        yield d.emit("mount.inconsistent", 886)
         return errorf("Error: driver %s is returning inconsistent paths for container %s "
                       "('%s' then '%s')", "overlay2", c.id, c.base_fs, dir_)
     c.base_fs = dir_
-    yield d.emit("mount.basefs", 892, f"container.BaseFS = {dir_}.")
+    yield d.emit("mount.basefs", 892, dir_=dir_)
     return None
 
 

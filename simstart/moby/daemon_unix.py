@@ -23,28 +23,24 @@ def verify_platform_container_settings(d: Daemon, hc: HostConfig) -> Steps:
     if err is not None:
         return err
     if hc.shm_size < 0:
-        yield d.emit("validate.shm", 535, f"ShmSize {hc.shm_size} is negative.")
+        yield d.emit("validate.shm", 535, shm_size=hc.shm_size)
         return errorf("SHM size can not be less than 0")
     if hc.oom_score_adj < -1000 or hc.oom_score_adj > 1000:
-        yield d.emit("validate.oom_score", 539, f"OomScoreAdj {hc.oom_score_adj} is outside "
-                     "[-1000, 1000].")
+        yield d.emit("validate.oom_score", 539, oom_score_adj=hc.oom_score_adj)
         return errorf("Invalid value %d, range for oom score adj is [-1000, 1000]",
                       hc.oom_score_adj)
     if hc.runtime == "":
         hc.runtime = opts.default_runtime
-        yield d.emit("validate.runtime", 566, f"HostConfig.Runtime is empty, so it is set to "
-                     f"{opts.default_runtime!r}: validation mutates the stored settings.")
+        yield d.emit("validate.runtime", 566, "defaulted", default_runtime=opts.default_runtime)
     if hc.runtime not in opts.runtimes:
-        yield d.emit("validate.runtime", 570, f"Runtime {hc.runtime!r} is not configured.")
+        yield d.emit("validate.runtime", 570, "unknown", runtime=hc.runtime)
         return errorf("Unknown runtime specified %s", hc.runtime)
     for dest in hc.tmpfs:  # a Go map: its order is random upstream, sorted here
         msg = validate_tmpfs_mount_destination(dest)
         if msg is not None:
-            yield d.emit("validate.tmpfs", 575, f"Tmpfs destination {dest!r} is refused.")
+            yield d.emit("validate.tmpfs", 575, dest=dest)
             return errorf("%s", msg)
-    yield d.emit("validate.platform", 579, "verifyPlatformContainerSettings: settings are valid "
-                 "on this host (limits it cannot enforce were silently dropped, their warnings "
-                 "thrown away).")
+    yield d.emit("validate.platform", 579)
     return None
 
 
@@ -77,7 +73,7 @@ def verify_container_resources(d: Daemon, hc: HostConfig) -> Steps:
     opts = d.world.options
 
     def fail(line: int, msg: str) -> Steps:
-        yield d.emit("validate.resources_failed", line, f"verifyContainerResources: {msg}")
+        yield d.emit("validate.resources_failed", line, msg=msg)
         return errorf("%s", msg)
 
     if hc.memory != 0 and hc.memory < LINUX_MIN_MEMORY:
@@ -115,8 +111,7 @@ def verify_container_resources(d: Daemon, hc: HostConfig) -> Steps:
     if hc.cpu_percent > 0:
         d.logf("warning", "linux does not support CPU percent. Percent discarded.")
         hc.cpu_percent = 0
-        yield d.emit("validate.cpu_percent", 410, "CpuPercent is a Windows option: a warning, "
-                     "and it is set to 0 (thrown away with the other warnings).")
+        yield d.emit("validate.cpu_percent", 410)
     available_cpus = f"0-{opts.cpus - 1}" if opts.cpus > 1 else "0"
     wanted = parse_uint_list(hc.cpuset_cpus)
     if wanted is None:
@@ -135,8 +130,7 @@ def verify_container_resources(d: Daemon, hc: HostConfig) -> Steps:
     if hc.io_maximum_bandwidth != 0 or hc.io_maximum_iops != 0:
         return (yield from fail(448, "Invalid QoS settings: linux does not support Maximum IO "
                                 "Bandwidth or Maximum IO IOps"))
-    yield d.emit("validate.resources", 476, "verifyContainerResources: memory, CPU, cpuset and "
-                 "blkio limits are acceptable on this host.")
+    yield d.emit("validate.resources", 476)
     return None
 
 
@@ -145,30 +139,28 @@ def merge_and_verify_log_config(d: Daemon, hc: HostConfig) -> Steps:
     """Fill the log driver from the daemon default."""
     if hc.log_driver == "":
         hc.log_driver = "json-file"
-    yield d.emit("legacy.log_config", 160, f"mergeAndVerifyLogConfig: log driver "
-                 f"{hc.log_driver!r}.")
+    yield d.emit("legacy.log_config", 160, log_driver=hc.log_driver)
     return None
 
 
 @go("daemon.(*Daemon).adaptContainerSettings", "daemon/daemon_unix.go", 255, 292)
 def adapt_container_settings(d: Daemon, hc: HostConfig) -> Steps:
     """Legacy path only: defaults for swap, shm size, swappiness and the security options."""
-    yield d.emit("legacy.adapt", 256, "adaptContainerSettings: ShmSize 64 MiB, "
-                 "MemorySwappiness -1, OomKillDisable false, generated security options.")
+    yield d.emit("legacy.adapt", 256)
     return None
 
 
 @go("daemon.(*Daemon).conditionalMountOnStart", "daemon/daemon_unix.go", 1145, 1147)
 def conditional_mount_on_start(d: Daemon, c: Container) -> Steps:
     """On Linux, always ``daemon.Mount``."""
-    yield d.emit("mount.begin", 1146, "Step 1 of containerStart: mount the root filesystem.")
+    yield d.emit("mount.begin", 1146)
     return (yield from daemon.mount(d, c))
 
 
 @go("daemon.(*Daemon).conditionalUnmountOnCleanup", "daemon/daemon_unix.go", 1151, 1153)
 def conditional_unmount_on_cleanup(d: Daemon, c: Container) -> Steps:
     """On Linux, always ``daemon.Unmount``."""
-    yield d.emit("cleanup.unmount", 1152, "Unmount the root filesystem.")
+    yield d.emit("cleanup.unmount", 1152)
     return (yield from daemon.unmount(d, c))
 
 
@@ -176,14 +168,13 @@ def conditional_unmount_on_cleanup(d: Daemon, c: Container) -> Steps:
 def unmount_ipc_mounts(d: Daemon, c: Container) -> Steps:
     """Lazy-unmount ``<croot>/shm`` unless the IPC namespace is shared."""
     if c.host_config.ipc_mode.startswith("container:") or c.host_config.ipc_mode == "host":
-        yield d.emit("cleanup.ipc", 216, "IPC is shared: nothing of ours to unmount.")
+        yield d.emit("cleanup.ipc", 216, "shared")
         return None
     shm = f"{c.croot()}/shm"
     if d.world.mounts.unmount(shm):
-        yield d.emit("cleanup.ipc", 227, f"Lazy unmount of {shm}.")
+        yield d.emit("cleanup.ipc", 227, "unmount", root=c.croot())
     else:
-        yield d.emit("cleanup.ipc", 227, f"{shm} is not mounted (the start failed before "
-                     "setupIpcDirs): the unmount error is ignored.")
+        yield d.emit("cleanup.ipc", 227, "not_mounted", root=c.croot())
     return None
 
 
@@ -192,40 +183,33 @@ def register_links(d: Daemon, c: Container, hc: HostConfig) -> Steps:
     """Each link's target found by GetContainer; a target sharing another container's network
     is followed to that container; a target in host mode is refused."""
     if runconfig.is_user_defined(hc.network_mode):
-        yield d.emit("legacy.links_skipped", 1110, f"NetworkMode {hc.network_mode!r} is a "
-                     "user-defined network: registerLinks returns at once, links are ignored.")
+        yield d.emit("legacy.links_skipped", 1110, network_mode=hc.network_mode)
         return None
     for link in hc.links:
         name, alias, msg = parse_link(link)
         if msg is not None:
-            yield d.emit("legacy.link_parse", 1116, f"opts.ParseLink({link!r}) fails.")
+            yield d.emit("legacy.link_parse", 1116, link=link)
             return errorf("%s", msg)
         child, err = yield from container_mod.get_container(d, name)
         if err is not None:
-            yield d.emit("legacy.link_target", 1120, f"GetContainer({name!r}) failed; the "
-                         "error is replaced by a plain one (its 404 type is lost).")
+            yield d.emit("legacy.link_target", 1120, name=name)
             return errorf("Could not get container for %s", name)
         while runconfig.is_container(child.host_config.network_mode):
             ref = child.host_config.network_mode.split(":", 1)[1]
-            yield d.emit("legacy.link_follow", 1123, f"{child.name} uses the network of "
-                         f"{ref!r}: the link target becomes that container.")
+            yield d.emit("legacy.link_follow", 1123, name=child.name, ref=ref)
             child, err = yield from container_mod.get_container(d, ref)
             if err is not None:
                 return errorf("Could not get container for %s", ref)
         if runconfig.is_host(child.host_config.network_mode):
-            yield d.emit("legacy.link_host", 1131, f"The link target {child.name} uses host "
-                         "networking: ErrConflictHostNetworkAndLinks (untyped; \"conflict\" in "
-                         "its text makes it a 409).")
+            yield d.emit("legacy.link_host", 1131, name=child.name)
             return errorf("conflicting options: host type networking can't be used with "
                           "links. This would result in undefined behavior")
         full = go_clean(f"{c.name}/{alias}")  # path.Join
         if not d.world.containers.reserve(full, child.id):
             d.logf("warning", f"error registering link for {c.id}, to {child.id}, as alias "
                    f"{alias}, ignoring: name is reserved")
-            yield d.emit("legacy.link_reserved", 1133, f"{full} is already the name of another "
-                         "container: a warning, and the link is skipped.")
+            yield d.emit("legacy.link_reserved", 1133, full=full)
             continue
-        yield d.emit("legacy.link", 1134, f"registerLink: {full} now names {child.name}.")
-    yield d.emit("legacy.write_hostconfig", 1140, "container.WriteHostConfig() writes "
-                 "hostconfig.json — still the old HostConfig: the new one is swapped in after.")
+        yield d.emit("legacy.link", 1134, full=full, name=child.name)
+    yield d.emit("legacy.write_hostconfig", 1140)
     return None

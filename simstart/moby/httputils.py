@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from . import versions
-from .context import Daemon, Steps, go
+from .context import Daemon, Phrase, Steps, go, phrase
 from .errors import GoError, errorf
 
 # api/server/httputils/errors.go L52-69, in order: the first keyword found wins.
@@ -26,17 +26,18 @@ KEYWORDS: tuple[tuple[str, int], ...] = (
 )
 
 
-def status_and_reason(err: GoError) -> tuple[int, str]:
-    """The status ``GetHTTPErrorStatusCode`` gives ``err``, and why (for the narration)."""
+def status_and_reason(err: GoError) -> tuple[int, Phrase]:
+    """The status ``GetHTTPErrorStatusCode`` gives ``err``, and why (a phrase of the
+    narration)."""
     if err.status is not None:
-        return err.status, "typed: its Go type carries the status"
+        return err.status, phrase("status.typed")
     if err.validation:
-        return 400, "typed: a validationError"
+        return 400, phrase("status.validation")
     low = err.msg.lower()
     for keyword, code in KEYWORDS:
         if keyword in low:
-            return code, f'keyword "{keyword}" in the lower-cased message'
-    return 500, "no keyword matched, so the default"
+            return code, phrase("status.keyword", keyword=keyword)
+    return 500, phrase("status.default")
 
 
 def get_http_error_status_code(err: GoError) -> int:
@@ -52,10 +53,7 @@ def api_version_supports_json_errors(version: str) -> bool:
 @go("httputils.CheckForJSON", "api/server/httputils/httputils.go", 47, 62)
 def check_for_json(d: Daemon, content_type: str, content_length: int) -> Steps:
     """An empty Content-Type passes only without a body; otherwise it must be JSON."""
-    yield d.emit(
-        "http.check_json", 48,
-        f"CheckForJSON: the body must be JSON; Content-Type is {content_type or '(empty)'!r}.",
-    )
+    yield d.emit("http.check_json", 48, content_type=content_type or '(empty)')
     if content_type == "" and content_length == 0:
         return None  # no Content-Type is fine as long as there is no body
     if content_type.split(";")[0].strip().lower() == "application/json":

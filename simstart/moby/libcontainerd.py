@@ -22,15 +22,14 @@ def create(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
                   spec: dict[str, Any], options: dict[str, Any]) -> Steps:
     """Prepare the bundle, write config.json, then ``container.start``."""
     lc = d.world.containerd.libcontainerd
-    yield d.emit("runtime.create", 46, "Step 8: libcontainerd client.Create.")
+    yield d.emit("runtime.create", 46)
     if c.id in lc:
-        yield d.emit("runtime.already_active", 50, "libcontainerd still tracks this ID.")
+        yield d.emit("runtime.already_active", 50)
         return errorf("Container %s is already active", c.id)
     bundle = f"{BUNDLES}/{c.id}"
     lc[c.id] = bundle
     d.world.files[f"{bundle}/config.json"] = _render_spec(spec)
-    yield d.emit("runtime.bundle", 78, f"The bundle {bundle} (mode 0700) gets config.json: the "
-                 "spec, as runc will read it.")
+    yield d.emit("runtime.bundle", 78, bundle=bundle)
     err: GoError | None = None
     try:
         err = yield from start(d, c, checkpoint, checkpoint_dir, bundle, options)
@@ -40,8 +39,7 @@ def create(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
             del lc[c.id]
             for f in [p for p in d.world.files if p.startswith(bundle + "/")]:
                 del d.world.files[f]
-            yield d.emit("runtime.create_cleanup", 67, "Create's defer: the bundle directory is "
-                         "removed and libcontainerd forgets the container.")
+            yield d.emit("runtime.create_cleanup", 67)
 
 
 def _render_spec(spec: dict[str, Any]) -> str:
@@ -57,27 +55,23 @@ def start(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
     """FIFOs, the log driver, the CreateContainer RPC, then StateChanged(StateStart)."""
     for name in ("init-stdin", "init-stdout", "init-stderr"):
         d.world.files[f"{bundle}/{name}"] = "<fifo>"
-    yield d.emit("runtime.fifos", 110, "openFifos: init-stdin, init-stdout and init-stderr in the "
-                 "bundle directory.")
+    yield d.emit("runtime.fifos", 110)
     err = yield from initialize_stdio(d, c)
     if err is not None:
         return err
     pid, err = yield from containerd.create_container(
         d, c, bundle, checkpoint, checkpoint_dir, options)
     if err is not None:
-        yield d.emit("runtime.rpc_failed", 163, "The CreateContainer RPC returned an error: the "
-                     "fifos are closed and the error goes back to containerStart.")
+        yield d.emit("runtime.rpc_failed", 163)
         return err
-    yield d.emit("runtime.system_pid", 167, f"systemPid: the init process is pid {pid}; "
-                 "close(ready).")
+    yield d.emit("runtime.system_pid", 167, pid=pid)
     return (yield from monitor.state_changed(d, c, pid))
 
 
 @go("container.(*Container).InitializeStdio", "container/container.go", 934, 951)
 def initialize_stdio(d: Daemon, c: Container) -> Steps:
     """attachStdio: start logging, then copy the fifos."""
-    yield d.emit("runtime.attach_stdio", 935, "attachStdio = container.InitializeStdio: start "
-                 "the log driver, then wire the fifos.")
+    yield d.emit("runtime.attach_stdio", 935)
     return (yield from start_logging(d, c))
 
 
@@ -86,19 +80,17 @@ def start_logging(d: Daemon, c: Container) -> Steps:
     """``StartLogger``: the log driver starts before any process exists."""
     driver = c.host_config.log_driver or "json-file"
     if driver == "none":
-        yield d.emit("runtime.logging", 891, "Log driver 'none': nothing to start.")
+        yield d.emit("runtime.logging", 891, "none")
         return None
     if driver not in d.world.options.log_drivers:
-        yield d.emit("runtime.logging_failed", 897, f"No log driver named {driver!r}.")
+        yield d.emit("runtime.logging_failed", 897, "no_driver", driver=driver)
         return errorf("failed to initialize logging driver: failed to get logging factory: "
                       "logger: no log driver named '%s' is registered", driver)
     err = d.fault("logdriver.start")
     if err is not None:
-        yield d.emit("runtime.logging_failed", 897, f"The {driver} log driver cannot start: "
-                     f"{err.msg}. No process has been created.")
+        yield d.emit("runtime.logging_failed", 897, "start_failed", driver=driver, msg=err.msg)
         return errorf("failed to initialize logging driver: %s", err.msg)
     if driver == "json-file":
         d.world.files[f"{c.croot()}/{c.id}-json.log"] = ""
-    yield d.emit("runtime.logging", 903, f"StartLogger: the {driver} log driver starts now, "
-                 "before the process exists; the stdout/stderr copier is attached.")
+    yield d.emit("runtime.logging", 903, "started", driver=driver)
     return None

@@ -15,14 +15,11 @@ def state_changed(d: Daemon, c: Container, pid: int) -> Steps:
     s = c.state
     s.error, s.running, s.restarting, s.exit_code, s.pid = "", True, False, 0, pid
     s.started_at = d.world.timestamp()
-    yield d.emit("running.set_running", 109, f"SetRunning(pid {pid}, initial): Running = true, "
-                 "ExitCode = 0, Error cleared, StartedAt = now. The container lock is already "
-                 "held by containerStart.")
+    yield d.emit("running.set_running", 109, pid=pid)
     c.has_been_manually_stopped = False
     c.has_been_started_before = True
     yield from container_mod.to_disk(d, c, 112, "running.to_disk")
-    yield d.emit("running.health", 116, "initHealthMonitor: no healthcheck configured.")
+    yield d.emit("running.health", 116)
     events.log_container_event(d, c, "start")
-    yield d.emit("running.start_event", 117, "Container event \"start\": published before the "
-                 "HTTP response is written.")
+    yield d.emit("running.start_event", 117)
     return None

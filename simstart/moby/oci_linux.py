@@ -23,9 +23,7 @@ DEFAULT_CAPS = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CA
 @go("daemon.(*Daemon).createSpec", "daemon/oci_linux.go", 652, 802)
 def create_spec(d: Daemon, c: Container) -> Steps:
     """Step 3 of containerStart: the spec runc will be given in config.json."""
-    yield d.emit("spec.default", 653, "Step 3 of containerStart: oci.DefaultSpec() — /proc, "
-                 "/dev, /sys mounts, 14 capabilities, masked paths, namespaces mount, network, "
-                 "uts, pid, ipc.")
+    yield d.emit("spec.default", 653)
     spec: dict[str, Any] = {
         "root": {"path": c.base_fs, "readonly": False},
         "process": {"args": [c.path, *c.args], "cwd": "/", "terminal": c.config.tty,
@@ -38,53 +36,39 @@ def create_spec(d: Daemon, c: Container) -> Steps:
         "hooks": [],
         "cgroupsPath": f"/docker/{c.id}",
     }
-    yield d.emit("spec.common", 654, f"populateCommonSpec: root = BaseFS, args = "
-                 f"{spec['process']['args']}, hostname {c.config.hostname!r}, env from the image "
-                 "and the container.")
-    yield d.emit("spec.cgroups", 676, f"cgroups path /docker/{c.id[:12]}…; setResources, "
-                 "setDevices and setRlimits copy the limits.")
+    yield d.emit("spec.common", 654, args=spec['process']['args'], hostname=c.config.hostname)
+    yield d.emit("spec.cgroups", 676, id=c.id[:12])
     err = d.fault("oci.set_user")
     if err is not None:
-        yield d.emit("spec.user_failed", 715, "setUser: the user is not in the image's "
-                     "/etc/passwd.")
+        yield d.emit("spec.user_failed", 715)
         return None, errorf("linux spec user: %s", err.msg)
-    yield d.emit("spec.user", 714, "setUser: the process runs as root (uid 0) unless Config.User "
-                 "says otherwise.")
+    yield d.emit("spec.user", 714)
     err = yield from set_namespaces(d, c, spec)
     if err is not None:
-        yield d.emit("spec.namespaces_failed", 718, "fmt.Errorf(\"linux spec namespaces: %v\", "
-                     "err): the wrap keeps the text and drops the type (a typed 409 becomes a "
-                     "plain error).")
+        yield d.emit("spec.namespaces_failed", 718)
         return None, errorf("linux spec namespaces: %s", err.msg)
-    caps = "all capabilities (privileged)" if c.host_config.privileged else "the 14 defaults"
-    yield d.emit("spec.capabilities", 720, f"setCapabilities: {caps}; setSeccomp: the default "
-                 "profile.")
+    yield d.emit("spec.capabilities", 720,
+                 "privileged" if c.host_config.privileged else "defaults")
     err = yield from setup_ipc_dirs(d, c, spec)
     if err is not None:
         return None, err
-    yield d.emit("spec.secrets", 731, "setupSecretDir: no swarm secrets.")
+    yield d.emit("spec.secrets", 731)
     err = yield from setup_mounts(d, c, spec)
     if err is not None:
         return None, err
-    yield d.emit("spec.set_mounts", 753, f"setMounts: {len(spec['mounts'])} mounts in the spec, "
-                 "sorted by depth.")
+    yield d.emit("spec.set_mounts", 753, len_mounts=len(spec['mounts']))
     mode = c.host_config.network_mode
     if spec["namespaces"]["network"] == "" and not c.config.network_disabled:
         ctrl = d.world.network.controller_id
         hook = f"/usr/bin/dockerd libnetwork-setkey {c.id[:12]}… {ctrl[:12]}…"
         spec["hooks"] = [hook]
-        yield d.emit("spec.hook", 766, "The network namespace has an empty path (runc will "
-                     "create a new one), so the prestart hook is set: re-run dockerd (the target "
-                     "of /proc/<dockerd pid>/exe) as libnetwork-setkey <container ID> "
-                     "<controller ID>.")
+        yield d.emit("spec.hook", 766)
     else:
-        why = ("networking is disabled" if c.config.network_disabled
-               else f"mode {mode!r} joins an existing namespace")
-        yield d.emit("spec.no_hook", 758, f"No prestart hook: {why}.")
+        yield d.emit("spec.no_hook", 758, "disabled" if c.config.network_disabled else "joined",
+                     mode=None if c.config.network_disabled else mode)
     profile = ("unconfined" if c.host_config.privileged else "docker-default")
     if d.world.options.apparmor:
-        yield d.emit("spec.apparmor", 780, f"AppArmor profile {profile!r}; SELinux label, "
-                     "NoNewPrivileges and MountLabel set.")
+        yield d.emit("spec.apparmor", 780, profile=profile)
     return spec, None
 
 
@@ -99,8 +83,7 @@ def set_namespaces(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     """The network namespace: join ``container:<x>``'s, the host's (sandbox key), or a new one."""
     mode = c.host_config.network_mode
     if c.config.network_disabled:
-        yield d.emit("spec.netns", 279, "NetworkDisabled: the network entry is skipped; the "
-                     "default stays, so runc creates an empty namespace.")
+        yield d.emit("spec.netns", 279, "disabled")
         return None
     if runconfig.is_container(mode):
         nc, err = yield from container_operations.get_networked_container(
@@ -108,27 +91,22 @@ def set_namespaces(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
         if err is not None:
             return err
         spec["namespaces"]["network"] = f"/proc/{nc.state.pid}/ns/net"
-        yield d.emit("spec.netns", 296, f"network namespace path /proc/{nc.state.pid}/ns/net: "
-                     f"{nc.name}'s, checked again with getNetworkedContainer.")
+        yield d.emit("spec.netns", 296, "container", pid=nc.state.pid, name=nc.name)
     elif runconfig.is_host(mode):
         spec["namespaces"]["network"] = c.network_settings.sandbox_key
-        yield d.emit("spec.netns", 295, f"network namespace path "
-                     f"{c.network_settings.sandbox_key}: the daemon's own (host mode). The UTS "
-                     "namespace stays private.")
+        yield d.emit("spec.netns", 295, "host", sandbox_key=c.network_settings.sandbox_key)
     else:
-        yield d.emit("spec.netns", 297, "network namespace with an empty path: runc will create "
-                     "a new one.")
+        yield d.emit("spec.netns", 297, "new")
     ipc = c.host_config.ipc_mode
     if ipc.startswith("container:"):
         ic, err = yield from get_ipc_container(d, c)
         if err is not None:
             return err
         spec["namespaces"]["ipc"] = f"/proc/{ic.state.pid}/ns/ipc"
-        yield d.emit("spec.ipcns", 306, f"ipc namespace path /proc/{ic.state.pid}/ns/ipc: "
-                     f"{ic.name}'s.")
+        yield d.emit("spec.ipcns", 306, "container", pid=ic.state.pid, name=ic.name)
     elif ipc == "host":
         del spec["namespaces"]["ipc"]
-        yield d.emit("spec.ipcns", 315, "--ipc=host: the ipc namespace is removed from the spec.")
+        yield d.emit("spec.ipcns", 315, "host")
     return None
 
 
@@ -138,17 +116,13 @@ def get_ipc_container(d: Daemon, c: Container) -> Steps:
     ref = c.host_config.ipc_mode.split(":", 1)[1]
     ic, err = yield from container_mod.get_container(d, ref)
     if err is not None:
-        yield d.emit("spec.ipc_panic", 63, "GetContainer failed, and `container, err := "
-                     "daemon.GetContainer(containerID)` has set the parameter `container` to "
-                     "nil. Building the message reads container.ID: nil pointer dereference. "
-                     "PANIC.")
+        yield d.emit("spec.ipc_panic", 63)
         raise GoPanic("runtime error: invalid memory address or nil pointer dereference")
     if not ic.state.running:
-        yield d.emit("spec.ipc_not_running", 65, f"{ic.name} is not running.")
+        yield d.emit("spec.ipc_not_running", 65, name=ic.name)
         return None, errorf("container %s is not running", ic.id)
     if ic.state.restarting:
-        yield d.emit("spec.ipc_restarting", 65, f"{ic.name} is restarting: a typed 409 "
-                     "(errContainerIsRestarting)… which createSpec is about to wrap.")
+        yield d.emit("spec.ipc_restarting", 65, name=ic.name)
         return None, GoError(f"Container {ic.id} is restarting, wait until the container is "
                              "running", status=409)
     return ic, None
@@ -160,18 +134,17 @@ def setup_ipc_dirs(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     shm = f"{c.croot()}/shm"
     ipc = c.host_config.ipc_mode
     if ipc.startswith("container:") or ipc == "host":
-        yield d.emit("spec.shm", 96, "The IPC namespace is shared: no shm of its own.")
+        yield d.emit("spec.shm", 96, "shared")
         return None
     err = d.fault("ipc.mount_shm")
     if err is not None:
-        yield d.emit("spec.shm_failed", 127, f"Mounting the shm tmpfs on {shm} fails.")
+        yield d.emit("spec.shm_failed", 127, root=c.croot())
         return errorf("mounting shm tmpfs: %s", err.msg)
     c.shm_path = shm
     d.world.mounts.mount(Mount(shm, "tmpfs", "shm", "mode=1777,size=67108864,noexec,nosuid,"
                                "nodev", owner=c.id))
     spec["mounts"].append("/dev/shm")
-    yield d.emit("spec.shm", 127, f"setupIpcDirs: tmpfs mounted on {shm} (mode=1777, "
-                 "size=64 MiB); it becomes the container's /dev/shm.")
+    yield d.emit("spec.shm", 127, "mounted", root=c.croot())
     return None
 
 
@@ -186,19 +159,16 @@ def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
         src = m.source
         yield from setup(d, src)
         spec["mounts"].append(m.destination)
-        yield d.emit("spec.bind", 67, f"Mount {src} → {m.destination} "
-                     f"({'rw' if m.rw else 'ro'}).")
+        yield d.emit("spec.bind", 67, "rw" if m.rw else "ro", src=src, destination=m.destination)
         if m.type == "volume" and m.name in d.world.volumes:
             events.log_volume_event(d, m.name, "mount", {
                 "driver": m.driver or "local", "container": c.id,
                 "destination": m.destination, "read/write": "true" if m.rw else "false",
                 "propagation": m.propagation})
-            yield d.emit("spec.volume_mount", 65, f"Volume {m.name[:12]}… is a volume: event "
-                         "volume mount.")
+            yield d.emit("spec.volume_mount", 65, name=m.name[:12])
     if c.hostname_path or c.hosts_path or c.resolv_conf_path:
         spec["mounts"] += ["/etc/resolv.conf", "/etc/hostname", "/etc/hosts"]
-        yield d.emit("spec.network_mounts", 72, "NetworkMounts: resolv.conf, hostname and hosts "
-                     "from the container's directory are bind-mounted into /etc.")
+        yield d.emit("spec.network_mounts", 72)
     return None
 
 
@@ -207,8 +177,7 @@ def setup(d: Daemon, src: str) -> Steps:
     """A bind source that does not exist is created as a directory."""
     if src not in d.world.files:
         d.world.files[src] = "<directory>"
-        yield d.emit("spec.bind_created", 157, f"Bind source {src} does not exist: "
-                     "MkdirAllNewAs creates it as an empty directory instead of failing.")
+        yield d.emit("spec.bind_created", 157, src=src)
     else:
-        yield d.emit("spec.bind_source", 150, f"Bind source {src} exists.")
+        yield d.emit("spec.bind_source", 150, src=src)
     return None

@@ -40,8 +40,7 @@ def look_path(files: dict[str, str], path_env: str, file: str) -> GoError | None
 def create(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
     """``docker-runc create``: start ``runc init`` and report any error to log.json."""
     cd = d.world.containerd
-    yield d.emit("runtime.runc_create", 61, "The shim runs docker-runc --log log.json "
-                 "--log-format json create --bundle <bundle> --pid-file pid <id>.")
+    yield d.emit("runtime.runc_create", 61)
     pid = d.world.ids.pid()
     cd.processes[pid] = Process(pid, "runc init", parent=cc.shim_pid)
     cc.init_pid = pid
@@ -51,8 +50,7 @@ def create(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
         cc.init_pid = 0
         msg = f"container_linux.go:247: starting container process caused {go_quote(err.msg)}"
         d.world.files[f"{cc.bundle}/log.json"] = msg
-        yield d.emit("runtime.runc_create_failed", 63, "runc create terminates init, exits 1 "
-                     f"and writes to log.json: {msg}")
+        yield d.emit("runtime.runc_create_failed", 63, go_quote_msg=go_quote(err.msg))
         return 0, errorf("%s", msg)
     return pid, None
 
@@ -60,21 +58,18 @@ def create(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
 @go("runc restore", "restore.go", 85, 118, RUNC)
 def restore(d: Daemon, c: Container, cc: ContainerdContainer, image_path: str) -> Steps:
     """``docker-runc restore --image-path <dir>``: CRIU brings the checkpointed process back."""
-    yield d.emit("runtime.runc_restore", 95, f"The shim runs docker-runc restore with the "
-                 f"checkpoint image {image_path}: CRIU restores the process instead of "
-                 "exec'ing the command.")
+    yield d.emit("runtime.runc_restore", 95, image_path=image_path)
     err = d.fault("runc.create")
     if err is not None:
         msg = f"criu failed: {err.msg}"
         d.world.files[f"{cc.bundle}/log.json"] = msg
-        yield d.emit("runtime.runc_restore_failed", 117, f"runc restore fails: {msg}")
+        yield d.emit("runtime.runc_restore_failed", 117, msg=err.msg)
         return 0, errorf("%s", msg)
     pid = d.world.ids.pid()
     d.world.containerd.processes[pid] = Process(pid, " ".join(c.config.cmd), parent=cc.shim_pid)
     cc.init_pid = pid
     if "prestart=none" not in d.world.files.get(f"{cc.bundle}/config.json", ""):
-        yield d.emit("runtime.hook", 113, "CRIU's setup-namespaces notification runs the prestart "
-                     "hooks: libnetwork-setkey adopts the restored process's namespace.")
+        yield d.emit("runtime.hook", 113, "restore")
         hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
         if hook_err is not None:
             del d.world.containerd.processes[pid]
@@ -88,19 +83,13 @@ def init_process_start(d: Daemon, c: Container, cc: ContainerdContainer, pid: in
     """Namespaces and rootfs in the child; the prestart hooks in the parent; then Init."""
     spec_text = d.world.files.get(f"{cc.bundle}/config.json", "")
     new_netns = "netns=(new)" in spec_text
-    yield d.emit("runtime.runc_init", 233, f"runc init (pid {pid}) is cloned into new mount, "
-                 "uts, pid and ipc namespaces" + (" and a new, empty network namespace; its "
-                                                  "rootfs is set up." if new_netns else
-                                                  "; the network namespace is the one the spec "
-                                                  "names."))
+    yield d.emit("runtime.runc_init", 233, "new_netns" if new_netns else "joined_netns", pid=pid)
     err = d.fault("runc.create")
     if err is not None:
-        yield d.emit("runtime.runc_init_failed", 300, f"Setting up the container fails: "
-                     f"{err.msg}")
+        yield d.emit("runtime.runc_init_failed", 300, msg=err.msg)
         return err
     if "prestart=none" not in spec_text:
-        yield d.emit("runtime.hook", 332, "Prestart hook 0: dockerd is re-executed as "
-                     "libnetwork-setkey, with runc's state (the pid) on stdin.")
+        yield d.emit("runtime.hook", 332, "prestart")
         hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
         if hook_err is not None:
             return errorf("process_linux.go:334: running prestart hook 0 caused %s",
@@ -118,11 +107,9 @@ def init(d: Daemon, c: Container) -> Steps:
     path_env = image.path_env if image is not None else ""
     err = look_path(files, path_env, c.path)
     if err is None:
-        yield d.emit("runtime.lookpath", 154, f"exec.LookPath({c.path!r}) succeeds; init now "
-                     "blocks on the exec fifo until runc start.")
+        yield d.emit("runtime.lookpath", 154, path=c.path)
         return None
-    yield d.emit("runtime.lookpath_failed", 154, f"exec.LookPath({c.path!r}) fails: {err.msg}. "
-                 "This happens at create time, before runc start.")
+    yield d.emit("runtime.lookpath_failed", 154, path=c.path, msg=err.msg)
     return err
 
 
@@ -132,11 +119,10 @@ def process_start(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
     """``docker-runc start <id>``: the init process execs the command."""
     err = d.fault("runc.start")
     if err is not None:
-        yield d.emit("runtime.runc_start_failed", 436, f"docker-runc start fails: {err.msg}.")
+        yield d.emit("runtime.runc_start_failed", 436, msg=err.msg)
         return errorf("exit status 1: %s", go_quote(err.msg + "\n"))
     proc = d.world.containerd.processes[cc.init_pid]
     proc.argv = " ".join(c.config.cmd)
     cc.status = "running"
-    yield d.emit("runtime.runc_start", 430, f"docker-runc start: pid {cc.init_pid} leaves the exec "
-                 f"fifo and execs {proc.argv!r}. The container process runs.")
+    yield d.emit("runtime.runc_start", 430, init_pid=cc.init_pid, argv=proc.argv)
     return None

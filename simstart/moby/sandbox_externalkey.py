@@ -17,8 +17,7 @@ from .libnetwork import sandbox
 def process_set_key_reexec(d: Daemon, c: Container, pid: int) -> Steps:
     """The re-executed dockerd: read runc's state, send the key to the daemon."""
     ctrl = d.world.network.controller_id
-    yield d.emit("runtime.setkey_reexec", 54, f"libnetwork-setkey sends {{ContainerID, Key: "
-                 f"/proc/{pid}/ns/net}} over /run/docker/libnetwork/{ctrl[:12]}….sock.")
+    yield d.emit("runtime.setkey_reexec", 54, pid=pid, ctrl=ctrl[:12])
     return (yield from process_external_key(d, c, pid))
 
 
@@ -27,10 +26,10 @@ def process_external_key(d: Daemon, c: Container, pid: int) -> Steps:
     """The daemon side: find the container's sandbox and ``SetKey``."""
     sb_id = d.world.network.sandbox_by_container.get(c.id)
     if sb_id is None:
-        yield d.emit("runtime.setkey_no_sandbox", 169, "No sandbox for this container.")
+        yield d.emit("runtime.setkey_no_sandbox", 169)
         return errorf("no sandbox present for %s", c.id)
     err = d.fault("hook.setkey")
     if err is not None:
-        yield d.emit("runtime.setkey_failed", 172, f"SetKey fails: {err.msg}.")
+        yield d.emit("runtime.setkey_failed", 172, msg=err.msg)
         return err
     return (yield from sandbox.set_key(d, d.world.network.sandboxes[sb_id], pid))

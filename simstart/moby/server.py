@@ -57,29 +57,22 @@ class HTTPResponse(NamedTuple):
 @go("server.(*Server).makeHTTPHandler", "api/server/server.go", 123, 148)
 def make_http_handler(d: Daemon, r: HTTPRequest) -> Steps:
     """Run the handler chain; turn a returned error into a status and a body."""
-    yield d.emit("http.request", 132, f"dockerd receives POST {r.path}.")
+    yield d.emit("http.request", 132, path=r.path)
     headers: dict[str, str] = {}
     try:
         err = yield from wrap_handler(d, r, headers)
     except GoPanic as panic:
         d.logf("error", f"http: panic serving @: {panic}")
-        yield d.emit("response.panic", 147, "The panic unwinds every frame (only deferred "
-                     "functions run: containerStart's Unlock, but not its cleanup, because the "
-                     "named err is nil). net/http recovers it, logs \"http: panic serving\" "
-                     "and closes the connection: the client gets no response at all.")
+        yield d.emit("response.panic", 147)
         return HTTPResponse(0, "", {})
     if err is None:
-        yield d.emit("response.no_content", 140, "The handler chain returned nil: the client "
-                     "has its 204 No Content.")
+        yield d.emit("response.no_content", 140)
         return HTTPResponse(204, "", headers)
     status, reason = httputils.status_and_reason(err)
-    yield d.emit(
-        "response.status", 141,
-        f"GetHTTPErrorStatusCode({err.msg!r}) = {status}: {reason}.",
-    )
+    yield d.emit("response.status", 141, msg=err.msg, status=status, reason=reason)
     if status >= 500:
         d.logf("error", f"Handler for POST {r.path} returned error: {err.msg}")
-        yield d.emit("response.log", 143, "A status of 500 or more is logged by the daemon.")
+        yield d.emit("response.log", 143)
     return (yield from make_error_handler(d, r, err, status, headers))
 
 
@@ -90,15 +83,10 @@ def make_error_handler(
     """JSON for an unversioned URL or one above 1.23, plain text below; 304 loses its body."""
     body, ctype = httputils.error_body(err, r.version)
     if status == 304:
-        yield d.emit(
-            "response.not_modified", 99,
-            "WriteJSON sets 304, but Go's net/http forbids a body on 304: the client gets no "
-            "body and no Content-Type.",
-        )
+        yield d.emit("response.not_modified", 99)
         return HTTPResponse(304, "", headers)
-    form = "JSON" if ctype == "application/json" else "plain text (URL version 1.23 or older)"
     yield d.emit("response.error", 95 if ctype == "application/json" else 101,
-                 f"The error is written as {form} with status {status}.")
+                 "json" if ctype == "application/json" else "plain", status=status)
     return HTTPResponse(status, body, {**headers, "Content-Type": ctype})
 
 
@@ -107,7 +95,8 @@ def wrap_handler(d: Daemon, r: HTTPRequest, headers: dict[str, str]) -> Steps:
     """Default the API version to 1.29 and refuse clients older than 1.12 (no upper bound)."""
     api_version = r.version or DEFAULT_VERSION
     if versions.less_than(api_version, MIN_VERSION):
-        yield d.emit("http.version", 39, f"API version {api_version} is older than {MIN_VERSION}.")
+        yield d.emit("http.version", 39, "too_old", api_version=api_version,
+                     min_version=MIN_VERSION)
         return new_bad_request_error(errorf(
             "client version %s is too old. Minimum supported API version is %s, please "
             "upgrade your client to a newer version", api_version, MIN_VERSION))
@@ -115,9 +104,6 @@ def wrap_handler(d: Daemon, r: HTTPRequest, headers: dict[str, str]) -> Steps:
     headers["API-Version"] = DEFAULT_VERSION
     headers["OSType"] = "linux"
     headers["Docker-Experimental"] = "true" if d.world.options.experimental else "false"
-    yield d.emit(
-        "http.version", 47,
-        f"API version {api_version}{' (the default)' if not r.version else ''}: only a minimum "
-        "is checked, there is no upper bound.",
-    )
+    yield d.emit("http.version", 47, "default" if not r.version else "given",
+                 api_version=api_version)
     return (yield from container_routes.post_containers_start(d, r, api_version))

@@ -28,34 +28,30 @@ def container_start(
 ) -> Steps:
     """The API entry point: validate, apply a legacy HostConfig, then ``containerStart``."""
     if checkpoint != "" and not d.world.options.experimental:
-        yield d.emit("checks.experimental", 22, "A checkpoint was asked for, but the daemon is "
-                     "not experimental. This is checked before the container is even looked up.")
+        yield d.emit("checks.experimental", 22)
         return new_bad_request_error(errorf("checkpoint is only supported in experimental mode"))
 
-    yield d.emit("checks.lookup", 26, f"GetContainer({name!r}).")
+    yield d.emit("checks.lookup", 26, name=name)
     c, err = yield from container.get_container(d, name)
     if err is not None:
         return err
     assert isinstance(c, Container)
 
     if c.state.paused:
-        yield d.emit("checks.paused", 31, f"{c.name} is paused (checked before running, so a "
-                     "paused container gets 500, not 304).")
+        yield d.emit("checks.paused", 31, name=c.name)
         return errorf("Cannot start a paused container, try unpause instead.")
 
     if c.state.running:
-        extra = " It is restarting, which counts as running." if c.state.restarting else ""
-        yield d.emit("checks.running", 35, f"{c.name} is already running.{extra} The error "
-                     "carries status 304 Not Modified.")
+        yield d.emit("checks.running", 35, "restarting" if c.state.restarting else "running",
+                     name=c.name)
         return new_error_with_status_code(errorf("Container already started"), 304)
 
     if host_config is not None:
         d.logf("warning", "DEPRECATED: Setting host configuration options when the container "
                "starts is deprecated and has been removed in Docker 1.12")
-        yield d.emit("legacy.hostconfig", 45, "A start-time HostConfig (API < 1.24): logged as "
-                     "deprecated, then applied and persisted.")
+        yield d.emit("legacy.hostconfig", 45)
         old_network_mode = c.host_config.network_mode
-        yield d.emit("legacy.security_opts", 47, "setSecurityOptions parses the security options.")
+        yield d.emit("legacy.security_opts", 47)
         err = yield from daemon_unix.merge_and_verify_log_config(d, host_config)
         if err is not None:
             return err
@@ -64,13 +60,12 @@ def container_start(
             return err
         if old_network_mode != c.host_config.network_mode:
             c.network_settings.networks.clear()
-            yield d.emit("legacy.network_mode", 60, f"NetworkMode changed from "
-                         f"{old_network_mode!r} to {c.host_config.network_mode!r}: "
-                         "NetworkSettings.Networks is wiped.")
+            yield d.emit("legacy.network_mode", 60, old_network_mode=old_network_mode,
+                         network_mode=c.host_config.network_mode)
             yield from container.to_disk(d, c, 61, "legacy.to_disk")
-        yield d.emit("legacy.dns", 65, "InitDNSHostConfig: nil DNS lists become empty lists.")
+        yield d.emit("legacy.dns", 65)
 
-    yield d.emit("checks.verify", 75, "verifyContainerSettings(container.HostConfig, nil).")
+    yield d.emit("checks.verify", 75)
     err = yield from container.verify_container_settings(d, c.host_config)
     if err is not None:
         return err
@@ -86,10 +81,9 @@ def _container_start(
 ) -> Steps:
     """Mount, network, spec, and hand the container to containerd, all under its lock."""
     while c.id in d.world.locks:
-        yield d.emit("start.lock_wait", 100, f"container.Lock() blocks: another request is "
-                     f"starting {c.name} and holds its lock.")
+        yield d.emit("start.lock_wait", 100, name=c.name)
     d.world.locks[c.id] = "containerStart"
-    yield d.emit("start.lock", 100, f"container.Lock(): {c.name} is locked for the whole start.")
+    yield d.emit("start.lock", 100, name=c.name)
     try:  # defer container.Unlock()
         return (yield from _container_start_locked(
             d, c, checkpoint, checkpoint_dir, reset_restart_manager))
@@ -102,17 +96,15 @@ def _container_start_locked(
 ) -> Steps:
     """The body of containerStart once the lock is held (daemon/start.go L103–197)."""
     if reset_restart_manager and c.state.running:
-        yield d.emit("start.raced", 103, "Running already (another start won the race): return "
-                     "nil, so this request gets 204 too.")
+        yield d.emit("start.raced", 103)
         return None
     if c.state.removal_in_progress or c.state.dead:
-        why = "being removed" if c.state.removal_in_progress else "dead"
-        yield d.emit("start.removal", 107, f"{c.name} is {why}.")
+        yield d.emit("start.removal", 107, "removing" if c.state.removal_in_progress else "dead",
+                     name=c.name)
         return errorf("Container is marked for removal and cannot be started.")
 
     err: GoError | None = None
-    yield d.emit("start.defer", 113, "defer: if this function returns an error, set the error "
-                 "and exit code, write to disk, reset the streams and clean up.")
+    yield d.emit("start.defer", 113)
     try:
         err = yield from daemon_unix.conditional_mount_on_start(d, c)
         if err is not None:
@@ -132,19 +124,15 @@ def _container_start_locked(
 
         if reset_restart_manager:
             c.restart_count = 0
-            yield d.emit("start.restart_manager", 155, "ResetRestartManager(true): any pending "
-                         "restart is cancelled and RestartCount is 0.")
+            yield d.emit("start.restart_manager", 155)
 
         if checkpoint_dir == "":
             checkpoint_dir = f"{c.croot()}/checkpoints"
-            yield d.emit("start.checkpoint_dir", 159, f"The checkpoint dir defaults to "
-                         f"{checkpoint_dir}.")
+            yield d.emit("start.checkpoint_dir", 159, checkpoint_dir=checkpoint_dir)
 
         # if daemon.saveApparmorConfig(container); err != nil {  -- the result is dropped
         yield from container_linux.save_apparmor_config(d, c)
-        yield d.emit("start.apparmor_bug", 162, "`if daemon.saveApparmorConfig(container); err != "
-                     "nil` discards the result and tests the named err, which is nil here: this "
-                     "branch can never fire.")
+        yield d.emit("start.apparmor_bug", 162)
 
         create_err = yield from libcontainerd.create(
             d, c, checkpoint, checkpoint_dir, spec, create_options)
@@ -152,8 +140,7 @@ def _container_start_locked(
             err = yield from _translate_create_error(d, c, create_err)
             return err
 
-        yield d.emit("start.done", 195, "containerd.Create returned nil: the container runs. "
-                     "containerStart returns nil; the deferred function does nothing.")
+        yield d.emit("start.done", 195)
         return None
     finally:
         if err is not None:
@@ -169,48 +156,40 @@ def _translate_create_error(d: Daemon, c: Container, cerr: GoError) -> Steps:
     """The exit-code heuristics of daemon/start.go L167–192, quirks and all."""
     err_desc = cerr.msg  # grpc.ErrorDesc(err)
     d.logf("error", f"Create container failed with error: {err_desc}")
-    yield d.emit("start.create_failed", 167, f"containerd.Create failed. errDesc = {err_desc!r}.")
+    yield d.emit("start.create_failed", 167, err_desc=err_desc)
     if _contains(err_desc, c.path) and (
         _contains(err_desc, "executable file not found")
         or _contains(err_desc, "no such file or directory")
         or _contains(err_desc, "system cannot find the file specified")
     ):
         c.state.exit_code = 127
-        yield d.emit("start.exit_127", 179, f"The text names the command {c.path!r} and says it "
-                     "was not found: exit code 127.")
+        yield d.emit("start.exit_127", 179, path=c.path)
     elif any(_contains(err_desc, k) for k in ("executable file not found",
                                               "no such file or directory")):
-        yield d.emit("start.exit_127_missed", 175, f"The text says 'not found', but "
-                     f"contains(errDesc, {c.path!r}) lower-cases only errDesc: a command with "
-                     "capital letters never matches, so no 127.")
+        yield d.emit("start.exit_127_missed", 175, path=c.path)
     if _contains(err_desc, "permission denied"):
         c.state.exit_code = 126
-        yield d.emit("start.exit_126", 183, "'permission denied' (EACCES): exit code 126.")
+        yield d.emit("start.exit_126", 183)
     if _contains(err_desc, "not a directory"):
         err_desc += (": Are you trying to mount a directory onto a file (or vice-versa)? Check "
                      "if the specified host path exists and is the expected type")
         c.state.exit_code = 127
-        yield d.emit("start.enotdir", 187, "'not a directory' (ENOTDIR): the mount hint is "
-                     "appended and the exit code is 127.")
-    yield d.emit("start.rewrap", 192, "return fmt.Errorf(\"%s\", errDesc): a new plain error. "
-                 "Its type is gone, so its HTTP status will come from keywords in its text.")
+        yield d.emit("start.enotdir", 187)
+    yield d.emit("start.rewrap", 192)
     return errorf("%s", err_desc)
 
 
 def _on_error(d: Daemon, c: Container, err: GoError) -> Steps:
     """The deferred function of containerStart (daemon/start.go L113–134)."""
     c.state.error = err.msg
-    yield d.emit("cleanup.set_error", 115, f"defer: container.SetError: State.Error = "
-                 f"{err.msg!r}.")
+    yield d.emit("cleanup.set_error", 115, msg=err.msg)
     if c.state.exit_code == 0:
         c.state.exit_code = 128
-        yield d.emit("cleanup.exit_128", 118, "The exit code was 0, so it becomes 128.")
+        yield d.emit("cleanup.exit_128", 118)
     else:
-        yield d.emit("cleanup.exit_kept", 117, f"The exit code is already {c.state.exit_code}, "
-                     "so it is kept (even if it is left over from an earlier run).")
+        yield d.emit("cleanup.exit_kept", 117, exit_code=c.state.exit_code)
     yield from container.to_disk(d, c, 120, "cleanup.to_disk")
-    yield d.emit("cleanup.reset", 122, "container.Reset(false): close the streams and the log "
-                 "driver.")
+    yield d.emit("cleanup.reset", 122)
     yield from cleanup(d, c)
     if c.host_config.auto_remove:
         yield from container_rm(d, c)
@@ -223,19 +202,17 @@ def container_rm(d: Daemon, c: Container) -> Steps:
     d.world.files.pop(f"{c.croot()}/config.v2.json", None)
     d.world.files.pop(f"{c.croot()}/hostname", None)
     events.log_container_event(d, c, "destroy")
-    yield d.emit("cleanup.autoremove", 46, f"HostConfig.AutoRemove: {c.name} is removed "
-                 "(event destroy). The client still gets the original start error.")
+    yield d.emit("cleanup.autoremove", 46, name=c.name)
 
 
 @go("daemon.(*Daemon).Cleanup", "daemon/start.go", 202, 229)
 def cleanup(d: Daemon, c: Container) -> Steps:
     """Release the network, IPC mounts, the rootfs, secrets and volumes. Never fails."""
-    yield d.emit("cleanup.begin", 203, f"daemon.Cleanup({c.name}).")
+    yield d.emit("cleanup.begin", 203, name=c.name)
     yield from container_operations.release_network(d, c)
     yield from daemon_unix.unmount_ipc_mounts(d, c)
     yield from daemon_unix.conditional_unmount_on_cleanup(d, c)
-    yield d.emit("cleanup.secrets", 215, "UnmountSecrets: no secrets were mounted.")
+    yield d.emit("cleanup.secrets", 215)
     if c.base_fs != "":
-        yield d.emit("cleanup.volumes", 224, "BaseFS is set: UnmountVolumes (an unmount event "
-                     "for each volume; none here).")
-    yield d.emit("cleanup.attach", 228, "CancelAttachContext ends any attach streams.")
+        yield d.emit("cleanup.volumes", 224)
+    yield d.emit("cleanup.attach", 228)

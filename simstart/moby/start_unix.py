@@ -13,8 +13,7 @@ def get_libcontainerd_create_options(d: Daemon, c: Container) -> Steps:
     if c.host_config.runtime == "":
         c.host_config.runtime = d.world.options.default_runtime
     if c.host_config.runtime not in d.world.options.runtimes:
-        yield d.emit("spec.runtime_unknown", 23, "The runtime is unknown.")
+        yield d.emit("spec.runtime_unknown", 23)
         return None, errorf("no such runtime '%s'", c.host_config.runtime)
-    yield d.emit("spec.create_options", 30, f"Step 4: runtime {c.host_config.runtime!r} → the "
-                 "docker-runc binary: WithRuntime(\"docker-runc\", nil).")
+    yield d.emit("spec.create_options", 30, runtime=c.host_config.runtime)
     return {"runtime": "docker-runc", "runtime_args": []}, None

@@ -39,11 +39,9 @@ def _create_with_ref(d: Daemon, name: str, container_id: str) -> Steps:
         object.__setattr__(v, "label", f"volumes[{name[:12]}]")
         d.world.volumes[name] = v
         d.world.files[v.path()] = "<directory>"
-        yield d.emit("legacy.volume_create", 152, f"The local driver creates volume "
-                     f"{name[:12]}… at {v.path()} (no event: registerMountPoints logs none).")
+        yield d.emit("legacy.volume_create", 152, name=name[:12], UNNAMED_v_path_=v.path())
     else:
-        yield d.emit("legacy.volume_found", 152, f"Volume {name[:12]}… exists: a reference "
-                     "is taken.")
+        yield d.emit("legacy.volume_found", 152, name=name[:12])
     if container_id not in v.refs:
         v.refs = (*v.refs, container_id)
     return v
@@ -53,8 +51,7 @@ def _get_with_ref(d: Daemon, name: str, container_id: str) -> Steps:
     """``VolumeStore.GetWithRef``: the volume must exist (an ``*OpErr`` otherwise)."""
     v = d.world.volumes.get(name)
     if v is None:
-        yield d.emit("legacy.volumes_from_missing", 128, f"VolumesFrom names volume "
-                     f"{name[:12]}…, which no longer exists.")
+        yield d.emit("legacy.volumes_from_missing", 128, name=name[:12])
         return None, errorf("get %s: no such volume", name)
     if container_id not in v.refs:
         v.refs = (*v.refs, container_id)
@@ -76,26 +73,22 @@ def register_mount_points(d: Daemon, c: Container, hc: HostConfig) -> Steps:
                 v = d.world.volumes[name]
                 v.refs = tuple(r for r in v.refs if r != c.id)
             if held:
-                yield d.emit("legacy.mount_points_deref", 82, "registerMountPoints' defer: the "
-                             f"error dereferences every volume gathered so far ({len(held)}), "
-                             "the container's own earlier ones included.")
+                yield d.emit("legacy.mount_points_deref", 82, len_held=len(held))
 
 
 def _register(d: Daemon, c: Container, hc: HostConfig,
               mount_points: dict[str, MountPoint]) -> Steps:
     """The body of registerMountPoints (daemon/volumes.go L94–224)."""
     binds: set[str] = set()
-    yield d.emit("legacy.mount_points", 97, f"registerMountPoints: start from {c.name}'s "
-                 f"{len(mount_points)} mount point(s).")
+    yield d.emit("legacy.mount_points", 97, name=c.name, len_mount_points=len(mount_points))
     for spec in hc.volumes_from:
         cid, mode, msg = parse_volumes_from(spec)
         if msg is not None:
-            yield d.emit("legacy.volumes_from", 105, f"VolumesFrom {spec!r} does not parse.")
+            yield d.emit("legacy.volumes_from", 105, "bad_spec", spec=spec)
             return errorf("%s", msg)
         src, err = yield from container_mod.get_container(d, cid)
         if err is not None:
-            yield d.emit("legacy.volumes_from", 110, "GetContainer's error is returned as it "
-                         "is (a typed 404 keeps its status).")
+            yield d.emit("legacy.volumes_from", 110, "lookup_error")
             return err
         rw = read_write(mode)
         for dest in sorted(src.mount_points):
@@ -108,18 +101,15 @@ def _register(d: Daemon, c: Container, hc: HostConfig,
                 if err is not None:
                     return err
             mount_points[cp.destination] = cp
-        yield d.emit("legacy.volumes_from", 133, f"VolumesFrom {src.name} ({mode}): "
-                     f"{len(src.mount_points)} mount point(s) copied"
-                     + (", read-only." if not rw else "."))
+        yield d.emit("legacy.volumes_from", 133, "copied_ro" if not rw else "copied",
+                     name=src.name, mode=mode, len_mount_points=len(src.mount_points))
     for raw in hc.binds:
         mp, msg = parse_mount_raw(raw, hc.volume_driver)
         if mp is None:
-            yield d.emit("legacy.bind_parse", 141, f"ParseMountRaw({raw!r}) fails; the error "
-                         "is returned untyped.")
+            yield d.emit("legacy.bind_parse", 141, raw=raw)
             return errorf("%s", msg)
         if mp.destination in binds or mp.destination in hc.tmpfs:
-            yield d.emit("legacy.bind_duplicate", 147, f"Two binds (or a bind and a tmpfs) "
-                         f"for {mp.destination}.")
+            yield d.emit("legacy.bind_duplicate", 147, destination=mp.destination)
             return errorf("Duplicate mount point '%s'", mp.destination)
         if mp.type == "volume":
             v = yield from _create_with_ref(d, mp.name, c.id)
@@ -127,8 +117,7 @@ def _register(d: Daemon, c: Container, hc: HostConfig,
             mp.source = v.path()
         binds.add(mp.destination)
         mount_points[mp.destination] = mp
-        yield d.emit("legacy.bind", 167, f"Bind {raw!r}: {mp.summary()}.")
+        yield d.emit("legacy.bind", 167, raw=raw, UNNAMED_mp_summary_=mp.summary())
     c.mount_points = mount_points
-    yield d.emit("legacy.mount_points_set", 222, f"container.MountPoints = "
-                 f"{len(mount_points)} mount point(s).")
+    yield d.emit("legacy.mount_points_set", 222, len_mount_points=len(mount_points))
     return None

@@ -1,10 +1,11 @@
 """The annotated source catalog (DESIGN.md, layer 5): for every Go function the simulator
 models, where it is upstream, a teaching outline of it in our own words, and annotations in
-English and Chinese; step narrations in Chinese; and, from a checkout the user points at, the
+English and Chinese; step narrations in either language (the data is the engine's,
+``simstart/engine/narrations``, see ``i18n``); and, from a checkout the user points at, the
 real upstream text, found by symbol with tree-sitter-go.
 
-Data: ``renditions/<repo>/<upstream path>.yaml`` (one file per Go file, see ``catalog``) and
-``narrations/zh.yaml`` (see ``i18n``). Nothing here imports Textual or the engine.
+Data: ``renditions/<repo>/<upstream path>.yaml`` (one file per Go file, see ``catalog``).
+Nothing here imports Textual; only ``i18n`` imports the engine (its narration data).
 
 The API (all pure; ``lang`` is ``"en"`` or ``"zh"``, anything else raises
 ``UnknownLanguage``)::
@@ -16,8 +17,8 @@ The API (all pure; ``lang`` is ``"en"`` or ``"zh"``, anything else raises
     lines_for(symbol, lang) -> [(upstream_lineno | None, code, annotation), ...]
     current_index(symbol, upstream_line) -> int
         # the index in lines_for(symbol) to highlight for a step at upstream_line
-    narration(stage_id, lang, english_fallback) -> str
-        # a step's narration in lang; falls back to the English text
+    narration(step, lang) -> str
+        # a step's narration in lang: its stage's text in lang, filled with its values
     real_lines(symbol, roots) -> [(upstream_lineno, text), ...] | None
         # the real function from a checkout; roots maps "moby/moby" (and optionally
         # "containerd/containerd", "docker/runc") to a directory. None when that repository

@@ -1,34 +1,29 @@
 """Every stage the engine can show, found statically in ``simstart/moby``'s source.
 
 Each simulated Go function is decorated ``@go(symbol, …)`` and yields steps with
-``d.emit("<stage id>", <upstream line>, <narration>)``. This module reads those modules with
-``ast`` (it imports none of them) and lists every emit site: its stage id, the symbol of the Go
-function it runs in, its upstream line, and its narration as templates.
+``d.emit("<stage id>", <upstream line>[, "<variant>"], name=value, …)``: which stage, which
+line, which of the stage's texts and which values — the text itself is data
+(``simstart/engine/narrations``). This module reads those modules with ``ast`` (it imports none
+of them) and lists every emit site: its stage id, the symbol of the Go function it runs in, its
+upstream line(s), the variant(s) it can name and the names of the values it passes; and every
+``phrase("<key>", …)`` (a value that is itself text).
 
 Two indirections are followed:
 
 - a helper without ``@go`` runs inside its caller's frame, so its emits belong to every
   ``@go`` function that calls it (directly or through other helpers);
-- a helper that takes the stage id (or the line) as a parameter, such as ``to_disk(d, c, line,
-  stage)``, contributes one site per call, with the literal its caller passes.
-
-A narration template is the English text with ``{0}``, ``{1}``… where the f-string formats a
-value. A conditional part (``a if x else b``, also through a variable assigned once in the same
-function) gives one template per branch, so that each variant can be translated whole.
+- a helper that takes the stage id (or the line, or the variant) as a parameter, such as
+  ``to_disk(d, c, line, stage)``, contributes one site per call, with the literal its caller
+  passes.
 """
 
 from __future__ import annotations
 
 import ast
 import functools
-import itertools
-import re
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
-
-_Part = str | None  # literal text, or None for a formatted value (a slot)
-_MAX_VARIANTS = 64
 
 
 @dataclass(frozen=True)
@@ -38,8 +33,18 @@ class EmitSite:
     stage: str
     symbol: str
     lines: tuple[int, ...]  # the upstream line(s) it names; () when computed
-    templates: tuple[str, ...]  # English narration variants, ``{n}`` for formatted values
+    variants: tuple[str, ...]  # the variant(s) of the stage's text it names ("" for none)
+    values: tuple[str, ...]  # the names of the values it passes
     where: str  # simstart/moby/<module>.py:<lineno>
+
+
+@dataclass(frozen=True)
+class PhraseSite:
+    """One ``phrase("<key>", …)``: a value of a narration that is itself text."""
+
+    key: str
+    values: tuple[str, ...]
+    where: str
 
 
 @dataclass
@@ -142,39 +147,68 @@ class _Scanner:
         for key, fn in sorted(self.funcs.items()):
             for call in ast.walk(fn.node):
                 if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)
-                        and call.func.attr == "emit" and len(call.args) == 3):
+                        and call.func.attr == "emit" and 2 <= len(call.args) <= 3):
                     continue
-                stage_arg, line_arg, text_arg = call.args
-                templates = _templates(text_arg, fn.node)
                 where = f"{fn.module.replace('.', '/')}.py:{call.lineno}"
-                if isinstance(stage_arg, ast.Constant) and isinstance(stage_arg.value, str):
-                    lines = _ints(line_arg)
-                    for sym in self.enclosing_symbols(key):
-                        out.append(EmitSite(stage_arg.value, sym, lines, templates, where))
-                elif isinstance(stage_arg, ast.Name) and stage_arg.id in fn.params:
-                    out += self._param_sites(key, stage_arg.id, line_arg, templates)
-                else:
+                values = _values(call, where)
+                stage_arg, line_arg = call.args[0], call.args[1]
+                variant_arg = call.args[2] if len(call.args) == 3 else None
+                literal = (isinstance(stage_arg, ast.Constant)
+                           and isinstance(stage_arg.value, str))
+                if not literal and not (isinstance(stage_arg, ast.Name)
+                                        and stage_arg.id in fn.params):
                     raise ValueError(f"{where}: a stage id that is neither a literal nor a "
                                      "parameter")
+                out += self._sites_of(key, stage_arg, line_arg, variant_arg, values, where)
         return out
 
-    def _param_sites(self, key: tuple[str, str], stage_param: str, line_arg: ast.expr,
-                     templates: tuple[str, ...]) -> list[EmitSite]:
+    def _sites_of(self, key: tuple[str, str], stage_arg: ast.expr, line_arg: ast.expr,
+                  variant_arg: ast.expr | None, values: tuple[str, ...], where: str
+                  ) -> list[EmitSite]:
+        """The sites of one emit: itself, or one per call of a helper that takes its stage id,
+        line or variant as a parameter (with the literal its caller passes)."""
         fn = self.funcs[key]
+        params = [a for a in (stage_arg, line_arg, variant_arg)
+                  if isinstance(a, ast.Name) and a.id in fn.params]
+        calls: list[tuple[tuple[str, str], ast.Call | None]] = (
+            list(self.callers.get(key, [])) if params else [(key, None)])
         out: list[EmitSite] = []
-        for caller, call in self.callers.get(key, []):
-            stage = _arg(call, fn.params, stage_param)
+        for caller, call in calls:
+            def given(a: ast.expr | None, call: ast.Call | None = call) -> ast.expr | None:
+                if call is not None and isinstance(a, ast.Name) and a.id in fn.params:
+                    return _arg(call, fn.params, a.id)
+                return a
+
+            stage = given(stage_arg)
             if not (isinstance(stage, ast.Constant) and isinstance(stage.value, str)):
+                if call is None:
+                    raise ValueError(f"{where}: a stage id that is not a literal")
                 continue
-            if isinstance(line_arg, ast.Name) and line_arg.id in fn.params:
-                given = _arg(call, fn.params, line_arg.id)
-                lines = _ints(given) if given is not None else ()
-            else:
-                lines = _ints(line_arg)
+            variants = _strs(given(variant_arg)) if variant_arg is not None else ("",)
+            if variants is None:
+                raise ValueError(f"{where}: the variant of a narration is a literal (or a "
+                                 "parameter its callers give a literal), not text: the text "
+                                 "is data")
             cfn = self.funcs[caller]
-            where = f"{cfn.module.replace('.', '/')}.py:{call.lineno}"
+            cwhere = where if call is None else f"{cfn.module.replace('.', '/')}.py:{call.lineno}"
             for sym in self.enclosing_symbols(caller):
-                out.append(EmitSite(stage.value, sym, lines, templates, where))
+                out.append(EmitSite(stage.value, sym, _ints(given(line_arg)), variants, values,
+                                    cwhere))
+        return out
+
+    def phrases(self) -> list[PhraseSite]:
+        """Every ``phrase("key", …)`` call in the moby layer."""
+        out: list[PhraseSite] = []
+        for module, (text, _) in moby_modules().items():
+            for call in ast.walk(ast.parse(text)):
+                if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name)
+                        and call.func.id == "phrase"):
+                    where = f"{module.replace('.', '/')}.py:{call.lineno}"
+                    keys = _strs(call.args[0]) if call.args else None
+                    if keys is None:
+                        raise ValueError(f"{where}: a phrase key that is not a literal")
+                    for k in keys:
+                        out.append(PhraseSite(k, _values(call, where), where))
         return out
 
 
@@ -196,103 +230,23 @@ def _ints(node: ast.expr | None) -> tuple[int, ...]:
     return ()
 
 
-def _single_assignments(fn: ast.FunctionDef) -> dict[str, ast.expr]:
-    """Names assigned exactly once in ``fn`` by a plain ``name = expr``."""
-    counts: dict[str, int] = {}
-    value: dict[str, ast.expr] = {}
-    for node in ast.walk(fn):
-        targets: list[ast.expr] = []
-        if isinstance(node, ast.Assign):
-            targets = node.targets
-        elif isinstance(node, ast.AnnAssign | ast.AugAssign | ast.For | ast.comprehension
-                        | ast.NamedExpr):
-            targets = [node.target]
-        for t in targets:
-            for n in ast.walk(t):
-                if isinstance(n, ast.Name):
-                    counts[n.id] = counts.get(n.id, 0) + 1
-            if isinstance(node, ast.Assign) and isinstance(t, ast.Name):
-                value[t.id] = node.value
-    for a in fn.args.args:
-        counts[a.arg] = counts.get(a.arg, 0) + 1
-    return {k: v for k, v in value.items() if counts.get(k) == 1}
-
-
-def _variants(node: ast.expr, env: dict[str, ast.expr], depth: int = 0
-              ) -> list[list[_Part]]:
-    """Each way ``node`` can read, as literal parts and slots."""
-    if depth > 8:
-        return [[None]]
+def _strs(node: ast.expr | None) -> tuple[str, ...] | None:
+    """The string literals ``node`` can be (through ``a if x else b``); None if not literal."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [[node.value]]
-    if isinstance(node, ast.JoinedStr):
-        pieces: list[list[list[_Part]]] = []
-        for v in node.values:
-            if isinstance(v, ast.Constant) and isinstance(v.value, str):
-                pieces.append([[v.value]])
-            elif isinstance(v, ast.FormattedValue):
-                inner = v.value
-                if v.conversion == -1 and v.format_spec is None and _is_textual(inner, env):
-                    pieces.append(_variants(inner, env, depth + 1))
-                else:
-                    pieces.append([[None]])
-        return _product(pieces)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _product([_variants(node.left, env, depth + 1),
-                         _variants(node.right, env, depth + 1)])
+        return (node.value,)
     if isinstance(node, ast.IfExp):
-        return _variants(node.body, env, depth + 1) + _variants(node.orelse, env, depth + 1)
-    if isinstance(node, ast.Name) and node.id in env and _is_textual(env[node.id], env):
-        return _variants(env[node.id], env, depth + 1)
-    return [[None]]
+        a, b = _strs(node.body), _strs(node.orelse)
+        return None if a is None or b is None else tuple(dict.fromkeys(a + b))
+    return None
 
 
-def _is_textual(node: ast.expr, env: dict[str, ast.expr], depth: int = 0) -> bool:
-    """True when ``node`` is built only of string literals, f-strings, ``+`` and ``if``."""
-    if depth > 8:
-        return False
-    if isinstance(node, ast.Constant):
-        return isinstance(node.value, str)
-    if isinstance(node, ast.JoinedStr):
-        return True
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        return _is_textual(node.left, env, depth + 1) and _is_textual(node.right, env, depth + 1)
-    if isinstance(node, ast.IfExp):
-        return _is_textual(node.body, env, depth + 1) and _is_textual(node.orelse, env, depth + 1)
-    if isinstance(node, ast.Name) and node.id in env:
-        return _is_textual(env[node.id], env, depth + 1)
-    return False
-
-
-def _product(pieces: list[list[list[_Part]]]) -> list[list[_Part]]:
-    out: list[list[_Part]] = []
-    for combo in itertools.product(*pieces):
-        out.append([p for part in combo for p in part])
-        if len(out) > _MAX_VARIANTS:
-            raise ValueError("too many narration variants")
-    return out
-
-
-def _template(parts: list[_Part]) -> str:
-    out: list[str] = []
-    n = 0
-    for p in parts:
-        if p is None:
-            if out and out[-1].endswith("}") and re.search(r"\{\d+\}$", out[-1]):
-                continue  # two adjacent slots read as one
-            out.append(f"{{{n}}}")
-            n += 1
-        else:
-            out.append(p.replace("{", "{{").replace("}", "}}"))
-    return "".join(out)
-
-
-def _templates(node: ast.expr, fn: ast.FunctionDef) -> tuple[str, ...]:
-    env = _single_assignments(fn)
-    seen: dict[str, None] = {}
-    for parts in _variants(node, env):
-        seen[_template(parts)] = None
-    return tuple(seen)
+def _values(call: ast.Call, where: str) -> tuple[str, ...]:
+    names: list[str] = []
+    for kw in call.keywords:
+        if kw.arg is None:
+            raise ValueError(f"{where}: pass the narration's values by name, not with **")
+        names.append(kw.arg)
+    return tuple(names)
 
 
 @functools.cache
@@ -314,11 +268,17 @@ def stage_symbols() -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v)) for k, v in sorted(out.items())}
 
 
-def templates_for(stage: str) -> tuple[str, ...]:
-    """The English narration templates of ``stage``, over all its emit sites."""
+def variants_of(stage: str) -> tuple[str, ...]:
+    """The variants of ``stage``'s text its emit sites name ("" for a stage with one text)."""
     seen: dict[str, None] = {}
     for s in emit_sites():
         if s.stage == stage:
-            for t in s.templates:
-                seen[t] = None
+            for v in s.variants:
+                seen[v] = None
     return tuple(seen)
+
+
+@functools.cache
+def phrase_sites() -> tuple[PhraseSite, ...]:
+    """Every ``phrase(…)`` call in ``simstart/moby``, ordered by key."""
+    return tuple(sorted(_Scanner().phrases(), key=lambda s: (s.key, s.where)))

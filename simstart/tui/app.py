@@ -290,7 +290,7 @@ class SimstartApp(App[int]):
         self.query_one(WorldPane).show(changed_rows(step.changes), self._world_sections(s.trace))
         ev, lg = events_rows(w, step.changes)
         self.query_one(EventsPane).show(ev, lg)
-        self.query_one(NarrationPane).show(step.stage, short(self.narrate(step.stage, step.text)),
+        self.query_one(NarrationPane).show(step.stage, short(self.narrate(step)),
                                            step.symbol, self.lang)
 
     # -- which actions apply ---------------------------------------------------------------

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from simstart.engine.trace import Step
+
     from .view import About, Narrate, RealLines, SourceLine, SourceLookup
 
 
@@ -56,20 +58,16 @@ def catalog_lookup(lang: str = "en") -> SourceLookup | None:
 
 
 def narrator(lang: str) -> Narrate:
-    """``(stage id, English text) -> text in lang``: the identity for English; otherwise the
-    catalog's translations (the English text where one is missing, or without the catalog)."""
+    """``step -> its narration in lang``: the step's English text for English; otherwise its
+    stage's text in lang (the English text should that lookup fail)."""
     if lang == "en":
-        return lambda _stage, text: text
-    try:
-        from simstart.source import narration
-    except ImportError:
-        return lambda _stage, text: text
+        return lambda step: step.text
 
-    def narrate(stage: str, text: str) -> str:
+    def narrate(step: Step) -> str:
         try:
-            return narration(stage, lang, text)
-        except Exception:  # a translation bug must not take the screen down
-            return text
+            return step.narration(lang)
+        except Exception:  # a narration bug must not take the screen down
+            return step.text
 
     return narrate
 

@@ -329,13 +329,13 @@ def stack_rows(step: Step) -> list[Row]:
 
 SourceLine = tuple[int | None, str, str]  # (upstream line or None for an elision, code, note)
 SourceLookup = Callable[[str, int], list[SourceLine] | None]
-Narrate = Callable[[str, str], str]  # (stage id, English text) -> the text in the chosen language
+Narrate = Callable[["Step"], str]  # a step -> its narration in the chosen language
 About = Callable[[str], str]  # symbol -> the function's summary ("" when there is none)
 RealLines = list[tuple[int, str]]  # (upstream line, text) of the real function
 
 
-def _english(_stage: str, text: str) -> str:
-    return text
+def _english(step: Step) -> str:
+    return step.text
 
 
 @dataclass(frozen=True)
@@ -394,7 +394,7 @@ def trace_lines(trace: Trace, position: int, narrate: Narrate = _english) -> lis
     seen: dict[int, SourceLine] = {}
     for s in trace.steps[lo:hi + 1]:
         if s.stack == frame and s.line not in seen:
-            seen[s.line] = (s.line, s.stage, short(narrate(s.stage, s.text)))
+            seen[s.line] = (s.line, s.stage, short(narrate(s)))
     return list(seen.values())
 
 
@@ -420,7 +420,7 @@ def source_view(trace: Trace, position: int, lookup: SourceLookup | None,
     fallback = trace_lines(trace, position, narrate)
     i = next((k for k, (no, _t, _n) in enumerate(fallback) if no == step.line), -1)
     return SourceView(anchor_title(step), step.symbol, tuple(fallback), i, step.line,
-                      short(narrate(step.stage, step.text)), False, summary)
+                      short(narrate(step)), False, summary)
 
 
 def upstream_view(base: SourceView, step: Step, real: RealLines | None, note: str = "",
@@ -435,7 +435,7 @@ def upstream_view(base: SourceView, step: Step, real: RealLines | None, note: st
     lines = tuple((no, text.expandtabs(4), notes.get(no, "")) for no, text in real)
     first, last = real[0][0], real[-1][0]
     i = max(0, min(len(real) - 1, step.line - first))  # as source.real_index
-    annotation = notes.get(real[i][0], "") or short(narrate(step.stage, step.text))
+    annotation = notes.get(real[i][0], "") or short(narrate(step))
     lines = tuple((no, t, "" if k == i else n) for k, (no, t, n) in enumerate(lines))
     return SourceView(f"upstream · {_where(step, first, last)}", step.symbol, lines, i,
                       step.line, annotation, base.from_catalog, base.about, "upstream", note)

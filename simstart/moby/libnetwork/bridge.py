@@ -17,14 +17,12 @@ def create_endpoint(d: Daemon, n: Network, ep: Endpoint) -> Steps:
     peer = "veth" + d.world.ids.short("veth", 7)
     err = d.fault("bridge.create_veth")
     if err is not None:
-        yield d.emit("network.veth_failed", 979, "netlink.LinkAdd of the veth pair fails.")
+        yield d.emit("network.veth_failed", 979)
         return errorf("failed to add the host (%s) <=> sandbox (%s) pair interfaces: %s",
                       host_end, peer, err.msg)
     d.world.network.veths[host_end] = Veth(host_end, peer, n.bridge_iface, up=True)
     ep.veth_host, ep.veth_peer = host_end, peer
-    yield d.emit("network.veth", 978, f"veth pair {host_end} <=> {peer} created; {host_end} is "
-                 f"attached to {n.bridge_iface} and brought up. {peer} waits in the host "
-                 "namespace: there is no container namespace yet.")
+    yield d.emit("network.veth", 978, host_end=host_end, peer=peer, bridge_iface=n.bridge_iface)
     return None
 
 
@@ -33,16 +31,14 @@ def delete_endpoint(d: Daemon, ep: Endpoint) -> Steps:
     """Delete the veth pair (both ends go together)."""
     if ep.veth_host and ep.veth_host in d.world.network.veths:
         del d.world.network.veths[ep.veth_host]
-        yield d.emit("cleanup.veth", 1136, f"veth pair {ep.veth_host} <=> {ep.veth_peer} "
-                     "deleted.")
+        yield d.emit("cleanup.veth", 1136, veth_host=ep.veth_host, veth_peer=ep.veth_peer)
     return None
 
 
 @go("bridge.(*driver).Join", LN + "drivers/bridge/bridge.go", 1204, 1247)
 def join(d: Daemon, n: Network, ep: Endpoint) -> Steps:
     """Tell the sandbox which interface to move in and rename, and the gateway."""
-    yield d.emit("network.driver_join", 1231, f"bridge Join: the sandbox will move {ep.veth_peer} "
-                 f"in and rename it eth0; default gateway {n.gateway}.")
+    yield d.emit("network.driver_join", 1231, veth_peer=ep.veth_peer, gateway=n.gateway)
     return None
 
 
@@ -51,7 +47,7 @@ def program_external_connectivity(
     d: Daemon, n: Network, ep: Endpoint, bindings: list[PortBinding]
 ) -> Steps:
     """``allocatePorts`` for the endpoint's port bindings."""
-    yield d.emit("network.external", 1300, "ProgramExternalConnectivity: publish the ports.")
+    yield d.emit("network.external", 1300)
     return (yield from portmapper.allocate_ports(d, n, ep, bindings))
 
 

@@ -15,11 +15,9 @@ def sandbox_destroy(d: Daemon, container_id: str) -> Steps:
     """Remove a stale sandbox an unclean shutdown left behind."""
     sb_id = d.world.network.sandbox_by_container.get(container_id)
     if sb_id is None:
-        yield d.emit("network.stale_sandbox", 1091, "SandboxDestroy: no stale sandbox for this "
-                     "container.")
+        yield d.emit("network.stale_sandbox", 1091, "none")
         return None
-    yield d.emit("network.stale_sandbox", 1095, f"SandboxDestroy: a stale sandbox "
-                 f"{sb_id[:12]} is left from before; it is deleted.")
+    yield d.emit("network.stale_sandbox", 1095, "stale", sb_id=sb_id[:12])
     return (yield from sandbox_mod.delete(d, d.world.network.sandboxes[sb_id]))
 
 
@@ -29,7 +27,7 @@ def new_sandbox(d: Daemon, container_id: str, host_mode: bool, extra_hosts: str 
     net = d.world.network
     if container_id in net.sandbox_by_container:
         sb_id = net.sandbox_by_container[container_id]
-        yield d.emit("network.sandbox_exists", 942, "A sandbox already exists.")
+        yield d.emit("network.sandbox_exists", 942)
         return None, errorf("container %s is already present in sandbox %s", container_id, sb_id)
     sb_id = d.world.ids.hex64("sandbox")
     croot = f"/var/lib/docker/containers/{container_id}"
@@ -50,11 +48,7 @@ def new_sandbox(d: Daemon, container_id: str, host_mode: bool, extra_hosts: str 
     d.world.files[f"{croot}/hosts"] = hosts
     d.world.files[f"{croot}/resolv.conf"] = resolv
     if host_mode:
-        yield d.emit("network.sandbox", 1012, f"NewSandbox {sb_id[:12]} uses the default "
-                     f"sandbox: the daemon's own namespace, key {key}. /etc/hosts and "
-                     "/etc/resolv.conf are copied from the host.")
+        yield d.emit("network.sandbox", 1012, "default", sb_id=sb_id[:12], key=key)
     else:
-        yield d.emit("network.sandbox", 1015, f"NewSandbox {sb_id[:12]} with an external key: "
-                     f"key {key}, but no namespace exists yet. hosts (localhost lines only, no "
-                     "line for the container yet) and resolv.conf are written.")
+        yield d.emit("network.sandbox", 1015, "external_key", sb_id=sb_id[:12], key=key)
     return sb, None

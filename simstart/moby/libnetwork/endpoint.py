@@ -14,7 +14,7 @@ def sb_join(d: Daemon, ep: Endpoint, sb: Sandbox, n: Network,
          bindings: list[PortBinding], hostname: str) -> Steps:
     """Attach the endpoint to the sandbox: driver Join, hosts file, DNS, published ports."""
     if ep.sandbox_id != "":
-        yield d.emit("network.join_taken", 442, "The endpoint already has a sandbox.")
+        yield d.emit("network.join_taken", 442)
         return errorf("another container is attached to the same network endpoint")
     ep.sandbox_id = sb.id
     err: GoError | None = None
@@ -24,24 +24,21 @@ def sb_join(d: Daemon, ep: Endpoint, sb: Sandbox, n: Network,
         if ep.ip and not sb.key.endswith("/default"):
             yield from sandbox.update_hosts_file(d, sb, ep.ip, hostname)
         sb.endpoints.append(ep.id)
-        yield d.emit("network.join_heap", 502, "The endpoint joins the sandbox's endpoint list.")
+        yield d.emit("network.join_heap", 502)
         yield from sandbox.populate_network_resources(d, sb, ep)
         if n.driver == "bridge" and not n.internal:
             err = yield from bridge.program_external_connectivity(d, n, ep, bindings)
             if err is not None:
                 err = GoError(f"driver failed programming external connectivity on endpoint "
                               f"{ep.name} ({ep.id}): {err.msg}")
-                yield d.emit("network.join_failed", 564, "types.InternalErrorf wraps the error: "
-                             "\"driver failed programming external connectivity on endpoint "
-                             "…\". libnetwork's type markers are ignored by the HTTP layer.")
+                yield d.emit("network.join_failed", 564)
                 return err
         return None
     finally:
         if err is not None:
             sb.endpoints.remove(ep.id)
             ep.sandbox_id = ""
-            yield d.emit("network.join_rollback", 505, "sbJoin's defers: the endpoint leaves "
-                         "the sandbox's list, the driver Leave runs, and sandboxID is cleared.")
+            yield d.emit("network.join_rollback", 505)
 
 
 @go("libnetwork.(*endpoint).sbLeave", LN + "endpoint.go", 682, 788)
@@ -52,7 +49,7 @@ def sb_leave(d: Daemon, ep: Endpoint, sb: Sandbox) -> Steps:
     if ep.id in sb.endpoints:
         sb.endpoints.remove(ep.id)
     ep.sandbox_id = ""
-    yield d.emit("cleanup.leave", 712, f"Endpoint {ep.name} leaves sandbox {sb.id[:12]}.")
+    yield d.emit("cleanup.leave", 712, name=ep.name, id=sb.id[:12])
     return None
 
 
@@ -65,6 +62,6 @@ def delete(d: Daemon, ep: Endpoint) -> Steps:
         yield from bridge.delete_endpoint(d, ep)
         ipam.release_address(n, ep.ip)
     net.remove_endpoint(ep)
-    yield d.emit("cleanup.endpoint", 835, f"Endpoint {ep.name} ({ep.id[:12]}) deleted"
-                 + (f"; {ep.ip} goes back to the pool." if ep.ip else "."))
+    yield d.emit("cleanup.endpoint", 835, "released" if ep.ip else "no_address", name=ep.name,
+                 id=ep.id[:12], ip=ep.ip if ep.ip else None)
     return None

@@ -22,12 +22,12 @@ def assign_address_version(d: Daemon, n: Network, ep_id: str) -> Steps:
     if err is None:
         ip = take_lowest_free(n, ep_id)
         if ip is not None:
-            yield d.emit("network.ipam", 1095, f"IPAM gives {ip}/{n.prefix_len()} from "
-                         f"{n.subnet} (the gateway {n.gateway} is the bridge's).")
+            yield d.emit("network.ipam", 1095, ip=ip, prefix_len=n.prefix_len(), subnet=n.subnet,
+                         gateway=n.gateway)
             return ip, None
         err = errorf("no available IPv4 addresses on this network's address pools: %s (%s)",
                      n.name, n.id)
-    yield d.emit("network.ipam_failed", 1110, f"IPAM cannot give an address: {err.msg}.")
+    yield d.emit("network.ipam_failed", 1110, msg=err.msg)
     return "", err
 
 

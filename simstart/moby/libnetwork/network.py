@@ -13,14 +13,12 @@ def create_endpoint(d: Daemon, n: Network, name: str) -> Steps:
     """Name checks, IPAM, then the driver creates the endpoint."""
     net = d.world.network
     if net.has_endpoint(n.name, name):
-        yield d.emit("network.endpoint_exists", 895, f"An endpoint named {name!r} is already "
-                     f"in {n.name} (left over from an unclean shutdown?).")
+        yield d.emit("network.endpoint_exists", 895, name=name, n_name=n.name)
         return None, errorf("endpoint with name %s already exists in network %s", name, n.name)
     ep = Endpoint(id=d.world.ids.hex64("endpoint"), name=name, network=n.name)
     object.__setattr__(ep, "label", f"endpoints[{ep.id[:12]}]")
     ep.port_mappings.label = f"{ep.label}.port_mappings"
-    yield d.emit("network.endpoint", 900, f"network.CreateEndpoint({name!r}) on {n.name} "
-                 f"(driver {n.driver}): endpoint ID {ep.id[:12]}….")
+    yield d.emit("network.endpoint", 900, name=name, n_name=n.name, driver=n.driver, id=ep.id[:12])
     if n.driver == "bridge":
         ip, err = yield from ipam.assign_address(d, n, ep.id)
         if err is not None:
@@ -29,12 +27,10 @@ def create_endpoint(d: Daemon, n: Network, name: str) -> Steps:
         err = yield from bridge.create_endpoint(d, n, ep)
         if err is not None:
             ipam.release_address(n, ip)
-            yield d.emit("network.endpoint_failed", 950, "addEndpoint failed: the address is "
-                         "released.")
+            yield d.emit("network.endpoint_failed", 950)
             return None, errorf("failed to create endpoint %s on network %s: %s", name,
                                 n.name, err.msg)
     else:
-        yield d.emit("network.endpoint_special", 941, f"The {n.driver} driver takes no IPAM "
-                     "address and creates no interface.")
+        yield d.emit("network.endpoint_special", 941, driver=n.driver)
     net.add_endpoint(ep)
     return ep, None

@@ -18,7 +18,7 @@ def _pool_key(ip: str, proto: str, port: int) -> str:
 def allocate_ports(d: Daemon, n: Network, ep: Endpoint, bindings: list[PortBinding]) -> Steps:
     """Nothing to do without bindings; the default host IP is 0.0.0.0."""
     if not bindings:
-        yield d.emit("network.ports_none", 18, "No port bindings: nothing to publish.")
+        yield d.emit("network.ports_none", 18)
         return None
     return (yield from allocate_ports_internal(d, n, ep, bindings))
 
@@ -33,8 +33,7 @@ def allocate_ports_internal(d: Daemon, n: Network, ep: Endpoint,
         if err is not None:
             if ep.port_mappings:  # the bindings this call already mapped
                 yield from release_ports_internal(d, ep)
-                yield d.emit("network.ports_rollback", 36, "allocatePortsInternal releases the "
-                             "bindings it had already mapped.")
+                yield d.emit("network.ports_rollback", 36)
             return err
     return None
 
@@ -55,7 +54,7 @@ def allocate_port(d: Daemon, n: Network, ep: Endpoint, b: PortBinding) -> Steps:
         if host_port != 0:
             d.logf("warning", f"Failed to allocate and map port {host_port}-{host_port}: "
                    f"{err.msg}")
-            yield d.emit("network.port_warn", 78, "An explicit host port gets one try only.")
+            yield d.emit("network.port_warn", 78)
             break
         d.logf("warning", f"Failed to allocate and map port: {err.msg}, retry: {i + 1}")
     return err
@@ -72,9 +71,8 @@ def map_range(d: Daemon, n: Network, ep: Endpoint, host_ip: str, proto: str, hos
         owner = net.ports.get(key)
         err = d.fault("portallocator.request_port")
         if owner is not None or err is not None:
-            yield d.emit("network.port_taken", 85, f"The port allocator's pool for {host_ip}/"
-                         f"{proto} already has {host_port}" + (f" (held by {owner})."
-                                                               if owner else "."))
+            yield d.emit("network.port_taken", 85, "held" if owner else "taken", host_ip=host_ip,
+                         proto=proto, host_port=host_port, owner=owner if owner else None)
             return 0, err or errorf("Bind for %s:%d failed: port is already allocated",
                                     host_ip, host_port)
     else:
@@ -82,12 +80,11 @@ def map_range(d: Daemon, n: Network, ep: Endpoint, host_ip: str, proto: str, hos
         host_port = next((p for p in range(lo, hi + 1)
                           if _pool_key(host_ip, proto, p) not in net.ports), 0)
         if host_port == 0:
-            yield d.emit("network.port_taken", 85, "Every port of the ephemeral range is taken.")
+            yield d.emit("network.port_taken", 85, "exhausted")
             return 0, errorf("all ports are allocated")
         key = _pool_key(host_ip, proto, host_port)
     net.ports[key] = ep.name
-    yield d.emit("network.port_allocated", 85, f"The port allocator reserves {host_ip}:"
-                 f"{host_port}/{proto} (it only knows ports docker itself handed out).")
+    yield d.emit("network.port_allocated", 85, host_ip=host_ip, host_port=host_port, proto=proto)
     dest = "0/0" if host_ip == "0.0.0.0" else host_ip
     rules = [
         f"-t nat -A DOCKER -p {proto} -d {dest} --dport {host_port} -j DNAT --to-destination "
@@ -99,8 +96,8 @@ def map_range(d: Daemon, n: Network, ep: Endpoint, host_ip: str, proto: str, hos
     ]
     for r in rules:
         net.iptables.append(r)
-    yield d.emit("network.iptables", 141, f"iptables: DNAT {host_port} → {container_ip}:"
-                 f"{container_port}, ACCEPT on the bridge, MASQUERADE for hairpin traffic.")
+    yield d.emit("network.iptables", 141, host_port=host_port, container_ip=container_ip,
+                 container_port=container_port)
     pid = 0
     if d.world.options.userland_proxy:
         argv = (f"docker-proxy -proto {proto} -host-ip {host_ip} -host-port {host_port} "
@@ -112,20 +109,21 @@ def map_range(d: Daemon, n: Network, ep: Endpoint, host_ip: str, proto: str, hos
             err = errorf("Error starting userland proxy: listen %s %s:%d: bind: address already "
                          "in use", proto, host_ip, host_port)
         if err is not None:
-            yield d.emit("network.proxy_failed", 159, f"{argv} fails to bind"
-                         + (f" ({listener} already listens there)" if listener else "")
-                         + ": cleanup removes the rules and releases the port.")
+            yield d.emit("network.proxy_failed", 159, "listener" if listener else "failed",
+                         proto=proto, host_ip=host_ip, host_port=host_port,
+                         container_ip=container_ip, container_port=container_port,
+                         listener=listener if listener else None)
             for r in rules:
                 net.iptables.remove(r)
             del net.ports[key]
             return 0, err
         pid = d.world.ids.pid()
         net.proxies[pid] = Proxy(pid, argv, ep.id)
-        yield d.emit("network.proxy", 159, f"{argv} starts (pid {pid}) and writes 0 on its "
-                     "pipe: the port is published.")
+        yield d.emit("network.proxy", 159, "started", proto=proto, host_ip=host_ip,
+                     host_port=host_port, container_ip=container_ip, container_port=container_port,
+                     pid=pid)
     else:
-        yield d.emit("network.proxy", 101, "The userland proxy is disabled: a dummy listener "
-                     "holds the port.")
+        yield d.emit("network.proxy", 101, "disabled")
     net.mappings[key] = (ep.id, pid, tuple(rules))
     ep.port_mappings.append(f"{host_ip}:{host_port}->{container_port}/{proto}")
     return host_port, None
@@ -153,6 +151,5 @@ def release_ports_internal(d: Daemon, ep: Endpoint) -> Steps:
             net.iptables.remove(r)
         net.ports.pop(key, None)
         ep.port_mappings.remove(m)
-        yield d.emit("cleanup.port_released", 110, f"Unmap {host}: docker-proxy stopped, "
-                     "iptables rules deleted, the port released.")
+        yield d.emit("cleanup.port_released", 110, host=host)
     return None

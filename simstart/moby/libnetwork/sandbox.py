@@ -24,8 +24,7 @@ def update_hosts_file(d: Daemon, sb: Sandbox, ip: str, hostname: str) -> Steps:
     sb.hosts = sb.hosts + f"{ip}\t{hostname}\n"
     path = f"/var/lib/docker/containers/{sb.container_id}/hosts"
     d.world.files[path] = sb.hosts
-    yield d.emit("network.hosts", 120, f"updateHostsFile: {path} gets the line "
-                 f"\"{ip}\\t{hostname}\".")
+    yield d.emit("network.hosts", 120, path=path, ip=ip, hostname=hostname)
     return None
 
 
@@ -33,25 +32,21 @@ def update_hosts_file(d: Daemon, sb: Sandbox, ip: str, hostname: str) -> Steps:
 def populate_network_resources(d: Daemon, sb: Sandbox, ep: Endpoint) -> Steps:
     """Move the interface into the namespace — if there is a namespace yet."""
     if sb.netns == "":
-        yield d.emit("network.populate_noop", 795, "populateNetworkResources returns at once: "
-                     "the sandbox has no OS sandbox (no netns) yet. runc will create it.")
+        yield d.emit("network.populate_noop", 795)
         return None
     veth = d.world.network.veths.get(ep.veth_host)
     if veth is None:
-        yield d.emit("network.populate_host", 799, "The sandbox already has its OS sandbox (the "
-                     "daemon's own namespace, host mode): populateNetworkResources runs, but "
-                     "there is no interface to move.")
+        yield d.emit("network.populate_host", 799)
         return None
     if veth is not None:
         err = d.fault("netlink.add_interface")
         if err is not None:
-            yield d.emit("runtime.add_interface_failed", 830, "AddInterface fails.")
+            yield d.emit("runtime.add_interface_failed", 830)
             return errorf("failed to add interface %s to sandbox: %s", ep.veth_peer, err.msg)
         veth.peer_netns = sb.netns
         veth.peer_name = "eth0"
-        yield d.emit("runtime.add_interface", 829, f"AddInterface: {ep.veth_peer} moves into "
-                     f"{sb.netns}, is renamed eth0, gets {ep.ip} and a default route via the "
-                     "gateway.")
+        yield d.emit("runtime.add_interface", 829, veth_peer=ep.veth_peer, netns=sb.netns,
+                     ip=ep.ip)
     return None
 
 
@@ -62,9 +57,7 @@ def set_key(d: Daemon, sb: Sandbox, pid: int) -> Steps:
     d.world.network.netns[key] = f"bind mount of /proc/{pid}/ns/net"
     d.world.mounts.mount(Mount(key, "nsfs", f"/proc/{pid}/ns/net", "bind", sb.container_id))
     sb.netns = key
-    yield d.emit("runtime.setkey", 645, f"osl.GetSandboxForExternalKey: /proc/{pid}/ns/net is "
-                 f"bind-mounted on {key}; lo is brought up. The sandbox key comes from the "
-                 "random sandbox ID, not the container ID.")
+    yield d.emit("runtime.setkey", 645, pid=pid, key=key)
     for ep_id in list(sb.endpoints):
         err = yield from populate_network_resources(d, sb, d.world.network.endpoints[ep_id])
         if err is not None:
@@ -76,7 +69,7 @@ def set_key(d: Daemon, sb: Sandbox, pid: int) -> Steps:
 def delete(d: Daemon, sb: Sandbox) -> Steps:
     """Leave and delete every endpoint, release the namespace, forget the sandbox."""
     net = d.world.network
-    yield d.emit("cleanup.sandbox", 186, f"sb.Delete(): sandbox {sb.id[:12]}.")
+    yield d.emit("cleanup.sandbox", 186, id=sb.id[:12])
     for ep_id in list(sb.endpoints):
         ep = net.endpoints[ep_id]
         yield from endpoint_mod.sb_leave(d, ep, sb)
@@ -85,7 +78,7 @@ def delete(d: Daemon, sb: Sandbox) -> Steps:
         yield from release_os_sbox(d, sb)
     del net.sandboxes[sb.id]
     net.sandbox_by_container.pop(sb.container_id, None)
-    yield d.emit("cleanup.sandbox_gone", 257, "The controller forgets the sandbox.")
+    yield d.emit("cleanup.sandbox_gone", 257)
     return None
 
 
@@ -99,6 +92,5 @@ def release_os_sbox(d: Daemon, sb: Sandbox) -> Steps:
         if veth.peer_netns == sb.netns:
             del net.veths[veth.host_end]
     sb.netns = ""
-    yield d.emit("cleanup.netns", 734, "releaseOSSbox: the namespace file is unmounted and "
-                 "removed.")
+    yield d.emit("cleanup.netns", 734)
     return None

@@ -1,0 +1,123 @@
+"""Narration as data: the text of every stage lives in narrations/<lang>.yaml, keyed by stage
+id (and variant); the moby layer passes named values; another language is a lookup."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import pytest
+
+from simstart.engine import Step, record
+from simstart.engine.narration import (
+    NarrationError,
+    entries,
+    render,
+    render_phrase,
+    stage_template,
+    table,
+)
+from simstart.moby.context import Phrase, phrase
+from simstart.scenario import load
+from simstart.scenario.library import shipped
+from simstart.source import i18n, stages
+from simstart.source.model import UnknownLanguage
+
+from .conftest import SCENARIOS
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@functools.cache
+def _steps() -> list[Step]:
+    return [st for p in shipped() for st in record(load(p)).trace]
+
+
+def test_every_stage_emitted_has_an_english_and_a_chinese_text() -> None:
+    assert i18n.missing("en") == []
+    assert i18n.missing("zh") == []
+
+
+def test_every_text_is_emitted_somewhere() -> None:
+    assert i18n.unused("en") == []
+    assert i18n.unused("zh") == []
+
+
+def test_every_value_a_text_names_is_passed_at_each_emit_site() -> None:
+    assert i18n.unfilled() == []
+
+
+def test_each_translation_shows_the_values_of_the_english_text() -> None:
+    assert i18n.mismatched() == []
+
+
+def test_both_languages_have_the_same_keys() -> None:
+    en, zh = table("en"), table("zh")
+    for section in ("stages", "phrases", "run"):
+        assert set(en[section]) == set(zh[section]), section
+    assert {(s, v) for s, v, _ in entries("en")} == {(s, v) for s, v, _ in entries("zh")}
+
+
+def test_every_shipped_step_renders_in_both_languages_from_its_own_key() -> None:
+    emitted = {(s.stage, v) for s in stages.emit_sites() for v in s.variants}
+    seen: set[tuple[str, str]] = set()
+    for st in _steps():
+        assert (st.stage, st.variant) in emitted, (st.stage, st.variant)
+        seen.add((st.stage, st.variant))
+        assert st.text == render(st.stage, st.variant, st.values)
+        assert st.narration("zh") == render(st.stage, st.variant, st.values, "zh")
+    assert len(seen) > 150  # the shipped scenarios reach most of the texts
+
+
+def test_every_chinese_text_is_chinese() -> None:
+    en = {(s, v): t for s, v, t in entries("en")}
+    for s, v, zh in entries("zh"):
+        prose = re.sub(r"\{[^{}]*\}", "", en[(s, v)])
+        if re.search(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b", prose):  # English prose, not a name
+            assert CJK.search(zh) and zh != en[(s, v)], (s, v, zh)
+    for key, zh in table("zh")["phrases"].items():
+        assert CJK.search(zh), key
+
+
+def test_a_translation_is_a_lookup_with_the_same_values() -> None:
+    r = record(load(SCENARIOS / "bridge-port.yaml"))
+    (st,) = [s for s in r.trace if s.stage == "checks.lookup"]
+    assert st.values == (("name", "web"),)
+    assert st.narration("zh") == stage_template("checks.lookup", "", "zh").format(name="web")
+    assert i18n.narration(st, "zh") == st.narration("zh")
+    with pytest.raises(UnknownLanguage):
+        i18n.narration(st, "xx")
+
+
+def test_a_phrase_value_is_rendered_in_the_language_of_the_narration() -> None:
+    p = phrase("status.keyword", keyword="no such")
+    assert p == Phrase("status.keyword", (("keyword", "no such"),))
+    assert render_phrase(p) == 'keyword "no such" in the lower-cased message'
+    assert render_phrase(p, "zh") == '小写化后的消息里有关键词 "no such"'
+    zh = render("response.status", "", {"msg": "x", "status": 500,
+                                         "reason": phrase("status.default")}.items(), "zh")
+    assert zh.endswith("没有匹配到任何关键词，所以用默认值。") and "'x'" in zh
+
+
+def test_a_missing_text_or_value_is_an_error_naming_it() -> None:
+    with pytest.raises(NarrationError, match=r"no text for stage checks\.running/nope"):
+        stage_template("checks.running", "nope")
+    with pytest.raises(NarrationError, match=r"no text for stage checks\.running"):
+        stage_template("checks.running")  # it has variants: one must be named
+    with pytest.raises(NarrationError, match=r"stages.checks.paused.*\['other'\]"):
+        render("checks.paused", "", [("other", 1)])
+    with pytest.raises(NarrationError, match="no phrase nope"):
+        render_phrase(Phrase("nope"))
+
+
+def test_fields_are_the_names_a_template_shows() -> None:
+    assert i18n.fields("{name!r} (pid {pid:>5}) {{literal}}") == {"name", "pid"}
+
+
+def test_the_moby_layer_holds_no_narration_text() -> None:
+    # every emit names a literal variant (or none) and passes values by name: the scan refuses
+    # anything else, so emit_sites() succeeding over the whole layer is the check
+    sites = stages.emit_sites()
+    assert len(sites) > 200
+    for s in sites:
+        assert all(re.fullmatch(r"[a-z0-9_]*", v) for v in s.variants), (s.where, s.variants)
