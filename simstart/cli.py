@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -32,6 +33,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     p = _Parser(prog="simstart", description="Step through how the Docker daemon (moby "
                 "v17.05.0-ce) starts a container. With no command, opens the TUI on the "
                 "default scenario (the TUI's options below work then too).")
+    from . import __version__
+
+    p.add_argument("--version", action="version", version=f"simstart {__version__}")
     _tui_options(p, "top_")
     sub = p.add_subparsers(dest="cmd", parser_class=_Parser)
     r = sub.add_parser("run", help="replay a scenario headless and print its trace")
@@ -67,7 +71,7 @@ SRC_OPTIONS: dict[str, str] = {"moby_src": "moby/moby", "containerd_src": "conta
 def _tui_options(p: argparse.ArgumentParser, prefix: str) -> None:
     """``--lang`` and the checkout options, on ``tui`` and (for ``simstart`` alone) on the
     top-level parser, where their destinations carry ``prefix``."""
-    p.add_argument("--lang", dest=f"{prefix}lang", default=None,
+    p.add_argument("--lang", dest=f"{prefix}lang", metavar="LANG", default=None,
                    help="the TUI's language: en (the default) or zh; l switches it")
     p.add_argument("--moby-src", dest=f"{prefix}moby_src", metavar="DIR", default=None,
                    help="a moby v17.05.0-ce checkout: u shows the real upstream function "
@@ -192,7 +196,8 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
             out.write(format_step(step, lang) + "\n")
     for r in run.results:
         o = r.outcome
-        out.write(t("request", lang, index=r.index, container=r.spec.container, status=o.status)
+        out.write(t("request", lang, index=r.index + 1, container=r.spec.container,
+                    status=o.status)
                   + (t("message", lang, message=o.message) if o.message else "") + "\n")
         if o.state is not None:
             out.write(t("state", lang, container=o.container, status=o.state["status"],
@@ -333,11 +338,16 @@ def _tui(ref: str | None, lang: str | None = None, **sources: str | None) -> int
             _load(ref)
         except ScenarioError as e:
             return _fail(str(e))
+        # Textual would wait for a terminal that never answers, writing escape codes; a
+        # driver of its own (textual-serve's web driver: simstart serve) needs none.
+        if not os.environ.get("TEXTUAL_DRIVER"):
+            return _fail(f"simstart: the TUI needs a terminal (stdin and stdout); without "
+                         f"one, replay the scenario with: simstart run {ref}")
     from .tui.app import SimstartApp
 
     # The app paints its layout first and loads the scenario right after: a bad one opens
     # the error screen, where another scenario can be picked.
-    app = SimstartApp(ref, lang=lang, roots=roots)
+    app = SimstartApp(ref, lang=lang, roots=roots, intro=True)
     app.run()
     if app.session is None and app.error:
         return _fail(app.error)

@@ -243,7 +243,7 @@ def test_a_link_to_a_host_mode_target_is_a_409_by_keyword() -> None:
         "would result in undefined behavior")
 
 
-@upstream("daemon/daemon_unix.go", "L1109-1140: the container's own host mode is not checked")
+@upstream("daemon/daemon_unix.go", "L1109-1141: the container's own host mode is not checked")
 def test_links_with_the_containers_own_host_mode_are_registered() -> None:
     r = legacy({"NetworkMode": "host", "Links": ["db:d"]}, DB)
     assert r.results[0].outcome.status == 204

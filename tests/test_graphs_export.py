@@ -4,6 +4,7 @@ topology and the state machine show."""
 from __future__ import annotations
 
 import itertools
+import json
 import re
 import shutil
 import subprocess
@@ -97,7 +98,7 @@ def test_highlighting_a_trace_marks_exactly_its_functions() -> None:
 def test_graph_cli(tmp_path: Path) -> None:
     out = tmp_path / "net.mmd"
     p = subprocess.run([sys.executable, "-m", "simstart", "graph", "network", "db-then-web",
-                        "--format", "mermaid", "--request", "0", "-o", str(out)],
+                        "--format", "mermaid", "--request", "1", "-o", str(out)],
                        capture_output=True, text=True, check=False)
     assert p.returncode == 0, p.stderr
     assert out.read_text().startswith("flowchart LR")
@@ -107,6 +108,32 @@ def test_graph_cli(tmp_path: Path) -> None:
     p = subprocess.run([sys.executable, "-m", "simstart", "graph", "network", "bridge-port",
                         "--step", "9999"], capture_output=True, text=True, check=False)
     assert p.returncode == 2 and "Traceback" not in p.stderr
+
+
+def test_steps_and_requests_are_numbered_from_1_in_run_json_and_graph() -> None:
+    """One numbering everywhere: the TUI's "step 1 of N" is run's #1, --json's "step": 1 and
+    graph --step 1; request 1 is the first request in all of them."""
+    def sim(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "simstart", *args], capture_output=True,
+                              text=True, check=False)
+
+    text = sim("run", "db-then-web").stdout.splitlines()
+    assert text[0].startswith("#1 ") and not any(x.startswith("#0 ") for x in text)
+    assert any(x.startswith("request 1: POST") for x in text)
+    assert any(x.startswith("request 2: POST") for x in text)
+    lines = [json.loads(x) for x in sim("run", "db-then-web", "--json").stdout.splitlines()]
+    steps, summary = lines[:-1], lines[-1]
+    assert [s["step"] for s in steps] == list(range(1, len(steps) + 1))
+    assert steps[0]["request"] == 1 and steps[-1]["request"] == 2
+    assert [r["request"] for r in summary["requests"]] == [1, 2]
+    assert summary["requests"][0]["steps"][0] == 1
+    assert summary["requests"][1]["steps"][1] == len(steps)
+    assert sim("graph", "network", "db-then-web", "--step", "1").returncode == 0
+    assert sim("graph", "network", "db-then-web", "--step", str(len(steps))).returncode == 0
+    bad = sim("graph", "network", "db-then-web", "--step", "0")
+    assert bad.returncode == 2 and f"(1 to {len(steps)})" in bad.stderr
+    bad = sim("graph", "network", "db-then-web", "--request", "3")
+    assert bad.returncode == 2 and "(1 to 2)" in bad.stderr
 
 
 # -- pictures that fit a slide ----------------------------------------------------------------

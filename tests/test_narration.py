@@ -185,8 +185,8 @@ def test_headless_run_in_chinese_has_chinese_headings_and_outcome(capsys: pytest
 
     main(["run", str(SCENARIOS / "bridge-port.yaml"), "--lang", "zh"])
     zh = capsys.readouterr().out
-    assert "深度 " in zh and "请求 0：POST /containers/web/start → 204" in zh
+    assert "深度 " in zh and "请求 1：POST /containers/web/start → 204" in zh
     assert "预期全部成立" in zh and "depth" not in zh and "expectations hold" not in zh
     main(["run", str(SCENARIOS / "bridge-port.yaml")])
     en = capsys.readouterr().out
-    assert "request 0: POST /containers/web/start → 204" in en and "  expectations hold" in en
+    assert "request 1: POST /containers/web/start → 204" in en and "  expectations hold" in en

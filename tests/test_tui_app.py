@@ -304,6 +304,15 @@ async def _quit(pilot: Pilot, app: SimstartApp) -> None:
     assert app._exit  # the app is exiting
 
 
+async def _intro(pilot: Pilot, app: SimstartApp) -> None:
+    from simstart.tui.screens import IntroScreen
+
+    await pilot.press("i")
+    assert isinstance(app.screen, IntroScreen)
+    await pilot.press("space")  # any key closes it, and does not step
+    assert not isinstance(app.screen, IntroScreen) and pos(app) == 0
+
+
 CHECKS: dict[str, Check] = {
     "step-forward": _forward, "step-back": _back, "next-phase": _next_phase,
     "prev-phase": _prev_phase, "first-step": _first, "last-step": _last, "go-to-step": _goto,
@@ -312,7 +321,7 @@ CHECKS: dict[str, Check] = {
     "slower": _slower, "what-if": _what_if, "switch-run": _switch_run, "reset": _reset,
     "save-what-if": _save_what_if,
     "open-scenario": _open, "high-contrast": _contrast, "help": _help, "quit": _quit,
-    "language": _language, "upstream-source": _upstream,
+    "language": _language, "upstream-source": _upstream, "intro": _intro,
 }
 PANE_KEYS = {"show-source": ("source", "1"), "show-stack": ("stack", "2"),
              "show-world": ("world", "3"), "show-events": ("events", "4")}
@@ -456,7 +465,10 @@ async def test_resizing_collapses_the_panes_into_tabs_and_back():
         assert visible_panes(app) == ["source", "stack", "world", "events"]
         for p in ("source", "stack", "world", "events"):
             region = app.query_one(f"#{p}").region
-            assert region.width >= 40 and region.height >= 10, p
+            assert region.width >= 40 and region.height >= 3, p
+        # a 100-column Go line fits the source pane; the world gets what the others leave
+        assert app.query_one("#source").region.width >= 114
+        assert app.query_one("#world").region.height >= 20
         await pilot.press("space")  # still steps after the resize
         await pilot.resize_terminal(120, 30)
         await pilot.pause()

@@ -90,3 +90,13 @@ def test_setup_checks_the_language_and_maps_each_checkout_to_its_repository(
                                         "runc_src": str(tmp_path)})
     assert lang == "zh" and roots == {"moby/moby": tmp_path, "docker/runc": tmp_path}
     assert cli._tui_setup(None, {}) == ("en", {})
+
+
+@pytest.mark.parametrize("argv", [[], ["tui"], ["tui", "mount-failure"]])
+def test_without_a_terminal_the_tui_says_so_and_suggests_run(argv: list[str]) -> None:
+    """``simstart </dev/null >out``: one line, status 2, at once (no escape codes, no wait)."""
+    p = subprocess.run([sys.executable, "-m", "simstart", *argv], capture_output=True,
+                       text=True, check=False, stdin=subprocess.DEVNULL, timeout=20)
+    ref = argv[1] if len(argv) > 1 else "bridge-port"
+    assert one_line(p) == ("simstart: the TUI needs a terminal (stdin and stdout); without "
+                           f"one, replay the scenario with: simstart run {ref}")

@@ -92,3 +92,25 @@ def test_snapshot_chinese_narration(snap_compare):
     # The narrations (and, anchor-only, the source pane's lines) in Chinese.
     assert snap_compare(make_app(lang="zh"), terminal_size=(120, 36),
                         run_before=at_stage("network.veth"))
+
+
+def test_snapshot_the_annotated_source_pane(snap_compare):
+    """The pane every user sees: the catalog's annotated rendition (containerStart), at 80x24
+    (changes to that rendition change this baseline, deliberately)."""
+    app = create_app("bridge-port", theme=DEFAULT_THEME)
+    app.animation_level = "none"
+    assert snap_compare(app, terminal_size=(80, 24),
+                        run_before=at_stage("start.restart_manager"))
+
+
+def test_snapshot_the_scenario_card(snap_compare):
+    """What a newcomer sees first: the scenario's title, description and objectives."""
+    app = create_app("bridge-port", theme=DEFAULT_THEME, intro=True)
+    app.animation_level = "none"
+    assert snap_compare(app, terminal_size=(80, 24))
+
+
+def test_snapshot_wide_layout_with_the_expectations(snap_compare):
+    """200x50 at the last step: the source pane 114 wide, the events as tall as they are,
+    what was expected and what happened."""
+    assert snap_compare(make_app(), terminal_size=WIDE, run_before=at_stage("response.no_content"))

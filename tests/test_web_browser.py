@@ -124,6 +124,8 @@ def test_the_tui_runs_in_chromium_and_keys_step_the_trace(served: str, tmp_path:
             assert _colours(shot) > 8, "the screenshot is blank"
             page.locator(".textual-terminal").click()
             before = len(page.evaluate("window.__received"))
+            page.keyboard.press("Enter")  # closes the scenario's card (any key does)
+            page.wait_for_timeout(300)
             for _ in range(3):
                 page.keyboard.press("Space")
                 page.wait_for_timeout(300)

@@ -59,7 +59,7 @@ class Choice:
 
     def label(self, many_requests: bool = False) -> str:
         """One line for a picker."""
-        req = f"request {self.request}, " if many_requests else ""
+        req = f"request {self.request + 1}, " if many_requests else ""
         return f"{self.site} — {req}step {self.step + 1} ({self.stage}): {self.where}"
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from ..scenario.model import Expect, RequestSpec, Scenario
 from ..world import World
-from ..world.journal import Journal
+from ..world.journal import Journal, attach
 from .build import build_world
 from .run import RequestResult, Run, _Recorder, _Request
 from .session import Session
@@ -44,6 +44,8 @@ class Live:
         self.world = world if world is not None else build_world(sc)
         self.keep_steps = keep_steps
         self._journal = Journal()
+        attach(self.world, self._journal)
+        self._journal.close()  # it records while a request runs (advance), nothing else
         self._rec = _Recorder(self.world, self._journal, sc.faults)
         self.results: list[RequestResult] = []
         self.requests: list[RequestSpec] = []

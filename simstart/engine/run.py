@@ -13,7 +13,7 @@ from ..moby import Daemon, Emit, HTTPRequest, HTTPResponse, make_http_handler
 from ..scenario.model import FaultSpec, RequestSpec, Scenario
 from ..world import World
 from ..world.events import Event
-from ..world.journal import Journal, struct
+from ..world.journal import Journal, attach, struct
 from .build import build_world
 from .narration import render
 from .outcome import Outcome, check, observe
@@ -63,10 +63,10 @@ class RequestResult:
     last_step: int
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {"request": self.index, "container": self.spec.container,
+        """JSON form; the request and its first and last steps numbered from 1."""
+        return {"request": self.index + 1, "container": self.spec.container,
                 "outcome": self.outcome.as_dict(), "expectations_hold": not self.failures,
-                "failures": self.failures, "steps": [self.first_step, self.last_step]}
+                "failures": self.failures, "steps": [self.first_step + 1, self.last_step + 1]}
 
 
 @struct
@@ -183,7 +183,9 @@ def _record(sc: Scenario, extra_faults: tuple[FaultSpec, ...], world: World | No
     w = world if world is not None else build_world(sc)
     results: list[RequestResult] = []
     reqs = list(enumerate(sc.requests))
-    with Journal() as journal:
+    journal = Journal()
+    attach(w, journal)  # from here on, every write to the world is recorded
+    try:
         rec = _Recorder(w, journal, sc.faults + extra_faults)
         k = 0
         while k < len(reqs):
@@ -209,4 +211,6 @@ def _record(sc: Scenario, extra_faults: tuple[FaultSpec, ...], world: World | No
                 results.append(rec.result(b))
                 k += 2
             rec.release()
+    finally:
+        journal.close()  # the trace owns the world now: only its steps may change it
     return Run(sc, Trace(w, rec.steps), results)

@@ -51,6 +51,8 @@ def summarize(ops: list[Op]) -> list[Change]:
     for op in ops:
         if isinstance(op.target, Ids) or (op.target.__class__ is World and op.key == "clock"):
             continue  # identifier counters and the clock are bookkeeping, not teaching
+        if op.kind == "attr" and op.key.startswith("_"):
+            continue  # a record's private cache (journaled, so going back restores it too)
         path = op.path
         if op.kind == "insert":
             path = f"{path}[+]"
@@ -118,9 +120,10 @@ class Step:
         return self.stack[-1] if self.stack else ""
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON form (stable field order)."""
+        """JSON form (stable field order). Steps and requests are numbered from 1, as
+        everywhere a user reads them (``run``, ``graph --step``, the TUI)."""
         return {
-            "step": self.index, "request": self.request, "stage": self.stage,
+            "step": self.index + 1, "request": self.request + 1, "stage": self.stage,
             "phase": self.phase, "stack": list(self.stack),
             "anchor": {"repo": self.repo, "file": self.file, "start": self.start,
                        "end": self.end, "line": self.line},

@@ -21,12 +21,13 @@ def configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("dot", "mermaid"), default="dot",
                    help="DOT for `dot -Tsvg`, or Mermaid (default: dot)")
     p.add_argument("--request", type=int, default=None, metavar="N",
-                   help="only request N (0-based) of the scenario")
+                   help="only request N of the scenario (numbered from 1, as in run)")
     p.add_argument("--phase", default=None, metavar="PHASE",
                    help="calls: only the functions the steps of PHASE ran in (http, checks, "
                    "start, mount, network, spec, runtime, running, cleanup, response)")
     p.add_argument("--step", type=int, default=None, metavar="N",
-                   help="network: the world after step N (default: the last step)")
+                   help="network: the world after step N (numbered from 1, as in run and the "
+                   "TUI; default: the last step)")
     p.add_argument("-o", "--output", default=None, metavar="FILE",
                    help="write to FILE instead of standard output")
 
@@ -52,14 +53,15 @@ def run(args: argparse.Namespace) -> int:
             print(str(e), file=sys.stderr)
             return 2
         n_req = len(run_.results)
-        if args.request is not None and not 0 <= args.request < n_req:
+        if args.request is not None and not 1 <= args.request <= n_req:
             print(f"simstart graph: --request {args.request}: the scenario has {n_req} "
-                  f"request(s) (0 to {n_req - 1})", file=sys.stderr)
+                  f"request(s) (1 to {n_req})", file=sys.stderr)
             return 2
-        if args.step is not None and not 0 <= args.step < len(run_.trace):
+        if args.step is not None and not 1 <= args.step <= len(run_.trace):
             print(f"simstart graph: --step {args.step}: the trace has {len(run_.trace)} "
-                  f"steps (0 to {len(run_.trace) - 1})", file=sys.stderr)
+                  f"steps (1 to {len(run_.trace)})", file=sys.stderr)
             return 2
+    request = None if args.request is None else args.request - 1  # 0-based from here on
     if args.phase is not None:
         from ..engine import PHASE_ORDER
 
@@ -71,19 +73,19 @@ def run(args: argparse.Namespace) -> int:
                   f"{', '.join(PHASE_ORDER)})", file=sys.stderr)
             return 2
     if args.kind == "calls":
-        g = call_graph_view(run_, args.request, args.phase)
+        g = call_graph_view(run_, request, args.phase)
         # the whole graph is wide and shallow; one request's or one phase's path is a deep
         # chain, which fits a slide top to bottom
-        direction = "TB" if args.request is not None or args.phase is not None else "LR"
+        direction = "TB" if request is not None or args.phase is not None else "LR"
     elif args.kind == "states":
         assert run_ is not None
-        g = state_machine(run_, args.request)
+        g = state_machine(run_, request)
         direction = "TB"
     else:
         assert run_ is not None
-        step = args.step
-        if step is None and args.request is not None:
-            step = run_.results[args.request].last_step
+        step = None if args.step is None else args.step - 1
+        if step is None and request is not None:
+            step = run_.results[request].last_step
         g = topology(run_, step)
         direction = "LR"
     text = render(g, args.format, name=f"simstart {args.kind}", direction=direction)

@@ -7,6 +7,7 @@ endpoint, sandbox, ``Join`` → the ``connect`` event; and ``releaseNetwork`` fo
 from __future__ import annotations
 
 from ..world.containers import Container, EndpointSettings
+from ..world.journal import adopt
 from ..world.network import Sandbox
 from . import container as container_mod
 from . import events, runconfig
@@ -89,6 +90,8 @@ def allocate_network(d: Daemon, c: Container) -> Steps:
         err = yield from connect_to_network(d, c, "bridge", update_settings)
         if err is not None:
             return err
+    # Go ranges over a map here (daemon/container_operations.go:542), in a random order at
+    # every start; sorted() stands in for it so that the trace is the same on every run.
     others = sorted(n for n in c.network_settings.networks if n != "bridge")
     for name in others:
         err = yield from connect_to_network(d, c, name, update_settings)
@@ -146,7 +149,7 @@ def connect_to_network(d: Daemon, c: Container, id_or_name: str, update_settings
     err = None
     try:
         c.network_settings.networks[n.name] = settings
-        object.__setattr__(settings, "label", f"{c.label}.network_settings.networks[{n.name}]")
+        adopt(settings, c.network_settings.networks, n.name)
         settings.network_id, settings.endpoint_id = n.id, ep.id
         settings.gateway = n.gateway if ep.ip else ""
         settings.ip_address, settings.mac_address = ep.ip, ep.mac
@@ -198,6 +201,8 @@ def release_network(d: Daemon, c: Container) -> Steps:
     if sid == "":
         yield d.emit("cleanup.network_none", 941)
         return None
+    # releaseNetwork ranges over the Networks map (container_operations.go:946): random order
+    # in Go; sorted() stands in for it.
     names = sorted(c.network_settings.networks)
     for name in names:
         s = c.network_settings.networks[name]

@@ -50,6 +50,7 @@ def post_containers_start(d: Daemon, r: HTTPRequest, version: str) -> Steps:
 
     checkpoint = r.form("checkpoint")
     checkpoint_dir = r.form("checkpoint-dir")
+    # only our narration lists the ignored parameters (r.Form is a Go map): sorted, not random
     others = sorted({k for k, _ in r.query} - {"checkpoint", "checkpoint-dir"})
     yield d.emit("http.form", 164, "ignored" if others else "read", checkpoint=checkpoint,
                  checkpoint_dir=checkpoint_dir, others=', '.join(others) if others else None)

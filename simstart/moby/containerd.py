@@ -11,6 +11,7 @@ from typing import Any
 
 from ..world.containerd import ContainerdContainer, Process
 from ..world.containers import Container
+from ..world.journal import adopt
 from . import runc
 from .context import CONTAINERD, Daemon, Steps, go
 from .errors import GoError, errorf
@@ -36,7 +37,7 @@ def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any],
     """Container.Start (shim + runc create), monitors, process.Start (runc start), reply."""
     cd = d.world.containerd
     cc = ContainerdContainer(c.id, bundle, options["runtime"])
-    object.__setattr__(cc, "label", f"containerd.containers[{c.id[:12]}]")
+    adopt(cc, cd.containers, c.id)
     cd.containers[c.id] = cc
     restore = f"{checkpoint_dir}/{checkpoint}" if checkpoint else ""
     pid, err = yield from container_start(d, c, cc, restore)

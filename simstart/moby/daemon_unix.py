@@ -178,7 +178,7 @@ def unmount_ipc_mounts(d: Daemon, c: Container) -> Steps:
     return None
 
 
-@go("daemon.(*Daemon).registerLinks", "daemon/daemon_unix.go", 1109, 1140)
+@go("daemon.(*Daemon).registerLinks", "daemon/daemon_unix.go", 1109, 1141)
 def register_links(d: Daemon, c: Container, hc: HostConfig) -> Steps:
     """Each link's target found by GetContainer; a target sharing another container's network
     is followed to that container; a target in host mode is refused."""
@@ -211,5 +211,5 @@ def register_links(d: Daemon, c: Container, hc: HostConfig) -> Steps:
             yield d.emit("legacy.link_reserved", 1133, full=full)
             continue
         yield d.emit("legacy.link", 1134, full=full, name=child.name)
-    yield d.emit("legacy.write_hostconfig", 1139)
+    yield d.emit("legacy.write_hostconfig", 1140)
     return None

@@ -15,6 +15,7 @@ def _host_config(g: dict[str, Any]) -> HostConfig:
     """The decoded Go ``container.HostConfig`` as the world keeps it."""
     r = g["Resources"]
     bindings: list[PortBinding] = []
+    # PortBindings is a Go map (nat.PortMap): no order of its own; sorted() stands in for it.
     for port, hosts in sorted((g["PortBindings"] or {}).items()):
         for h in hosts or []:
             bindings.append(PortBinding(port, h["HostIP"], h["HostPort"]))

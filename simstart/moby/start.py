@@ -8,6 +8,7 @@ the ``finally`` block testing ``err``.
 from __future__ import annotations
 
 from ..world.containers import Container, HostConfig
+from ..world.journal import attach_to
 from . import (
     container,
     container_linux,
@@ -51,6 +52,8 @@ def container_start(
                "starts is deprecated and has been removed in Docker 1.12")
         yield d.emit("legacy.hostconfig", 45)
         old_network_mode = c.host_config.network_mode
+        # it becomes the container's below: what the checks fill in is shown as a change
+        attach_to(host_config, d.world)
         yield d.emit("legacy.security_opts", 47)
         err = yield from daemon_unix.merge_and_verify_log_config(d, host_config)
         if err is not None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..scenario.specs import parse_mount_raw as parse_spec
 from ..scenario.specs import parse_volumes_from, read_write
 from ..world.containers import Container, HostConfig
+from ..world.journal import attach_to
 from ..world.volumes import MountPoint, Volume
 from . import container as container_mod
 from .context import Daemon, Steps, go
@@ -111,6 +112,7 @@ def _register(d: Daemon, c: Container, hc: HostConfig,
         if mp.destination in binds or mp.destination in hc.tmpfs:
             yield d.emit("legacy.bind_duplicate", 147, destination=mp.destination)
             return errorf("Duplicate mount point '%s'", mp.destination)
+        attach_to(mp, d.world)  # it becomes the container's: the volume's values are changes
         if mp.type == "volume":
             v = yield from _create_with_ref(d, mp.name, c.id)
             mp.name, mp.driver = v.name, v.driver

@@ -13,6 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import events
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container
@@ -20,7 +21,7 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static, Tab, Tabs
+from textual.widgets import Footer, Static, Tab, Tabs
 
 from .commands import SimstartCommands, bindings
 from .panes import EventsPane, NarrationPane, SourcePane, StackPane, Timeline, WorldPane
@@ -32,6 +33,7 @@ from .sourcecat import (
     install_hint,
     narrator,
 )
+from .words import say
 
 if TYPE_CHECKING:  # the engine is imported once the first frame is painted, not before
     from ..engine.session import Session
@@ -63,11 +65,19 @@ CONTRAST = Theme(
 )
 
 PANES = ("source", "stack", "world", "events")
+MIN_SIZE = (60, 16)  # below this the panes would get no rows: one message instead
 PANE_TITLES = {"source": "Source", "stack": "Call stack", "world": "World", "events": "Events"}
 SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25, 0.1)  # seconds per step
-NEEDS_SESSION = {"step_forward", "step_back", "first", "last", "next_phase", "prev_phase", "goto",
-                 "toggle_breakpoint", "breakpoints", "run_to_breakpoint", "autoplay", "faster",
-                 "slower", "what_if", "switch_run", "save_what_if", "reset"}
+NEEDS_SESSION = {"intro", "step_forward", "step_back", "first", "last", "next_phase",
+                 "prev_phase", "goto", "toggle_breakpoint", "breakpoints", "run_to_breakpoint",
+                 "autoplay", "faster", "slower", "what_if", "switch_run", "save_what_if", "reset"}
+
+
+def tab_label(number: int, title: str, changed: bool) -> Content:
+    """``3·World ●`` when this step changed the pane; as wide either way, so that marking a
+    tab never moves the others."""
+    return Content.assemble((f"{number}·{title}", ""),
+                            (" ●" if changed else "  ", "bold $text-warning"))
 
 
 def dialogs() -> ModuleType:
@@ -116,7 +126,9 @@ class SimstartApp(App[int]):
     TITLE = "simstart"
     BINDINGS: ClassVar[list[BindingType]] = bindings()  # type: ignore[assignment]
     COMMANDS = App.COMMANDS | {SimstartCommands}
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]  # noqa: RUF012
+    # Below MIN_SIZE one message replaces the screen (on_resize); from 150x40 every pane
+    # shows at once; from 200 columns the source pane takes a 100-column Go line unwrapped.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide"), (200, "-wider")]  # noqa: RUF012
     VERTICAL_BREAKPOINTS = [(0, "-short"), (40, "-tall")]  # noqa: RUF012
 
     active_pane: reactive[str] = reactive("source")
@@ -124,7 +136,7 @@ class SimstartApp(App[int]):
     def __init__(self, scenario: Scenario | str | None = None, *, error: str | None = None,
                  source_lookup: SourceLookup | bool | None = True,
                  theme: str = DEFAULT_THEME, lang: str = "en",
-                 roots: Mapping[str, Path] | None = None) -> None:
+                 roots: Mapping[str, Path] | None = None, intro: bool = False) -> None:
         """Open ``scenario``, or (with ``error``) the error screen for one that failed.
 
         Args:
@@ -138,6 +150,8 @@ class SimstartApp(App[int]):
                 (``UnknownLanguage``, a ``ValueError``, for any other).
             roots: checkouts (``"moby/moby"``, ``"containerd/containerd"``, ``"docker/runc"``
                 → directory) to read the real functions from; ``u`` then shows them.
+            intro: open each scenario on its card (title, description, objectives); the
+                command line does, tests mostly do not.
         """
         super().__init__()
         self.register_theme(CONTRAST)
@@ -154,6 +168,7 @@ class SimstartApp(App[int]):
         self._session: Session | None = None
         self._pending: Scenario | str | None = scenario if error is None else None
         self.error = error
+        self.intro = intro
         self.speed = 2  # index into SPEEDS
         self._timer: Timer | None = None
         self._world_sections: WorldSections | None = None  # made with the first step
@@ -195,31 +210,61 @@ class SimstartApp(App[int]):
             self.error = describe_failure(scenario.file, e)
 
     def _open_after_first_frame(self) -> None:
-        """Record the scenario, show its first step (or why it cannot be shown)."""
+        """Record the scenario, show its first step (or why it cannot be shown), and the
+        scenario's card."""
         had_error = self.error is not None
         self.refresh_view()
         if self.error is not None and not had_error:
             self.push_screen(dialogs().ErrorScreen(self.error), self._after_error)
+        elif self.intro:
+            self.action_intro()
+
+    def too_small(self) -> bool:
+        """The terminal is below ``MIN_SIZE``: one message says so, nothing else shows."""
+        return self.size.width < MIN_SIZE[0] or self.size.height < MIN_SIZE[1]
+
+    def action_intro(self) -> None:
+        """The scenario's card: title, description, objectives (not in a terminal too
+        small to read it: ``i`` shows it once the window is larger)."""
+        s = self.session
+        if s is not None and not self.too_small():
+            sc = s.scenario
+            self.push_screen(dialogs().IntroScreen(sc.title, sc.description, sc.objectives,
+                                                   self.lang))
 
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         """Timeline on top, the panes (tabs when small), narration, footer."""
-        yield Header(show_clock=False, icon="▶")
         yield Timeline(id="timeline")
-        tabs = Tabs(*[Tab(f"{i}·{PANE_TITLES[p]}", id=f"tab-{p}")
+        tabs = Tabs(*[Tab(tab_label(i, PANE_TITLES[p], False), id=f"tab-{p}")
                       for i, p in enumerate(PANES, 1)], id="pane-tabs")
         tabs.can_focus = False
         yield tabs
         with Container(id="panes"):
-            yield StackPane("Call stack", id="stack")
             yield SourcePane("Source", id="source")
+            yield StackPane("Call stack", id="stack")
             yield WorldPane("World", id="world")
             yield EventsPane("Events", id="events")
         yield NarrationPane("Narration", id="narration")
         yield Static("No scenario is open.\n\nPress o to open one, ? for help, q to quit.",
                      id="empty")
+        yield Static("", id="too-small", markup=False)
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Below ``MIN_SIZE``: the main screen shows one message saying the size it needs,
+        and the scenario's card closes. (A class of our own on the main screen, not a
+        breakpoint class: Textual gives those only to the screen on top.)"""
+        w, h = event.size
+        small = w < MIN_SIZE[0] or h < MIN_SIZE[1]
+        if self.screen_stack:
+            self.screen_stack[0].set_class(small, "-too-small")
+            if small and type(self.screen).__name__ == "IntroScreen":
+                self.pop_screen()
+        if small:
+            self.query_one("#too-small", Static).update(say(
+                "too_small", self.lang, need_w=MIN_SIZE[0], need_h=MIN_SIZE[1], w=w, h=h))
 
     def on_mount(self) -> None:
         """Paint the layout; record the scenario and show its first step right after (or show
@@ -234,6 +279,8 @@ class SimstartApp(App[int]):
         self.refresh_view()
         if self.error is not None:
             self.push_screen(dialogs().ErrorScreen(self.error), self._after_error)
+        elif self.intro and self._session is not None:
+            self.action_intro()
 
     def on_ready(self) -> None:
         """The first frame is on screen: now record the scenario and show its first step."""
@@ -261,9 +308,11 @@ class SimstartApp(App[int]):
             WorldSections,
             changed_rows,
             events_rows,
+            expectation_rows,
             short,
             source_view,
             stack_rows,
+            tabs_changed,
             timeline_view,
             upstream_view,
         )
@@ -277,7 +326,7 @@ class SimstartApp(App[int]):
         step = s.step
         self.sub_title = f"{s.scenario.title}"
         playing = f"autoplay {SPEEDS[self.speed]:g}s/step" if self._timer is not None else ""
-        self.query_one(Timeline).show(timeline_view(s), playing)
+        self.query_one(Timeline).show(timeline_view(s), playing, s.scenario.title)
         self.query_one(StackPane).show(stack_rows(step))
         v = source_view(s.trace, s.position, self.lookup, self.narrate, self.about)
         if self.show_upstream and self.upstream is not None:
@@ -289,9 +338,19 @@ class SimstartApp(App[int]):
             self._world_sections = WorldSections()  # rebuilds only what a step touched
         self.query_one(WorldPane).show(changed_rows(step.changes), self._world_sections(s.trace))
         ev, lg = events_rows(w, step.changes)
-        self.query_one(EventsPane).show(ev, lg)
+        self.query_one(EventsPane).show(ev, lg, expectation_rows(s))
+        self._mark_tabs(*tabs_changed(step.changes))
         self.query_one(NarrationPane).show(step.stage, short(self.narrate(step)),
                                            step.symbol, self.lang)
+
+    def _mark_tabs(self, world: bool, events: bool) -> None:
+        """Mark the World and Events tabs when this step changed them (the tabs show when
+        the terminal is too small for every pane at once)."""
+        for i, (name, changed) in enumerate((("world", world), ("events", events)), 3):
+            tab = self.query_one(f"#tab-{name}", Tab)
+            label = tab_label(i, PANE_TITLES[name], changed)
+            if tab.label != label:
+                tab.label = label
 
     # -- which actions apply ---------------------------------------------------------------
 
@@ -539,6 +598,8 @@ class SimstartApp(App[int]):
         self._stop()
         self.error = None
         self.refresh_view()
+        if self.intro:
+            self.action_intro()
         return True
 
     # -- the rest --------------------------------------------------------------------------
@@ -577,12 +638,24 @@ class SimstartApp(App[int]):
             hint = install_hint()
             if hint:
                 msg += f" Also, {hint}."
-            self.notify(msg, title="No upstream source", severity="warning", timeout=6)
+            # markup=False: the hint's "simstart[source]" is not a style tag
+            self.notify(msg, title="No upstream source", severity="warning", timeout=6,
+                        markup=False)
             return
         self.show_upstream = not self.show_upstream
         self.notify("Source: the real upstream function." if self.show_upstream
                     else "Source: the annotated rendition.", timeout=2)
         self.refresh_view()
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """The palette's screenshot: into ~/Downloads when there is one, else the current
+        directory (Textual would fail on a missing Downloads directory)."""
+        if path is None:
+            from platformdirs import user_downloads_path
+
+            downloads = user_downloads_path()
+            path = str(downloads if downloads.is_dir() else Path.cwd())
+        self.deliver_screenshot(filename, path)
 
     def action_help(self) -> None:
         """The help screen."""

@@ -56,6 +56,8 @@ COMMANDS: tuple[Command, ...] = (
             "the original; nothing is overwritten.", show=False, display="W (shift+w)"),
     Command("reset", "r", "reset", "Reset", "Back to the first step of the original run."),
     Command("open-scenario", "o", "open_scenario", "Open", "Open another scenario."),
+    Command("intro", "i", "intro", "About", "What this scenario teaches: its title, "
+            "description and objectives (shown when it opens; any key closes it)."),
     Command("high-contrast", "h", "high_contrast", "Contrast",
             "Toggle the high-contrast theme (for projectors)."),
     Command("language", "l", "toggle_lang", "中/En",
@@ -83,11 +85,16 @@ def bindings() -> list[Binding]:
             for c in COMMANDS]
 
 
+def keys_shown(c: Command) -> str:
+    """How ``c``'s keys read on screen (``N  ]``, not ``N,right_square_bracket``)."""
+    return c.display or "  ".join(c.keys.split(","))
+
+
 def key_table() -> str:
     """The keys as a Markdown table, for the help screen."""
     rows = ["| Keys | Does |", "|---|---|"]
     for c in COMMANDS:
-        keys = c.display or "  ".join(k for k in c.keys.split(","))
+        keys = keys_shown(c)
         rows.append(f"| `{keys}` | {c.help} |")
     rows.append("| `escape` | Close a dialog. |")
     rows.append("| `ctrl+p` | The command palette: every command above, by name. |")
@@ -103,7 +110,7 @@ class SimstartCommands(Provider):
     async def discover(self) -> Hits:
         """All commands, before anything is typed."""
         for text, c in self._items():
-            yield DiscoveryHit(text, partial(self.app.run_action, c.action), help=c.keys)
+            yield DiscoveryHit(text, partial(self.app.run_action, c.action), help=keys_shown(c))
 
     async def search(self, query: str) -> Hits:
         """The commands matching ``query``."""
@@ -112,4 +119,4 @@ class SimstartCommands(Provider):
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), partial(self.app.run_action, c.action),
-                          help=c.keys)
+                          help=keys_shown(c))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Hashable, Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
@@ -28,8 +30,10 @@ MARK_STYLES = {
     "~": "bold $text-warning on $warning-muted",
     "-": "bold $text-error on $error-muted",
     "▶": "bold reverse",
+    "✓": "bold $text-success",
+    "✗": "bold $text-error",
 }
-MARK_GLYPHS = {"+": "+", "~": "~", "-": "−", "▶": "▶"}
+MARK_GLYPHS = {"+": "+", "~": "~", "-": "−", "▶": "▶", "✓": "✓", "✗": "✗"}
 LANG_NAMES = {"en": "English", "zh": "中文"}
 TIMELINE_LINES = 6  # #timeline's max-height in app.tcss
 
@@ -44,7 +48,18 @@ def set_content(widget: Static, content: Content) -> None:
     rules = widget.styles.get_rules()
     layout = not (width and isinstance(old, Content)) or (
         old.get_height(rules, width) != content.get_height(rules, width))
+    if layout:
+        relayout(widget)
     widget.update(content, layout=layout)
+
+
+def relayout(widget: Widget) -> None:
+    """Make the next layout measure ``widget`` again. Textual 8.2.8's ``Widget.refresh(layout=
+    True)`` bumps ``_layout_updates`` (part of the box-model cache key) only when no layout is
+    pending; when one is pending but the screen has already been arranged with the old content
+    (the first frame, in a real terminal: the breakpoint classes arrive first), the widget
+    keeps its old height. That is what cut the timeline's stage strip off the first frame."""
+    widget._layout_updates += 1
 
 
 def set_border(widget: Widget, title: str | None = None, subtitle: str | None = None) -> None:
@@ -127,6 +142,10 @@ class LinePane(ScrollView, inherit_bindings=False):
         assert isinstance(key, Content)
         return key
 
+    def wrapped(self, key: LineKey, width: int) -> Content:
+        """The line as drawn ``width`` cells wide (Textual wraps what is still too long)."""
+        return self._content(key)
+
     # -- setting lines -------------------------------------------------------------------
 
     def set_lines(self, keys: Sequence[LineKey], anchor: int | None = None) -> bool:
@@ -141,8 +160,14 @@ class LinePane(ScrollView, inherit_bindings=False):
             self._heights = {}
         if len(self._heights) > 4:  # widths of past resizes
             self._heights = {}
+        total = self._starts[-1]
         self._measure()
-        self.refresh()
+        if self.styles.height is not None and self.styles.height.is_auto \
+                and self._starts[-1] != total:  # as tall as what it holds: lay out again
+            relayout(self)
+            self.refresh(layout=True)
+        else:
+            self.refresh()
         return True
 
     def content(self, start: int = 0, end: int | None = None) -> Content:
@@ -207,10 +232,15 @@ class LinePane(ScrollView, inherit_bindings=False):
         return self._starts[min(index, len(self._starts) - 1)]
 
     def _scroll_to_anchor(self) -> None:
+        """The end (anchor -1); else the top when the anchor line and the one under it (the
+        current line and its annotation) fit in the view from there, so a function reads
+        from its ``func`` line; else the anchor with three rows of context above it."""
         if self._anchor == -1:
             self.scroll_to(y=self.max_scroll_y, animate=False)
         elif self._anchor is not None:
-            self.scroll_to(y=max(0, self.line_y(self._anchor) - 3), animate=False)
+            fits = self.line_y(self._anchor + 2) <= self.scrollable_content_region.height
+            y = 0 if fits else max(0, self.line_y(self._anchor) - 3)
+            self.scroll_to(y=y, animate=False)
 
     @property
     def max_scroll_y(self) -> int:
@@ -234,16 +264,17 @@ class LinePane(ScrollView, inherit_bindings=False):
         cache_key = (key, width, self.app.theme)
         strips = self._strips.get(cache_key)
         if strips is None:
-            strips = Visual.to_strips(self, self._content(key), width, None, self.visual_style)
+            strips = Visual.to_strips(self, self.wrapped(key, width), width, None,
+                                      self.visual_style)
             self._strips[cache_key] = strips
         return strips
 
     def render_line(self, y: int) -> Strip:
         """Line ``y`` of the view: only lines in view are ever rendered."""
-        scroll_x, scroll_y = self.scroll_offset
         box = self.region.shrink(self.styles.gutter)
         if (box.width, box.height) != self._box:  # shown or resized since it was measured
-            self._measure()
+            self._measure()  # may scroll to the anchor: read the offset after it
+        scroll_x, scroll_y = self.scroll_offset
         width = self._width
         vy = y + scroll_y
         starts = self._starts
@@ -276,6 +307,22 @@ class RowsPane(LinePane):
         if key[0] == "row":
             return row_content(key[1], key[2])
         return Content.assemble((key[1], key[2]))
+
+    def wrapped(self, key: LineKey, width: int) -> Content:
+        """A row too long for the pane: broken after a space or a ``/`` (paths break between
+        their parts), the continuation lines indented under the text."""
+        c = self._content(key)
+        if not (isinstance(key, tuple) and key and key[0] == "row") or c.cell_length <= width:
+            return c
+        from .view import wrap
+
+        r, indent = key[1], key[2]
+        lead = 2 + cell_len(indent * r.level)  # the mark gutter and the indentation
+        lines = wrap(r.text, max(1, width - lead - 2), cell_len)
+        style = MARK_STYLES.get(r.mark, "")
+        first = row_content(replace(r, text=lines[0]), indent)
+        rest = [Content.assemble((" " * (lead + 2), ""), (x, style)) for x in lines[1:]]
+        return Content("\n").join([first, *rest])
 
 
 class StackPane(RowsPane):
@@ -315,6 +362,20 @@ visits, each with its narration. After `simstart sources get` (or started with
         """Lines are Content already (the keys carry their own text and styles)."""
         assert isinstance(key, tuple)
         return Content.assemble(*key)
+
+    GUTTER = 8  # "▶  155  " or the indentation of an annotation
+
+    def wrapped(self, key: LineKey, width: int) -> Content:
+        """A code line or an annotation too long for the pane: its continuation lines start
+        under its text, not under the line numbers."""
+        c = self._content(key)
+        lead = self.GUTTER
+        if c.cell_length <= width or not (isinstance(key, tuple) and len(key) > 1) \
+                or width <= lead + 12:
+            return c
+        lines = c[lead:].wrap(width - lead - 2)
+        return Content("\n").join([c[:lead] + lines[0],
+                                   *(Content(" " * (lead + 2)) + x for x in lines[1:])])
 
     @property
     def body(self) -> Content:
@@ -413,14 +474,19 @@ class EventsPane(RowsPane):
 are marked **+**.
 """
 
-    def show(self, events: list[Row], log: list[Row]) -> None:
-        """Show the events and the log, scrolled to the end."""
+    def show(self, events: list[Row], log: list[Row], expected: list[Row] | None = None) -> None:
+        """Show the events, the log and (once a request's outcome is reached) what was
+        expected and what happened, scrolled to the end."""
         keys: list[LineKey] = [head_key("docker events", "bold underline $text-primary")]
         keys += [row_key(r) for r in events] if events else [head_key("  (none yet)",
                                                                       "$text-muted")]
         keys += [(), head_key("daemon log", "bold underline $text-primary")]
         keys += [row_key(r) for r in log] if log else [head_key("  (nothing logged yet)",
                                                                 "$text-muted")]
+        if expected:
+            keys += [(), head_key("expected · happened", "bold underline $text-primary")]
+            keys += [row_key(r) if r.level else head_key("  " + r.text, "bold")
+                     for r in expected]
         self.set_lines(keys, anchor=-1)
         set_border(self, subtitle=f"{len(events)} events · {len(log)} log lines")
 
@@ -452,8 +518,18 @@ Step n of N, the phases of the start path (the current one highlighted, **●** 
 breakpoint), the what-if fork when there is one, and each request's outcome once reached.
 """
 
-    def show(self, t: TimelineView, playing: str) -> None:
-        """Show the timeline."""
+    def __init__(self, *, id: str) -> None:
+        super().__init__(id=id)
+        self._last: tuple[TimelineView, str, str] | None = None
+
+    def on_resize(self) -> None:
+        """The title is cut to the width: cut it again."""
+        if self._last is not None:
+            self.show(*self._last)
+
+    def show(self, t: TimelineView, playing: str, title: str = "") -> None:
+        """Show the timeline; the scenario's title ends the first line, cut to fit."""
+        self._last = (t, playing, title)
         head: list[tuple[str, str]] = [
             (f" step {t.position + 1} of {t.total} ", "bold reverse"), (" ", "")]
         if t.requests > 1:
@@ -469,6 +545,13 @@ breakpoint), the what-if fork when there is one, and each request's outcome once
             label = "WHAT-IF" if t.on_fork else "original run (x: back to the what-if)"
             style = "bold $text-error" if t.on_fork else "$text-muted"
             head.append((f"   {label}: {t.fork}" if t.on_fork else f"   {label}", style))
+        room = self.content_region.width - sum(cell_len(text) for text, _ in head) - 3
+        if title and room >= 12:
+            if cell_len(title) > room:
+                title = title[:room - 1].rstrip() + "…"
+                while cell_len(title) > room:
+                    title = title[:-2] + "…"
+            head.append(("   " + title, "italic $text-muted"))
         cells: list[tuple[str, str]] = []
         for i, c in enumerate(t.phases):
             if i:
@@ -479,7 +562,10 @@ breakpoint), the what-if fork when there is one, and each request's outcome once
         lines = [Content.assemble(*head), Content.assemble(*cells)]
         # The timeline is at most TIMELINE_LINES high (app.tcss): further outcomes would not
         # show, and a run of many requests would wrap them all at every step.
-        for status, o in t.outcomes[:TIMELINE_LINES - 2]:
-            style = "bold $text-success" if status < 400 else "bold $text-error"
-            lines.append(Content.assemble(("outcome ", "bold"), (o, style)))
+        for status, o, failed in t.outcomes[:TIMELINE_LINES - 2]:
+            style = ("bold $text-warning" if status == 0 else
+                     "bold $text-success" if status < 400 else "bold $text-error")
+            held = ("  ✓ as expected", "bold $text-success") if not failed else (
+                f"  ✗ {failed} not as expected", "bold $text-error")
+            lines.append(Content.assemble(("outcome ", "bold"), (o, style), held))
         set_content(self, Content("\n").join(lines))

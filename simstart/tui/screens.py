@@ -6,16 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, SelectionList, Static
 from textual.widgets.option_list import Option
 from textual.widgets.selection_list import Selection
 
 from .commands import key_table
+from .words import say
 
 if TYPE_CHECKING:  # the engine is not on the first frame's path
     from ..engine.fork import Choice
@@ -57,6 +59,51 @@ class HelpScreen(Dialog):
             v.border_subtitle = "escape to close"
             with VerticalScroll(id="help-scroll"):
                 yield Markdown(help_markdown(), id="help-text")
+
+
+def ticked(text: str) -> Content:
+    """``text`` with its `code spans` styled (scenario descriptions are written that way)."""
+    parts = text.split("`")
+    return Content.assemble(*[(part, "bold $text-accent" if i % 2 else "")
+                              for i, part in enumerate(parts) if part])
+
+
+class IntroScreen(ModalScreen[None]):
+    """What the scenario teaches: its title, description and objectives. Any key or click
+    closes it (``i`` shows it again)."""
+
+    def __init__(self, title: str, description: str, objectives: tuple[str, ...],
+                 lang: str = "en") -> None:
+        super().__init__()
+        self.title_text = title
+        self.description = description
+        self.objectives = objectives
+        self.lang = lang
+
+    def compose(self) -> ComposeResult:
+        """The card."""
+        with Vertical(id="dialog", classes="intro") as v:
+            v.border_title = self.title_text
+            v.border_subtitle = say("intro.subtitle", self.lang)
+            with VerticalScroll(id="intro-scroll"):
+                yield Static(ticked(self.description.strip()) if self.description
+                             else say("intro.none", self.lang), id="intro-description")
+                if self.objectives:
+                    yield Label(say("intro.objectives", self.lang), id="intro-heading")
+                    yield Static(Content("\n").join(
+                        Content.assemble(("• ", "bold $text-accent"), ticked(o))
+                        for o in self.objectives), id="intro-objectives")
+
+    def on_key(self, event: events.Key) -> None:
+        """Any key closes the card (and does nothing else)."""
+        event.stop()
+        event.prevent_default()
+        self.dismiss(None)
+
+    def on_click(self, event: events.Click) -> None:
+        """So does a click."""
+        event.stop()
+        self.dismiss(None)
 
 
 class ErrorScreen(Dialog):

@@ -41,6 +41,47 @@ def short(text: str) -> str:
     return HEX64.sub(r"\1…", text)
 
 
+BREAK = re.compile(r"(?<=[ /])")  # a line may break after a space or after a slash
+
+
+def wrap(text: str, width: int, measure: Callable[[str], int] = len) -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken after a space or a ``/`` (a path
+    breaks between its parts, never inside a name); a part longer than a whole line is cut.
+    ``measure`` gives a string's width in cells (CJK characters take two)."""
+    if width <= 0 or measure(text) <= width:
+        return [text]
+    lines: list[str] = []
+    line = ""
+    for part in BREAK.split(text):
+        if not part:
+            continue
+        if line and measure(line + part.rstrip(" ")) > width:
+            lines.append(line.rstrip(" "))
+            line = ""
+        while measure(part.rstrip(" ")) > width:  # a name longer than a line: cut it
+            cut = width
+            while cut > 1 and measure(part[:cut]) > width:
+                cut -= 1
+            lines.append(part[:cut])
+            part = part[cut:]
+        line += part
+    if line.rstrip(" ") or not lines:
+        lines.append(line.rstrip(" "))
+    return lines
+
+
+def tabs_changed(changes: Iterable[Change]) -> tuple[bool, bool]:
+    """Whether this step changed what the World pane shows, and what the Events pane shows
+    (for the tabs' marks when the panes are tabs)."""
+    world = events = False
+    for c in changes:
+        if c.path.startswith(("events", "daemon-log")):
+            events = True
+        else:
+            world = True
+    return world, events
+
+
 # -- what changed -----------------------------------------------------------------------------
 
 
@@ -316,6 +357,47 @@ def events_rows(w: World, changes: list[Change]) -> tuple[list[Row], list[Row]]:
     return ev, lg
 
 
+# -- expectations -----------------------------------------------------------------------------
+
+
+def shown_value(key: str, value: object) -> str:
+    """An expected or observed value as a reader wants it: a status with its reason (status
+    0: no response at all), strings quoted, lists joined."""
+    if key == "status" and isinstance(value, int):
+        return "no response (connection closed)" if value == 0 else \
+            f"{value} {HTTP_REASONS.get(value, '')}".rstrip()
+    if isinstance(value, list):
+        return "[" + ", ".join(str(v) for v in value) + "]"
+    if isinstance(value, str):
+        return repr(short(value))
+    return str(value)
+
+
+def expectation_rows(s: Session) -> list[Row]:
+    """For each request whose outcome is reached: a heading, then each expectation the
+    scenario states, marked ``✓`` held or ``✗`` not, with what was expected and what
+    happened."""
+    from ..engine.expectations import compare
+
+    many = len(s.run.results) > 1
+    out: list[Row] = []
+    for r in s.reached():
+        items = compare(r.spec.expect, r.outcome)
+        head = f"request {r.index + 1} · " if many else ""
+        if not items:
+            out.append(Row(f"{head}the scenario expects nothing of this request"))
+            continue
+        held = sum(1 for x in items if x.held)
+        out.append(Row(f"{head}{held} of {len(items)} held"))
+        for x in items:
+            if x.held:
+                out.append(Row(f"{x.key}: {shown_value(x.key, x.happened)}", "✓", 1))
+            else:
+                out.append(Row(f"{x.key}: expected {shown_value(x.key, x.expected)}, "
+                               f"happened {shown_value(x.key, x.happened)}", "✗", 1))
+    return out
+
+
 # -- the call stack ---------------------------------------------------------------------------
 
 
@@ -464,7 +546,7 @@ class TimelineView:
     requests: int
     stage: str
     phases: tuple[PhaseCell, ...]
-    outcomes: tuple[tuple[int, str], ...]  # (HTTP status, one line)
+    outcomes: tuple[tuple[int, str, int], ...]  # (HTTP status, one line, expectations failed)
     fork: str  # "" on the original run without a fork
     on_fork: bool
     breakpoints: int = 0  # how many are set
@@ -473,9 +555,12 @@ class TimelineView:
 
 def outcome_line(index: int, status: int, message: str | None, state: dict | None,
                  many: bool) -> str:
-    """``request 0: 500 Internal Server Error "…" · /web created, exit 128``."""
-    head = f"request {index}: " if many else ""
-    text = f"{head}{status} {HTTP_REASONS.get(status, '')}".rstrip()
+    """``request 1: 500 Internal Server Error "…" · /web created, exit 128``."""
+    head = f"request {index + 1}: " if many else ""
+    if status == 0:  # the handler panicked: net/http closed the connection, no status line
+        text = f"{head}no response (connection closed)"
+    else:
+        text = f"{head}{status} {HTTP_REASONS.get(status, '')}".rstrip()
     if message:
         text += f" — {short(message)}"
     if state is not None:
@@ -507,7 +592,8 @@ def timeline_view(s: Session) -> TimelineView:
                   for i, p in enumerate(order))
     many = len(s.run.results) > 1
     outs = tuple((r.outcome.status, outcome_line(r.index, r.outcome.status, r.outcome.message,
-                                                 r.outcome.state, many)) for r in s.reached())
+                                                 r.outcome.state, many), len(r.failures))
+                 for r in s.reached())
     fork = s.fork.title if s.fork is not None else ""
     return TimelineView(s.position, len(s.trace), step.request, len(s.run.results),
                         step.stage, cells, outs, fork, s.on_fork, len(s.breakpoints),

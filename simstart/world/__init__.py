@@ -12,7 +12,7 @@ from .containerd import ContainerdState
 from .containers import ContainerStore
 from .events import LogLine, new_event_stream, new_log
 from .ids import Ids
-from .journal import JDict, Node, field, struct
+from .journal import JDict, Node, field, fields_of, struct
 from .layers import LayerStore, MountTable
 from .network import NetworkState
 
@@ -63,7 +63,7 @@ class World(Node):
         self.locks: JDict = JDict("container-locks")  # container ID -> held (container.Lock())
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, World) and vars(self) == vars(other)
+        return isinstance(other, World) and fields_of(self) == fields_of(other)
 
     def now(self) -> int:
         """The simulated clock in nanoseconds since the epoch; each reading advances it 1 ms."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .journal import JDict, Node, field, struct
+from .journal import JDict, Node, field, fields_of, struct
 
 
 @struct
@@ -49,4 +49,4 @@ class ContainerdState(Node):
         self.containerd_pid = 0
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, ContainerdState) and vars(self) == vars(other)
+        return isinstance(other, ContainerdState) and fields_of(self) == fields_of(other)

@@ -222,7 +222,7 @@ class Container(Node):
         self.network_settings.networks.label = f"{base}.network_settings.networks"
 
 
-class TruncIndex:
+class TruncIndex(Node):
     """``pkg/truncindex``: container IDs retrievable by any unique prefix.
 
     The IDs are kept sorted, so a prefix lookup is a binary search (the patricia trie upstream

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from .journal import Node
+from .journal import Node, fields_of
 
 
 class Ids(Node):
@@ -22,7 +22,7 @@ class Ids(Node):
         self.next_pid = 4000
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Ids) and vars(self) == vars(other)
+        return isinstance(other, Ids) and fields_of(self) == fields_of(other)
 
     def _next(self, kind: str) -> int:
         n = self.counters.get(kind, 0) + 1

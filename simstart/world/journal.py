@@ -1,26 +1,44 @@
 """The journal: every change to the simulated world, recorded so it can be undone and redone.
 
-The world is plain data (``Node`` objects, ``JDict`` and ``JList`` collections). While a journal
-is *active*, each assignment or collection change appends one ``Op`` to it. The engine cuts the
-op list into one slice per step; going back a step applies that slice's inverses in reverse
-order, going forward re-applies it. Neither depends on how long the trace is.
+The world is plain data (``Node`` objects, ``JDict`` and ``JList`` collections). A journal is
+explicit: ``attach(world, journal)`` gives every record and collection of the world the
+journal it writes to, and whatever is stored into an attached record or collection later is
+attached in its turn. While the journal is open, each assignment or collection change appends
+one ``Op`` to it; a record that is not attached yet (one being built) writes nothing, since
+nothing refers to it. Two worlds can record into two journals at the same time.
 
-Undo and redo write through ``object.__setattr__`` and the plain ``dict``/``list`` methods, so
-they are never themselves recorded.
+Every writer is journaled: ``JDict`` and ``JList`` override each method of ``dict`` and
+``list`` that changes them (a test fails if Python's ``dict`` or ``list`` has a writer they
+do not override). Writing to a world whose journal is closed raises: a change made after the
+recording would be lost when the trace steps back.
+
+The engine cuts the op list into one slice per step; going back a step applies that slice's
+inverses in reverse order, going forward re-applies it. Neither depends on how long the trace
+is. Undo and redo write through ``object.__setattr__`` and the plain ``dict``/``list``
+methods, so they are never themselves recorded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, ClassVar, NamedTuple, TypeVar, dataclass_transform
+from typing import Any, NamedTuple, SupportsIndex, TypeVar, dataclass_transform
 
 _MISSING: Any = type("_Missing", (), {"__repr__": lambda self: "<missing>"})()
 
 
-class Op(NamedTuple):
-    """One recorded change: ``kind`` on ``target`` at ``key`` from ``old`` to ``new``."""
+class JournalClosed(RuntimeError):
+    """A write to a recorded world after its recording ended (a simulator bug)."""
 
-    kind: str  # "attr" | "item" | "insert" | "delete"
+
+class Op(NamedTuple):
+    """One recorded change: ``kind`` on ``target`` at ``key`` from ``old`` to ``new``.
+
+    Kinds: ``attr`` (an attribute; ``old`` is missing for a new one), ``item`` (a mapping key;
+    ``old`` is missing for a new key), ``insert`` and ``delete`` (a list index, or a mapping
+    key for ``delete``), ``replace`` (a list's whole content: ``old`` and ``new`` are copies).
+    """
+
+    kind: str
     target: Any
     key: Any
     old: Any
@@ -30,7 +48,10 @@ class Op(NamedTuple):
         """Put back what was there before."""
         t = self.target
         if self.kind == "attr":
-            object.__setattr__(t, self.key, self.old)
+            if self.old is _MISSING:
+                object.__delattr__(t, self.key)
+            else:
+                object.__setattr__(t, self.key, self.old)
         elif self.kind == "item":
             if self.old is _MISSING:
                 dict.__delitem__(t, self.key)
@@ -43,6 +64,8 @@ class Op(NamedTuple):
                 dict.__setitem__(t, self.key, self.old)
             else:
                 list.insert(t, self.key, self.old)
+        elif self.kind == "replace":
+            list.__setitem__(t, slice(None), self.old)
 
     def redo(self) -> None:
         """Apply the change again."""
@@ -58,6 +81,8 @@ class Op(NamedTuple):
                 dict.__delitem__(t, self.key)
             else:
                 list.__delitem__(t, self.key)
+        elif self.kind == "replace":
+            list.__setitem__(t, slice(None), self.new)
 
     @property
     def path(self) -> str:
@@ -71,29 +96,44 @@ class Op(NamedTuple):
 
 
 class Journal:
-    """The op list the world writes to while the engine records a run."""
-
-    active: ClassVar[Journal | None] = None
+    """The op list a world writes to while the engine records a run."""
 
     def __init__(self) -> None:
         self.ops: list[Op] = []
-
-    def __enter__(self) -> Journal:
-        Journal.active = self
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        Journal.active = None
+        self.open = True
 
     def mark(self) -> int:
         """The position to cut the op list at."""
         return len(self.ops)
 
+    def close(self) -> None:
+        """The recording is over: any later write to the world is an error."""
+        self.open = False
 
-def _record(op: Op) -> None:
-    j = Journal.active
-    if j is not None:
-        j.ops.append(op)
+    def __enter__(self) -> Journal:
+        """Record again (a live session records one request at a time)."""
+        self.open = True
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.open = False
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Journal:
+        """A copy of a world is a snapshot: it gets a closed journal of its own."""
+        j = Journal()
+        j.open = False
+        return j
+
+    def record(self, op: Op) -> None:
+        """Append ``op`` (raises ``JournalClosed`` once the journal is closed)."""
+        if not self.open:
+            raise JournalClosed(f"{op.path} written after the recording ended")
+        self.ops.append(op)
+
+
+def fields_of(obj: Any) -> dict[str, Any]:
+    """A record's own state, for ``==``: its attributes without the journal it writes to."""
+    return {k: v for k, v in vars(obj).items() if k != "_journal"}
 
 
 def label_of(obj: Any) -> str:
@@ -104,20 +144,49 @@ def label_of(obj: Any) -> str:
     return type(obj).__name__
 
 
-class Node:
-    """Base of every world record: attribute assignment is journaled.
+def attach(obj: Any, journal: Journal) -> None:
+    """Make ``obj`` and every record and collection under it write to ``journal``."""
+    stack = [obj]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (Node, JDict, JList)):
+            if x.__dict__.get("_journal") is journal:
+                continue
+            object.__setattr__(x, "_journal", journal)
+            if isinstance(x, Node):
+                stack.extend(v for k, v in x.__dict__.items() if k != "_journal")
+            elif isinstance(x, JDict):
+                stack.extend(dict.values(x))
+            else:
+                stack.extend(list.__iter__(x))
+        elif isinstance(x, (list, tuple)):
+            stack.extend(x)
+        elif isinstance(x, dict):
+            stack.extend(x.values())
 
-    Subclasses are dataclasses with ``eq=True``, so two worlds compare equal field by field.
+
+def _attached(value: Any, journal: Journal | None) -> None:
+    """``value`` is being stored into a record of ``journal``'s world: attach it too."""
+    if journal is not None and isinstance(value, (Node, JDict, JList, list, tuple, dict)):
+        attach(value, journal)
+
+
+class Node:
+    """Base of every world record: attribute assignment is journaled once it is attached.
+
+    Subclasses are ``struct``s (or define ``__eq__``), so two worlds compare equal field by
+    field.
     """
 
     label: str = ""
 
     def __setattr__(self, name: str, value: Any) -> None:
-        if Journal.active is not None and not name.startswith("_"):
+        j: Journal | None = self.__dict__.get("_journal")
+        if j is not None:
             old = self.__dict__.get(name, _MISSING)
-            # A first assignment is construction: nothing refers to the object yet.
-            if old is not _MISSING and old is not value:
-                _record(Op("attr", self, name, old, value))
+            if old is not value:
+                _attached(value, j)
+                j.record(Op("attr", self, name, old, value))
         object.__setattr__(self, name, value)
 
 
@@ -133,8 +202,30 @@ def _adopt(value: Any, label: str) -> None:
         object.__setattr__(value, "label", label)
 
 
+def attach_to(record: Any, owner: Any) -> None:
+    """Record ``record``'s writes in the journal ``owner`` writes to (if any)."""
+    j: Journal | None = owner.__dict__.get("_journal")
+    if j is not None:
+        attach(record, j)
+
+
+def adopt(record: Node, into: JDict, key: Any) -> None:
+    """``record`` is the world's from now on, to be stored at ``into[key]``: name it after that
+    slot (and its collections after their attributes), and record its writes in ``into``'s
+    journal, before it is stored."""
+    label = f"{into.label}[{_short(key)}]"
+    object.__setattr__(record, "label", label)
+    for attr, v in vars(record).items():
+        if isinstance(v, (JDict, JList)):
+            v.label = f"{label}.{attr}"
+    j: Journal | None = into.__dict__.get("_journal")
+    if j is not None:
+        attach(record, j)
+
+
 class JDict(dict[Any, Any]):
-    """A journaled ``dict``. Only ``[]=``, ``del``, ``pop`` and ``clear`` are supported writers."""
+    """A journaled ``dict``: every writer of ``dict`` is overridden and goes through
+    ``__setitem__`` or ``__delitem__``."""
 
     def __init__(self, label: str = "", items: Iterable[tuple[Any, Any]] = ()) -> None:
         super().__init__(items)
@@ -145,12 +236,17 @@ class JDict(dict[Any, Any]):
         if old is value:
             return
         _adopt(value, f"{self.label}[{_short(key)}]")
-        _record(Op("item", self, key, old, value))
+        j: Journal | None = self.__dict__.get("_journal")
+        if j is not None:
+            _attached(value, j)
+            j.record(Op("item", self, key, old, value))
         dict.__setitem__(self, key, value)
 
     def __delitem__(self, key: Any) -> None:
         old = dict.__getitem__(self, key)
-        _record(Op("delete", self, key, old, _MISSING))
+        j: Journal | None = self.__dict__.get("_journal")
+        if j is not None:
+            j.record(Op("delete", self, key, old, _MISSING))
         dict.__delitem__(self, key)
 
     def pop(self, key: Any, *default: Any) -> Any:
@@ -162,9 +258,28 @@ class JDict(dict[Any, Any]):
             return default[0]
         raise KeyError(key)
 
+    def popitem(self) -> tuple[Any, Any]:
+        if not self:
+            raise KeyError("popitem(): dictionary is empty")
+        key = next(reversed(dict.keys(self)))
+        return key, self.pop(key)
+
     def clear(self) -> None:
         for key in list(self):
             del self[key]
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for k, v in dict(*args, **kwargs).items():
+            self[k] = v
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        if key not in self:
+            self[key] = default
+        return self[key]
+
+    def __ior__(self, other: Any) -> JDict:  # type: ignore[misc]
+        self.update(other)
+        return self
 
     def __reduce__(self) -> Any:
         return (_rebuild_jdict, (self.label, list(dict.items(self))))
@@ -183,7 +298,9 @@ def _rebuild_jdict(label: str, items: list[tuple[Any, Any]]) -> JDict:
 
 
 class JList(list[Any]):
-    """A journaled ``list``. Writers: ``append``, ``insert``, ``remove``, ``pop``, ``clear``."""
+    """A journaled ``list``: every writer of ``list`` is overridden and goes through
+    ``insert``, ``pop`` or (for whole-list changes: slices, ``sort``, ``reverse``, ``*=``) one
+    ``replace``."""
 
     def __init__(self, label: str = "", items: Iterable[Any] = ()) -> None:
         super().__init__(items)
@@ -192,17 +309,34 @@ class JList(list[Any]):
     def append(self, value: Any) -> None:
         self.insert(len(self), value)
 
-    def insert(self, index: Any, value: Any) -> None:
-        _adopt(value, f"{self.label}[{index if index >= 0 else len(self) + index}]")
-        _record(Op("insert", self, index, _MISSING, value))
-        list.insert(self, index, value)
+    def insert(self, index: SupportsIndex, value: Any) -> None:
+        i = index.__index__()
+        n = len(self)
+        i = max(0, min(n, i if i >= 0 else n + i))  # where list.insert puts it
+        _adopt(value, f"{self.label}[{i}]")
+        j: Journal | None = self.__dict__.get("_journal")
+        if j is not None:
+            _attached(value, j)
+            j.record(Op("insert", self, i, _MISSING, value))
+        list.insert(self, i, value)
 
-    def pop(self, index: Any = -1) -> Any:
-        if index < 0:
-            index += len(self)
-        value = list.__getitem__(self, index)
-        _record(Op("delete", self, index, value, _MISSING))
-        list.__delitem__(self, index)
+    def extend(self, values: Iterable[Any]) -> None:
+        for v in list(values):
+            self.append(v)
+
+    def __iadd__(self, values: Iterable[Any]) -> JList:  # type: ignore[misc]
+        self.extend(values)
+        return self
+
+    def pop(self, index: SupportsIndex = -1) -> Any:
+        i = index.__index__()
+        if i < 0:
+            i += len(self)
+        value = list.__getitem__(self, i)
+        j: Journal | None = self.__dict__.get("_journal")
+        if j is not None:
+            j.record(Op("delete", self, i, value, _MISSING))
+        list.__delitem__(self, i)
         return value
 
     def remove(self, value: Any) -> None:
@@ -211,6 +345,40 @@ class JList(list[Any]):
     def clear(self) -> None:
         while self:
             self.pop()
+
+    def _replace(self, change: Callable[[list[Any]], None]) -> None:
+        """A change of the whole list, recorded as its content before and after."""
+        old = list(self)
+        new = list(self)
+        change(new)
+        j: Journal | None = self.__dict__.get("_journal")
+        if j is not None:
+            for v in new:
+                _attached(v, j)
+            j.record(Op("replace", self, None, old, list(new)))
+        list.__setitem__(self, slice(None), new)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        def change(content: list[Any]) -> None:
+            content[index] = value
+        self._replace(change)
+
+    def __delitem__(self, index: Any) -> None:
+        def change(content: list[Any]) -> None:
+            del content[index]
+        self._replace(change)
+
+    def __imul__(self, n: SupportsIndex) -> JList:
+        def change(content: list[Any]) -> None:
+            content *= n
+        self._replace(change)
+        return self
+
+    def sort(self, *, key: Any = None, reverse: bool = False) -> None:
+        self._replace(lambda content: content.sort(key=key, reverse=reverse))
+
+    def reverse(self) -> None:
+        self._replace(lambda content: content.reverse())
 
     def __reduce__(self) -> Any:
         return (_rebuild_jlist, (self.label, list(self)))

@@ -7,7 +7,7 @@ mounts ``lowerdir``/``upperdir``/``workdir`` onto ``<root>/overlay2/<mount-id>/m
 
 from __future__ import annotations
 
-from .journal import JDict, Node, field, struct
+from .journal import JDict, Node, field, fields_of, struct
 
 ROOT = "/var/lib/docker"
 
@@ -55,7 +55,7 @@ class LayerStore(Node):
         self.refcount: JDict = JDict("overlay2.refcount")  # mount ID -> count of Get()s
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, LayerStore) and vars(self) == vars(other)
+        return isinstance(other, LayerStore) and fields_of(self) == fields_of(other)
 
     def driver_home(self) -> str:
         """``<root>/overlay2``."""

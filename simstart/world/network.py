@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from .journal import JDict, JList, Node, field, struct
+from .journal import JDict, JList, Node, field, fields_of, struct
 
 
 @struct
@@ -131,7 +131,7 @@ class NetworkState(Node):
         self.controller_id = ""
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, NetworkState) and vars(self) == vars(other)
+        return isinstance(other, NetworkState) and fields_of(self) == fields_of(other)
 
     def add_endpoint(self, ep: Endpoint) -> None:
         """Record ``ep``, indexed by ID and by network and name."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...world.journal import adopt
 from ...world.network import Sandbox
 from ..context import LN, Daemon, Steps, go
 from ..errors import errorf
@@ -41,8 +42,7 @@ def new_sandbox(d: Daemon, container_id: str, host_mode: bool, extra_hosts: str 
         resolv = d.world.files.get("/etc/resolv.conf", "")
     sb = Sandbox(sb_id, container_id, key, external_key=not host_mode,
                  netns=key if host_mode else "", hosts=hosts, resolv_conf=resolv)
-    object.__setattr__(sb, "label", f"sandboxes[{sb_id[:12]}]")
-    sb.endpoints.label = f"{sb.label}.endpoints"
+    adopt(sb, net.sandboxes, sb_id)
     net.sandboxes[sb_id] = sb
     net.sandbox_by_container[container_id] = sb_id
     d.world.files[f"{croot}/hosts"] = hosts

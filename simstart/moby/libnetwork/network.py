@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ...world.journal import adopt
 from ...world.network import Endpoint, Network
 from ..context import LN, Daemon, Steps, go
 from ..errors import errorf
@@ -16,8 +17,7 @@ def create_endpoint(d: Daemon, n: Network, name: str) -> Steps:
         yield d.emit("network.endpoint_exists", 895, name=name, n_name=n.name)
         return None, errorf("endpoint with name %s already exists in network %s", name, n.name)
     ep = Endpoint(id=d.world.ids.hex64("endpoint"), name=name, network=n.name)
-    object.__setattr__(ep, "label", f"endpoints[{ep.id[:12]}]")
-    ep.port_mappings.label = f"{ep.label}.port_mappings"
+    adopt(ep, net.endpoints, ep.id)  # the IPAM and driver steps below write to it
     yield d.emit("network.endpoint", 900, name=name, n_name=n.name, driver=n.driver, id=ep.id[:12])
     if n.driver == "bridge":
         ip, err = yield from ipam.assign_address(d, n, ep.id)
