@@ -92,7 +92,8 @@ def main() -> int:
         # the variant really is built on dataclasses
         probe = subprocess.run([sys.executable, "-c", "import simstart.world, sys; "
                                 "print('dataclasses' in sys.modules)"], env=_env(variant),
-                               capture_output=True, text=True, check=True).stdout.strip()
+                               capture_output=True, text=True, check=True,
+                               cwd=variant).stdout.strip()
         assert probe == "True", probe
         times: dict[str, list[float]] = {"struct": [], "dataclasses": []}
         _run(ROOT, "run", args.scenario)  # warm the file cache
@@ -103,7 +104,7 @@ def main() -> int:
         rec = {}
         for label, path in (("struct", ROOT), ("dataclasses", variant)):
             out = subprocess.run([sys.executable, "-c", RECORD_ALL, "5"], env=_env(path),
-                                 capture_output=True, text=True, check=True).stdout
+                                 capture_output=True, text=True, check=True, cwd=path).stdout
             rec[label] = float(out)
     s, dc = (statistics.median(times[k]) for k in ("struct", "dataclasses"))
     print(f"simstart run {args.scenario} (whole process, median of {args.samples}):")
