@@ -187,27 +187,32 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
                               "requests": [r.as_dict() for r in run.results]},
                              ensure_ascii=False) + "\n")
         return 0 if run.ok else 1
+    from .engine.narration import run_text as t
+
     if not quiet:
         from .render import format_step
 
         for step in trace:
-            out.write(format_step(step) + "\n")
+            out.write(format_step(step, lang) + "\n")
     for r in run.results:
         o = r.outcome
-        out.write(f"request {r.index + 1}: POST /containers/{r.spec.container}/start → {o.status}"
-                  + (f" {o.message!r}" if o.message else "") + "\n")
+        out.write(t("request", lang, index=r.index + 1, container=r.spec.container,
+                    status=o.status)
+                  + (t("message", lang, message=o.message) if o.message else "") + "\n")
         if o.state is not None:
-            out.write(f"  {o.container}: {o.state['status']}, exit code {o.state['exit_code']}"
-                      + (f", error {o.state['error']!r}" if o.state["error"] else "") + "\n")
+            out.write(t("state", lang, container=o.container, status=o.state["status"],
+                        exit_code=o.state["exit_code"])
+                      + (t("state_error", lang, error=o.state["error"]) if o.state["error"]
+                         else "") + "\n")
         elif o.container is None:
-            out.write("  (no such container afterwards)\n")
+            out.write(t("no_container", lang) + "\n")
         if o.events:
-            out.write(f"  events: {', '.join(o.events)}\n")
+            out.write(t("events", lang, events=t("list_separator", lang).join(o.events)) + "\n")
         if r.failures:
             for f in r.failures:
-                out.write(f"  EXPECTATION FAILED: {f}\n")
+                out.write(t("expectation_failed", lang, failure=f) + "\n")
         else:
-            out.write("  expectations hold\n")
+            out.write(t("expectations_hold", lang) + "\n")
     return 0 if run.ok else 1
 
 

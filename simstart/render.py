@@ -27,9 +27,12 @@ def format_change(c: Change) -> str:
     return f"~ {c.path}: {value(c.old)} → {value(c.new)}"
 
 
-def format_step(s: Step) -> str:
-    """A step as the ``simstart run`` trace shows it."""
-    head = f"#{s.index + 1:<4} {s.phase:<8} {s.stage:<30} depth {len(s.stack)}"
+def format_step(s: Step, lang: str = "en") -> str:
+    """A step as the ``simstart run`` trace shows it (``s.text`` already in ``lang``)."""
+    from .engine.narration import run_text
+
+    head = (f"#{s.index + 1:<4} {s.phase:<8} {s.stage:<30} "
+            + run_text("depth", lang, depth=len(s.stack)))
     where = f"      {s.symbol}  {s.file}:{s.line}"
     lines = [head, where, f"      {s.text}"]
     lines += [f"        {format_change(c)}" for c in s.changes]

@@ -177,3 +177,16 @@ def test_runc_create_gets_console() -> None:
 def test_the_default_route_is_set_by_update_gateway() -> None:
     _says("runtime.add_interface", "", "updateGateway")
     assert "and a default route via the gateway" not in stage_template("runtime.add_interface")
+
+
+def test_headless_run_in_chinese_has_chinese_headings_and_outcome(capsys: pytest.CaptureFixture[str]
+                                                                   ) -> None:
+    from simstart.cli import main
+
+    main(["run", str(SCENARIOS / "bridge-port.yaml"), "--lang", "zh"])
+    zh = capsys.readouterr().out
+    assert "深度 " in zh and "请求 1：POST /containers/web/start → 204" in zh
+    assert "预期全部成立" in zh and "depth" not in zh and "expectations hold" not in zh
+    main(["run", str(SCENARIOS / "bridge-port.yaml")])
+    en = capsys.readouterr().out
+    assert "request 1: POST /containers/web/start → 204" in en and "  expectations hold" in en
