@@ -97,6 +97,8 @@ class Step:
     variant: str = ""  # which text of the stage narrates it ("" when it has one)
     values: tuple[tuple[str, Any], ...] = ()  # the named values the narration shows
     ops: list[Op] = field(repr=False, default_factory=list)
+    time_ms: int = 0  # the virtual clock when it happened (ms since the scenario began)
+    goroutine: str = ""  # which goroutine took it ("POST /containers/web/start", …)
     _changes: list[Change] | None = field(default=None, repr=False)
 
     @property
@@ -127,6 +129,7 @@ class Step:
             "phase": self.phase, "stack": list(self.stack),
             "anchor": {"repo": self.repo, "file": self.file, "start": self.start,
                        "end": self.end, "line": self.line},
+            "time_ms": self.time_ms, "goroutine": self.goroutine,
             "text": self.text, "changes": [c.as_dict() for c in self.changes],
         }
 

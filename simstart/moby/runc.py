@@ -12,7 +12,7 @@ import posixpath
 
 from ..world.containerd import ContainerdContainer, Process
 from ..world.containers import Container
-from . import sandbox_externalkey
+from . import copier, sandbox_externalkey
 from .context import RUNC, Daemon, Steps, go
 from .errors import GoError, errorf, go_quote
 
@@ -151,6 +151,14 @@ def process_start(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
         return errorf("exit status 1: %s", go_quote(err.msg + "\n"))
     proc = d.world.containerd.processes[cc.init_pid]
     proc.argv = " ".join(c.config.cmd)
+    proc.container_id = c.id
+    b = c.behaviour
+    if b.exit_after_ms >= 0:  # the program ends by itself: the host makes it exit then
+        proc.exits_at, proc.exit_code = d.world.clock + b.exit_after_ms, b.exit_code
     cc.status = "running"
     yield d.emit("runtime.runc_start", 430, init_pid=cc.init_pid, argv=proc.argv)
+    if c.host_config.log_driver != "none":  # startLogging started a copier for each stream
+        for stream in ("stdout", "stderr"):
+            if getattr(b, stream):
+                d.go(f"log copier ({stream})", copier.copy_src, c, stream)
     return None

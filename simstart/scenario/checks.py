@@ -23,21 +23,24 @@ from typing import Any
 
 from .faults import SITES
 from .model import (
+    ContainerExpect,
     ContainerSpec,
     DaemonSpec,
+    EndExpect,
     Expect,
     FaultSpec,
     ImageSpec,
     ListenerSpec,
     NetworkSpec,
     PortSpec,
+    ProcessSpec,
     RequestSpec,
     Scenario,
     StateExpect,
 )
-from .schema import FILE_KINDS, SCHEMA
+from .schema import EVENTS, FILE_KINDS, SCHEMA
 from .schemalang import Checker, suggest
-from .specs import parse_mount_raw
+from .specs import SIGNAL_MAP, parse_duration_ms, parse_mount_raw
 from .yamlsource import KeyPath, Located, ScenarioError
 
 
@@ -84,7 +87,38 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
         privileged=c.get("privileged", False), ipc_mode=c.get("ipc_mode", ""),
         memory=c.get("memory", 0), nano_cpus=c.get("nano_cpus", 0),
         cpu_period=c.get("cpu_period", 0), cpu_quota=c.get("cpu_quota", 0),
+        process=_process(ck, c.get("process", {}), (*path, "process")),
+        stop_signal=c.get("stop_signal", ""), stop_timeout=c.get("stop_timeout"),
+        restart_count=c.get("restart_count", 0),
     )
+
+
+def _signal_number(name: str) -> int | None:
+    """A signal's number as ``ParseSignal`` reads a name (``SIGTERM``, ``term``) or a number."""
+    if name.isdigit():
+        return int(name) or None
+    up = name.upper()
+    return SIGNAL_MAP.get(up[3:] if up.startswith("SIG") else up)
+
+
+def _process(ck: Checker, p: dict[str, Any], path: KeyPath) -> ProcessSpec:
+    signals: list[tuple[int, int]] = []
+    for name, code in p.get("signals", {"SIGTERM": 143, "SIGINT": 130}).items():
+        n = _signal_number(str(name))
+        if n is None:
+            ck.add((*path, "signals", str(name)), f"{name!r} is not a signal"
+                   f"{suggest(str(name).upper(), ['SIG' + k for k in SIGNAL_MAP])}; expected "
+                   "a name like SIGTERM or a number")
+        elif n == 9:
+            ck.add((*path, "signals", str(name)), "SIGKILL cannot be handled: it always "
+                   "ends the process (exit status 137)")
+        else:
+            signals.append((n, code))
+    after = p.get("exits_after")
+    return ProcessSpec(
+        exit_after_ms=parse_duration_ms(after) if after is not None else -1,  # type: ignore
+        exit_code=p.get("exit_code", 0), stdout=tuple(p.get("stdout", [])),
+        stderr=tuple(p.get("stderr", [])), signals=tuple(sorted(signals)))
 
 
 def _request(ck: Checker, r: dict[str, Any], i: int) -> RequestSpec:
@@ -101,6 +135,7 @@ def _request(ck: Checker, r: dict[str, Any], i: int) -> RequestSpec:
     st = e.get("state")
     expect = Expect(
         status=e.get("status"), message=e.get("message"),
+        message_pattern=e.get("message_pattern"),
         state=StateExpect(st.get("status"), st.get("exit_code"), st.get("error"))
         if st is not None else None,
         events=tuple(e["events"]) if "events" in e else None,
@@ -117,7 +152,9 @@ def _request(ck: Checker, r: dict[str, Any], i: int) -> RequestSpec:
         content_type=r.get("content_type", "application/json" if body else ""),
         chunked=r.get("chunked", False),
         query=tuple(sorted((str(k), str(v)) for k, v in r.get("query", {}).items())),
-        expect=expect, races_previous=r.get("races_previous", False),
+        expect=expect, action=r.get("action", "start"),
+        after_ms=parse_duration_ms(r["after"]) or 0 if "after" in r else 0,
+        races=r.get("races", ""),
     )
 
 
@@ -309,10 +346,16 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
     _check_world(ck, top, all_containers, removed, networks, gone_networks, strict)
     requests = [_request(ck, r, i) for i, r in enumerate(top["requests"])]
     for i, r in enumerate(requests):
-        if r.races_previous and (i == 0 or requests[i - 1].races_previous):
-            ck.add(("requests", i, "races_previous"), "races the request before it, so it "
+        if r.races and (i == 0 or requests[i - 1].races):
+            ck.add(("requests", i, "races"), "races the request before it, so it "
                    "needs one that does not race itself" if i else "the first request has "
                    "no previous request to race")
+        elif r.races and (r.action != "start" or requests[i - 1].action != "start"):
+            ck.add(("requests", i, "races"), "only a start can race a start (the race is "
+                   "for the container lock containerStart takes)")
+        elif r.races and r.after_ms:
+            ck.add(("requests", i, "after"), "a racing request is sent while the previous "
+                   "one runs: it cannot also wait")
     _check_requests(ck, requests, all_containers, removed, strict)
     faults = []
     for i, f in enumerate(top.get("faults", [])):
@@ -337,7 +380,28 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         listening=tuple(listening), images=tuple(images), networks=tuple(networks),
         containers=tuple(c for c in all_containers if c.name not in removed),
         requests=tuple(requests), faults=tuple(faults), stale_endpoints=tuple(stale),
+        until_ms=parse_duration_ms(top["until"]) or 0 if "until" in top else 3_600_000,
+        expect_end=_end(ck, top["expect"], all_containers) if "expect" in top else None,
     ), []
+
+
+def _end(ck: Checker, e: dict[str, Any], containers: list[ContainerSpec]) -> EndExpect:
+    names = [c.name for c in containers]
+    out = []
+    for name, want in e.get("containers", {}).items():
+        if name not in names:
+            ck.add(("expect", "containers", str(name)), f"no container {name!r} in this "
+                   f"scenario{suggest(str(name), names)}")
+            continue
+        out.append(ContainerExpect(str(name), want.get("status"), want.get("exit_code"),
+                                   want.get("error"), want.get("restart_count"),
+                                   want.get("removed")))
+    for i, ev in enumerate(e.get("events", [])):
+        head = " ".join(str(ev).split()[:2])
+        if head not in EVENTS:
+            ck.add(("expect", "events", i), f"{head!r} is not an event the daemon sends here"
+                   f"{suggest(head, list(EVENTS))}; expected one of: {', '.join(EVENTS)}")
+    return EndExpect(tuple(out), tuple(e["events"]) if "events" in e else None)
 
 
 def _ordered(problems: list[ScenarioError]) -> list[ScenarioError]:

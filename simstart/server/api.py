@@ -25,7 +25,6 @@ from ..engine.build import _drive
 from ..engine.live import Live, request_spec
 from ..engine.run import RequestResult
 from ..engine.trace import Step
-from ..moby import Daemon
 from ..moby.container import get_container
 from ..moby.errors import GoError, errorf, new_bad_request_error, new_request_not_found_error
 from ..moby.httputils import error_body, get_http_error_status_code
@@ -248,12 +247,12 @@ class Api:
                 try:
                     limit = int(form["limit"])
                 except ValueError:
-                    _check(errorf('strconv.Atoi: parsing "%s": invalid syntax', form["limit"]))
+                    _check(errorf('strconv.ParseInt: parsing "%s": invalid syntax', form["limit"]))
             listed, err = views.containers(w, _bool(form.get("all", "")), limit, flt)
             _check(err)
             return _respond(200, {**headers, "Content-Type": "application/json"}, _json(listed))
         assert template == "/containers/{name:.*}/json"
-        c, err = _drive(get_container(Daemon(w), vars_["name"]))
+        c, err = _drive(w, get_container, vars_["name"])
         _check(err)
         return _respond(200, {**headers, "Content-Type": "application/json"},
                         _json(views.inspect(w, c)))
