@@ -74,7 +74,7 @@ def test_a_typo_gets_a_suggestion(tmp_path: Path) -> None:
                                 "hostname, state, exit_code, network_mode, ports, auto_remove, "
                                 "binds, restart_policy, log_driver, links, labels, runtime, "
                                 "privileged, ipc_mode, memory, nano_cpus, cpu_period, "
-                                "cpu_quota")
+                                "cpu_quota, restart_count, stop_signal, stop_timeout, process")
 
 
 @pytest.mark.parametrize("args", [["run"], ["run", "/no/such/file.yaml"], ["frobnicate"],

@@ -57,8 +57,8 @@ def test_a_valid_scenario_has_no_problems() -> None:
     (OK + "faults:\n  - site: runc.star\n",
      "s.yaml:9:5: faults[0].site: 'runc.star' is not allowed (did you mean `runc.start`?)"),
     # an event that cannot occur
-    (OK + "    expect: {events: [container die]}\n",
-     "s.yaml:8:23: requests[0].expect.events[0]: 'container die' is not allowed"),
+    (OK + "    expect: {events: [container explode]}\n",
+     "s.yaml:8:23: requests[0].expect.events[0]: 'container explode' is not allowed"),
     # a missing required key
     ("title: t\nrequests: [{container: web}]\n",
      "s.yaml:1:1: missing required key `containers`"),
@@ -172,11 +172,13 @@ def test_validate_exit_statuses(tmp_path: Path) -> None:
         f"{bad}:4:5: containers[0].imgae: unknown key (did you mean `image`?); expected one "
         "of: name, id, image, cmd, hostname, state, exit_code, network_mode, ports, "
         "auto_remove, binds, restart_policy, log_driver, links, labels, runtime, privileged, "
-        "ipc_mode, memory, nano_cpus, cpu_period, cpu_quota",
+        "ipc_mode, memory, nano_cpus, cpu_period, cpu_quota, restart_count, stop_signal, "
+        "stop_timeout, process",
         f"{bad}:5:5: containers[0].cmnd: unknown key (did you mean `cmd`?); expected one of: "
         "name, id, image, cmd, hostname, state, exit_code, network_mode, ports, auto_remove, "
         "binds, restart_policy, log_driver, links, labels, runtime, privileged, ipc_mode, "
-        "memory, nano_cpus, cpu_period, cpu_quota"]
+        "memory, nano_cpus, cpu_period, cpu_quota, restart_count, stop_signal, stop_timeout, "
+        "process"]
     p = sim("validate", str(bad), str(tmp_path / "missing.yaml"), str(tmp_path))
     assert p.returncode == 2
     assert "Traceback" not in p.stderr

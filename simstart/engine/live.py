@@ -55,11 +55,14 @@ class Live:
 
     def open(self, req: RequestSpec) -> _Request:
         """Receive a start request; it runs when ``advance`` drives it. A request received while
-        another is still running is recorded as racing it (``races_previous``)."""
+        another is still running is recorded as racing it (``races``: ``lock`` when the other
+        holds the container's lock by then, else ``checks``)."""
         if self.before_open is not None:
             self.before_open()
         if self._open:
-            req = req._replace(races_previous=True)
+            held = any(self._rec.steps[o.last].stage == "start.lock" for o in self._open
+                       if o.last >= 0)
+            req = req._replace(races="lock" if held else "checks")
         r = self._rec.open(len(self.requests), req)
         self.requests.append(req)
         self._open.append(r)

@@ -218,11 +218,16 @@ class _Recorder:
             self.sched.run(lambda: r.done)
         else:
             stops = frozenset({until}) if isinstance(until, str) else until
-            self.sched.run(lambda: r.done or r.g.last in stops and r.g.park is None
-                           or r.g.park is not None and not self.sched._can_run(r.g)
-                           and not self.sched.running)
+            # stop at a stage in ``until``, or when ``r`` waits for something that only
+            # another request can give (a lock, a channel): not for a timer, which runs on
+            g = r.g
+            g.hold_at = stops
+            self.sched.run(lambda: r.done or g.held or g.park is not None
+                           and g.park.at is None and not self.sched._can_run(g))
+            self.sched.release(g)
         if r.done and r.response is None:
             self._close(r)
+            self.sched.run(until_ms=self.w.clock)  # what else runs at this instant
         return r.done
 
     def _close(self, r: _Request) -> None:
@@ -267,7 +272,9 @@ def _record(sc: Scenario, extra_faults: tuple[FaultSpec, ...], world: World | No
         k = 0
         while k < len(reqs):
             i, req = reqs[k]
-            sched.run(until_ms=answered + req.after_ms)  # what happens before it arrives
+            arrives = answered + req.after_ms
+            sched.run(until_ms=arrives)  # what happens before it arrives
+            w.clock = max(w.clock, arrives)
             racer = reqs[k + 1] if k + 1 < len(reqs) and reqs[k + 1][1].races else None
             if racer is None:
                 a = rec.open(i, req)

@@ -135,8 +135,8 @@ class Scheduler:
         return bool(exited)
 
     def run(self, done: Callable[[], bool] = lambda: False, until_ms: int | None = None) -> bool:
-        """Run until ``done()`` (True), or nothing can run before ``until_ms`` (False; the
-        clock is then at ``until_ms``, or where it stopped when nothing at all is left)."""
+        """Run until ``done()`` (True), or until nothing can run before ``until_ms`` (False; the
+        clock stays where the last thing happened)."""
         while not done():
             g = next((g for g in self.goroutines if self._can_run(g)), None)
             if g is not None:
@@ -146,8 +146,6 @@ class Scheduler:
                 continue
             due = self._next_due()
             if due is None or (until_ms is not None and due > until_ms):
-                if until_ms is not None and self.world.clock < until_ms:
-                    self.world.clock = until_ms
                 return False
             if due > self.world.clock:
                 self.world.clock = due

@@ -141,9 +141,16 @@ class Trace:
         self.world = world
         self.steps = steps
         self._at = len(steps) - 1  # after recording, the world holds every step's changes
-        self._phase_starts: list[int] = [
-            s.index for i, s in enumerate(steps) if i == 0 or steps[i - 1].phase != s.phase
-            or steps[i - 1].request != s.request]
+        # a phase starts where a goroutine's step is in another phase than its previous one:
+        # goroutines interleave, and another's steps in between do not end this one's phase
+        self._phase_starts: list[int] = []
+        last: dict[tuple[int, str], str] = {}
+        for st in steps:
+            key = (st.request, st.goroutine)
+            if last.get(key) != st.phase:
+                self._phase_starts.append(st.index)
+            last[key] = st.phase
+        self._starts = frozenset(self._phase_starts)
         self._phases = tuple(dict.fromkeys(s.phase for s in steps))
 
     def __len__(self) -> int:
@@ -223,6 +230,10 @@ class Trace:
     def phases(self) -> list[str]:
         """The phases this trace goes through, each once, in first-reached order."""
         return list(self._phases)
+
+    def starts_phase(self, i: int) -> bool:
+        """Step ``i`` is the first of a phase (for its goroutine)."""
+        return i in self._starts
 
     def phase_starts(self) -> list[int]:
         """Indexes where a new phase begins."""

@@ -9,7 +9,7 @@ from ..world.containers import Container
 from .context import Daemon, Steps, go
 
 
-@go("logger.(*Copier).copySrc", "daemon/logger/copier.go", 45, 124)
+@go("logger.(*Copier).copySrc", "daemon/logger/copier.go", 45, 123)
 def copy_src(d: Daemon, c: Container, stream: str) -> Steps:
     """Read the stream's fifo; each line becomes one ``logger.Message``."""
     path = f"{c.croot()}/{c.id}-json.log"

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..world.containers import Container
-from . import events, state
+from . import events, kill, state, stop
 from .context import Daemon, Steps, go
 from .errors import GoError, errorf, new_bad_request_error, new_request_conflict_error
 
@@ -41,7 +41,15 @@ def _cleanup_container(d: Daemon, c: Container, force: bool, remove_volume: bool
         yield d.emit("remove.running", 88, status=st)
         return new_request_conflict_error(errorf(
             "You cannot remove a %s container %s. %s", st, c.id, procedure))
-    err: GoError | None = None
+    if running:
+        yield d.emit("remove.kill", 91, name=c.name)
+        kerr = yield from kill.kill(d, c)
+        if kerr is not None:
+            return errorf("Could not kill running container %s, cannot remove - %s", c.id,
+                          kerr.msg)
+    err: GoError | None = yield from stop._container_stop(d, c, 3)
+    if err is not None:
+        return err
     try:
         c.state.dead = True  # SetDead
         yield d.emit("remove.dead", 105, name=c.name)

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from ..world.containers import Container
-from . import container, events, libcontainerd, restartmanager, state
+from . import container, containerd, events, libcontainerd, restartmanager, state
 from .context import Daemon, Steps, go
 from .errors import GoError, errorf
 from .signal import SIGKILL, parse_signal, valid_signal_for_platform
@@ -98,8 +98,14 @@ def kill(d: Daemon, c: Container) -> Steps:
             return err
     yield d.emit("kill.wait", 140)
     _, werr = yield from state.wait_stop(d, c, 10_000)  # killProcessDirectly's WaitStop
-    if werr is not None:
+    if werr is not None and c.state.pid != 0:
+        # container_operations_unix.go L228-238: syscall.Kill(pid, 9) from dockerd itself
+        d.logf("info", f"Container {c.id[:12]} failed to exit within 10 seconds of kill - "
+               "trying direct SIGKILL")
         yield d.emit("kill.direct", 140)
+        proc = d.world.containerd.processes.get(c.state.pid)
+        if proc is not None:
+            yield from containerd.process_signal(d, proc, SIGKILL)
     yield from state.wait_stop(d, c, None)
     return None
 

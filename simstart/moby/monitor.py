@@ -101,7 +101,7 @@ def _auto_remove(d: Daemon, c: Container) -> Steps:
     return None
 
 
-@go("daemon.(*Daemon).StateChanged.func2", "daemon/monitor.go", 67, 80)
+@go("daemon.(*Daemon).StateChanged.func2", "daemon/monitor.go", 67, 81)
 def _restart(d: Daemon, c: Container, rm: RestartManager, e: StateInfo) -> Steps:
     """The restart goroutine: wait out the backoff, then containerStart(c, "", "", false)."""
     from . import start

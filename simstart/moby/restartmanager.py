@@ -90,6 +90,7 @@ def should_restart(d: Daemon, c: Container, exit_code: int, manually_stopped: bo
         return False, None
     rm.restart_count = rm.restart_count + 1
     rm.active = True
+    rm.wait_result = ""  # ch := make(chan error): a new channel for this wait
     yield d.emit("exit.should_restart", 109, "restart", policy=rm.policy,
                  timeout_ms=rm.timeout_ms, ran_ms=ran_ms, restart_count=rm.restart_count)
     d.go("restart manager timer", _timer, rm)

@@ -114,14 +114,11 @@ def wrap_handler(d: Daemon, r: HTTPRequest, headers: dict[str, str]) -> Steps:
     headers["Docker-Experimental"] = "true" if d.world.options.experimental else "false"
     yield d.emit("http.version", 47, "default" if not r.version else "given",
                  api_version=api_version)
-    handler = ROUTES[r.action]
-    return (yield from handler(d, r, api_version))
-
-
-# api/server/router/container/container.go initRoutes: the POST routes simstart serves.
-ROUTES = {
-    "start": container_routes.post_containers_start,
-    "stop": container_routes.post_containers_stop,
-    "kill": container_routes.post_containers_kill,
-    "wait": container_routes.post_containers_wait,
-}
+    # the router (api/server/router/container/container.go initRoutes) picked the handler
+    if r.action == "stop":
+        return (yield from container_routes.post_containers_stop(d, r, api_version))
+    if r.action == "kill":
+        return (yield from container_routes.post_containers_kill(d, r, api_version))
+    if r.action == "wait":
+        return (yield from container_routes.post_containers_wait(d, r, api_version))
+    return (yield from container_routes.post_containers_start(d, r, api_version))

@@ -82,13 +82,17 @@ def wait_stop(d: Daemon, c: Container, timeout_ms: int | None) -> Steps:
     waitChan (SetStopped or SetRestarting), or the timeout. ``timeout_ms`` None: for ever.
     """
     s = c.state
-    if not s.running:
+    yield from lock(d, c, "WaitStop")  # WaitWithContext: s.Lock() before it looks (L198)
+    running, seen = s.running, s.waits
+    unlock(d, c)
+    if not running:
         return s.exit_code, None
-    seen = s.waits
     yield d.emit("state.wait_stop", 186, "forever" if timeout_ms is None else "timeout",
                  seconds=None if timeout_ms is None else timeout_ms // 1000, name=c.name)
     came = yield from gosync.wait(d, lambda: s.waits != seen, timeout_ms)
     if came:
+        yield from lock(d, c, "WaitStop")  # and again to read the exit code (L211)
+        unlock(d, c)
         yield d.emit("state.stopped", 188, exit_code=s.exit_code, name=c.name)
         return s.exit_code, None
     yield d.emit("state.wait_timeout", 190, name=c.name)

@@ -36,8 +36,7 @@ def stop_signal(c: Container) -> int:
     """``container.StopSignal()``: Config.StopSignal, or SIGTERM."""
     sig = 0
     if c.config.stop_signal != "":
-        sig, _ = parse_signal(c.config.stop_signal)
-        sig = max(sig, 0)
+        sig, _ = parse_signal(c.config.stop_signal)  # -1 if it does not parse: kept
     if sig == 0:
         sig, _ = parse_signal(DEFAULT_STOP_SIGNAL)
     return sig
@@ -48,6 +47,7 @@ def _container_stop(d: Daemon, c: Container, seconds: int) -> Steps:
     """The stop signal; wait ``seconds``; then ``Kill``; then the ``stop`` event."""
     if not (yield from state.is_running(d, c)):
         return None
+    yield d.emit("stop.healthchecks", 48)
     sig = stop_signal(c)
     yield d.emit("stop.signal", 52, signal=sig)
     err = yield from kill._kill_with_signal(d, c, sig)

@@ -531,7 +531,8 @@ breakpoint), the what-if fork when there is one, and each request's outcome once
         """Show the timeline; the scenario's title ends the first line, cut to fit."""
         self._last = (t, playing, title)
         head: list[tuple[str, str]] = [
-            (f" step {t.position + 1} of {t.total} ", "bold reverse"), (" ", "")]
+            (f" step {t.position + 1} of {t.total} ", "bold reverse"), (" ", ""),
+            (f"t={t.time_ms / 1000:.3f}s  ", "$text-muted")]
         if t.requests > 1:
             head.append((f"request {t.request + 1} of {t.requests}  ", "bold"))
         head.append((t.stage, "bold $text-accent"))

@@ -270,7 +270,7 @@ SECTION_OF_LABEL: dict[str, int | None] = {
     "sandbox_by_container": 2, "sandbox": 2, "veths": 2, "netns": 2, "ipam": 2,
     "portallocator": 2, "portmapper": 2, "port-mappings": 2, "iptables": 2,
     "docker-proxy": 2, "host_listeners": 2,
-    "containerd": 3, "processes": 3, "libcontainerd": None,
+    "containerd": 3, "processes": 3, "libcontainerd": None, "restart-manager": 0,
     "files": None, "events": None, "daemon-log": None, "container-locks": None,
 }
 ALL_SECTIONS = frozenset(range(len(SECTIONS)))
@@ -551,6 +551,7 @@ class TimelineView:
     on_fork: bool
     breakpoints: int = 0  # how many are set
     breakpoint_here: bool = False  # the current stage id has one
+    time_ms: int = 0  # the virtual clock at this step
 
 
 def outcome_line(index: int, status: int, message: str | None, state: dict | None,
@@ -581,15 +582,33 @@ def _phases(s: Session) -> list[str]:
     return order
 
 
+_FIRST: WeakKeyDictionary[Trace, dict[str, int]] = WeakKeyDictionary()
+
+
+def _first_steps(s: Session) -> dict[str, int]:
+    """Phase → the index of its first step (cached per trace)."""
+    first = _FIRST.get(s.trace)
+    if first is None:
+        first = {}
+        for st in s.trace:
+            first.setdefault(st.phase, st.index)
+        _FIRST[s.trace] = first
+    return first
+
+
 def timeline_view(s: Session) -> TimelineView:
     """The timeline for the session's current step."""
     step = s.step
     order = _phases(s)
-    cur = order.index(step.phase) if step.phase in order else -1
+    first = _first_steps(s)
+    here = s.position
+    # goroutines interleave, so a phase reached earlier is done even if it comes later in
+    # the list (the event stream's steps run in the middle of the runtime phase)
     cells = tuple(PhaseCell(p, PHASE_TITLES.get(p, p),
-                            "current" if i == cur else ("done" if i < cur else "ahead"),
+                            "current" if p == step.phase else
+                            ("done" if first.get(p, here + 1) <= here else "ahead"),
                             p in s.breakpoints)
-                  for i, p in enumerate(order))
+                  for p in order)
     many = len(s.run.results) > 1
     outs = tuple((r.outcome.status, outcome_line(r.index, r.outcome.status, r.outcome.message,
                                                  r.outcome.state, many), len(r.failures))
@@ -597,4 +616,4 @@ def timeline_view(s: Session) -> TimelineView:
     fork = s.fork.title if s.fork is not None else ""
     return TimelineView(s.position, len(s.trace), step.request, len(s.run.results),
                         step.stage, cells, outs, fork, s.on_fork, len(s.breakpoints),
-                        step.stage in s.breakpoints)
+                        step.stage in s.breakpoints, step.time_ms)
