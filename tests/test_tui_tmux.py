@@ -129,7 +129,12 @@ def test_the_first_frame_in_a_real_terminal_is_the_frame_a_resize_draws(size):
         tmux(sock, "send-keys", "-t", "tui", "Enter")
         wait_for(sock, "palette")  # the footer
         first = settled(sock)
-        assert "any key to begin" not in first and "step 1 of 87" in first
+        from simstart.engine.run import record
+        from simstart.scenario.library import resolve
+        from simstart.scenario.loader import load
+
+        n = len(record(load(resolve("bridge-port"))).trace)
+        assert "any key to begin" not in first and f"step 1 of {n} " in first
         assert "HTTP ›checks›" in first  # the stage strip under "step 1 of N"
         assert "func (s *Server) makeHTTPHandler" in first  # the function's first line
         assert first == resized_there_and_back(sock, width, height)

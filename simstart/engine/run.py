@@ -222,8 +222,8 @@ class _Recorder:
             # another request can give (a lock, a channel): not for a timer, which runs on
             g = r.g
             g.hold_at = stops
-            self.sched.run(lambda: r.done or g.held or g.park is not None
-                           and g.park.at is None and not self.sched._can_run(g))
+            self.sched.run(lambda: r.done or g.held or (g.park is not None
+                           and g.park.at is None and not self.sched._can_run(g)))
             self.sched.release(g)
         if r.done and r.response is None:
             self._close(r)

@@ -66,9 +66,7 @@ def should_restart(d: Daemon, c: Container, exit_code: int, manually_stopped: bo
     if rm.timeout_ms > MAX_RESTART_TIMEOUT_MS:
         rm.timeout_ms = MAX_RESTART_TIMEOUT_MS
     restart = exhausted = False
-    if rm.policy == "always":
-        restart = True
-    elif rm.policy == "unless-stopped" and not manually_stopped:
+    if rm.policy == "always" or (rm.policy == "unless-stopped" and not manually_stopped):
         restart = True
     elif rm.policy == "on-failure":
         # the default value of 0 for MaximumRetryCount means: no maximum

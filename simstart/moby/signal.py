@@ -3,8 +3,8 @@
 
 from __future__ import annotations
 
-from .errors import GoError, errorf
 from ..scenario.specs import SIGNAL_MAP
+from .errors import GoError, errorf
 from .gostd import atoi
 
 SIGKILL, SIGTERM = 9, 15
