@@ -33,18 +33,44 @@ from ..world.volumes import MountPoint, Volume
 BUILTIN_IMAGES: dict[str, dict[str, str]] = {
     "busybox": {"/bin": "dir", "/bin/sh": "exec", "/bin/busybox": "exec", "/bin/top": "exec",
                 "/bin/sleep": "exec", "/bin/echo": "exec", "/bin/cat": "exec", "/etc": "dir",
-                "/etc/passwd": "file", "/tmp": "dir"},
+                "/etc/passwd": "file", "/etc/group": "file", "/tmp": "dir"},
     "alpine": {"/bin": "dir", "/bin/sh": "exec", "/bin/busybox": "exec", "/bin/sleep": "exec",
-               "/sbin": "dir", "/etc": "dir", "/etc/passwd": "file", "/usr/bin": "dir"},
+               "/sbin": "dir", "/etc": "dir", "/etc/passwd": "file", "/etc/group": "file",
+               "/usr/bin": "dir"},
     "nginx": {"/bin": "dir", "/bin/sh": "exec", "/bin/bash": "exec", "/usr/sbin": "dir",
-              "/usr/sbin/nginx": "exec", "/etc": "dir", "/etc/nginx": "dir",
-              "/etc/nginx/nginx.conf": "file", "/usr/share/nginx/html": "dir"},
+              "/usr/sbin/nginx": "exec", "/etc": "dir", "/etc/passwd": "file",
+              "/etc/group": "file", "/etc/nginx": "dir", "/etc/nginx/nginx.conf": "file",
+              "/usr/share/nginx/html": "dir"},
     "redis": {"/bin": "dir", "/bin/sh": "exec", "/usr/local/bin": "dir",
               "/usr/local/bin/redis-server": "exec", "/usr/local/bin/docker-entrypoint.sh":
-              "exec", "/etc": "dir", "/data": "dir"},
+              "exec", "/etc": "dir", "/etc/passwd": "file", "/etc/group": "file", "/data": "dir"},
     "postgres": {"/bin": "dir", "/bin/sh": "exec", "/usr/local/bin": "dir",
                  "/usr/local/bin/docker-entrypoint.sh": "exec",
-                 "/usr/lib/postgresql/9.6/bin/postgres": "exec", "/etc": "dir"},
+                 "/usr/lib/postgresql/9.6/bin/postgres": "exec", "/etc": "dir",
+                 "/etc/passwd": "file", "/etc/group": "file"},
+}
+ROOT_ONLY = (["root:x:0:0:root:/root:/bin/sh"], ["root:x:0:"])
+# /etc/passwd and /etc/group of the built-in images (the users their official images of May
+# 2017 define, shortened).
+BUILTIN_USERS: dict[str, tuple[list[str], list[str]]] = {
+    "busybox": (["root:x:0:0:root:/root:/bin/sh", "daemon:x:1:1:daemon:/usr/sbin:/bin/false",
+                 "bin:x:2:2:bin:/bin:/bin/false", "sys:x:3:3:sys:/dev:/bin/false",
+                 "www-data:x:33:33:www-data:/var/www:/bin/false",
+                 "nobody:x:65534:65534:nobody:/home:/bin/false"],
+                ["root:x:0:", "daemon:x:1:", "bin:x:2:", "sys:x:3:", "www-data:x:33:",
+                 "nogroup:x:65534:"]),
+    "alpine": (["root:x:0:0:root:/root:/bin/ash", "bin:x:1:1:bin:/bin:/sbin/nologin",
+                "daemon:x:2:2:daemon:/sbin:/sbin/nologin",
+                "nobody:x:65534:65534:nobody:/:/sbin/nologin"],
+               ["root:x:0:", "bin:x:1:", "daemon:x:2:", "nogroup:x:65533:", "nobody:x:65534:"]),
+    "nginx": (["root:x:0:0:root:/root:/bin/bash",
+               "nginx:x:101:101:nginx user,,,:/nonexistent:/bin/false"],
+              ["root:x:0:", "nginx:x:101:"]),
+    "redis": (["root:x:0:0:root:/root:/bin/bash", "redis:x:999:999::/home/redis:/bin/sh"],
+              ["root:x:0:", "redis:x:999:"]),
+    "postgres": (["root:x:0:0:root:/root:/bin/bash",
+                  "postgres:x:999:999::/var/lib/postgresql:/bin/bash"],
+                 ["root:x:0:", "postgres:x:999:"]),
 }
 
 
@@ -57,13 +83,20 @@ def _drive(gen: Generator[Any, None, Any]) -> Any:
             return stop.value
 
 
-def _image(world: World, name: str, files: dict[str, str], path_env: str | None) -> None:
+def _image(world: World, name: str, files: dict[str, str], path_env: str | None,
+           passwd: tuple[str, ...] | list[str] | None = None,
+           group: tuple[str, ...] | list[str] | None = None) -> None:
     digest = hashlib.sha256(f"image:{name}".encode()).hexdigest()
     layers = [f"l/{hashlib.sha256(f'{name}:{i}'.encode()).hexdigest()[:26].upper()}"
               for i in range(2)]
     img = Image(name, f"sha256:{digest}", layers, dict(files))
     if path_env:
         img.path_env = path_env
+    # a file the image has holds the lines given, or root's; one it lacks is read as empty
+    if files.get("/etc/passwd") == "file":
+        img.passwd = list(passwd if passwd is not None else ROOT_ONLY[0])
+    if files.get("/etc/group") == "file":
+        img.group = list(group if group is not None else ROOT_ONLY[1])
     object.__setattr__(img, "label", f"images[{name}]")
     world.layers.images[name] = img
 
@@ -82,10 +115,16 @@ def _container(world: World, c: ContainerSpec) -> Container:
         runtime=c.runtime, log_driver=c.log_driver, links=list(c.links),
         privileged=c.privileged, ipc_mode=c.ipc_mode, memory=c.memory, nano_cpus=c.nano_cpus,
         cpu_period=c.cpu_period, cpu_quota=c.cpu_quota)
+    # docker create merged the image's environment after the one given (runconfig.Merge)
+    named = {e.partition("=")[0] for e in c.env}
+    image_env = [f"PATH={world.layers.images[image].path_env}"]
+    env = [*c.env, *(e for e in image_env if e.partition("=")[0] not in named)]
     cont = Container(
         id=c.id, name="/" + c.name,
         config=Config(image=c.image, cmd=list(c.cmd), hostname=c.hostname,
-                      labels=dict(c.labels)),
+                      labels=dict(c.labels), env=env, tty=c.tty, open_stdin=c.open_stdin,
+                      network_disabled=c.network_disabled, user=c.user,
+                      working_dir=c.working_dir),
         host_config=hc, state=State(), network_settings=new_network_settings(),
         rw_layer=mount_id, image_id=world.layers.images[image].id)
     mount_points: dict[str, MountPoint] = {}
@@ -128,9 +167,9 @@ def build_world(sc: Scenario) -> World:
     w.files["/etc/resolv.conf"] = "nameserver 10.0.2.3\nsearch example.lan\n"
     w.network.netns["/var/run/docker/netns/default"] = "the daemon's own namespace"
     for name, files in BUILTIN_IMAGES.items():
-        _image(w, name, files, None)
+        _image(w, name, files, None, *BUILTIN_USERS[name])
     for im in sc.images:
-        _image(w, im.name, dict(im.files), im.path_env)
+        _image(w, im.name, dict(im.files), im.path_env, im.passwd, im.group)
     nets = [Network("bridge", w.ids.hex64("network"), "bridge", "172.17.0.0/16", "172.17.0.1",
                     "docker0"),
             Network("host", w.ids.hex64("network"), "host"),

@@ -45,8 +45,15 @@ def create(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
 def _render_spec(spec: dict[str, Any]) -> str:
     ns = spec["namespaces"]["network"] or "(new)"
     hooks = "; ".join(spec["hooks"]) or "none"
-    return (f"args={spec['process']['args']} root={spec['root']['path']} "
-            f"netns={ns} prestart={hooks} mounts={len(spec['mounts'])}")
+    proc = spec["process"]
+    # what differs from the defaults only: the working directory and a user other than root
+    extra = f" cwd={proc['cwd']}" if proc["cwd"] != "/" else ""
+    user = proc["user"]
+    if user["uid"] or user["gid"] or user["additionalGids"]:
+        extra += f" user={user['uid']}:{user['gid']}" + "".join(
+            f",{g}" for g in user["additionalGids"])
+    return (f"args={proc['args']} root={spec['root']['path']} "
+            f"netns={ns} prestart={hooks} mounts={len(spec['mounts'])}{extra}")
 
 
 @go("libcontainerd.(*container).start", "libcontainerd/container_unix.go", 93, 175)
@@ -72,7 +79,12 @@ def start(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
 def initialize_stdio(d: Daemon, c: Container) -> Steps:
     """attachStdio: start logging, then copy the fifos."""
     yield d.emit("runtime.attach_stdio", 935)
-    return (yield from start_logging(d, c))
+    err = yield from start_logging(d, c)
+    if err is not None:
+        return err
+    if c.config.open_stdin or c.config.tty:  # otherwise the init's stdin is closed at once
+        yield d.emit("runtime.stdin_open", 942, "tty" if c.config.tty else "open_stdin")
+    return None
 
 
 @go("container.(*Container).startLogging", "container/container.go", 890, 911)

@@ -14,10 +14,12 @@ from . import container as container_mod
 from . import container_operations, events, runconfig
 from .context import Daemon, Steps, go
 from .errors import GoError, GoPanic, errorf
+from .gostd import go_clean
 
 DEFAULT_CAPS = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD",
                 "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
                 "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT", "CAP_KILL", "CAP_AUDIT_WRITE"]
+DEFAULT_PATH_ENV = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # system.
 
 
 @go("daemon.(*Daemon).createSpec", "daemon/oci_linux.go", 652, 802)
@@ -25,24 +27,30 @@ def create_spec(d: Daemon, c: Container) -> Steps:
     """Step 3 of containerStart: the spec runc will be given in config.json."""
     yield d.emit("spec.default", 653)
     spec: dict[str, Any] = {
-        "root": {"path": c.base_fs, "readonly": False},
-        "process": {"args": [c.path, *c.args], "cwd": "/", "terminal": c.config.tty,
-                    "env": [f"PATH={_image_path_env(d, c)}", f"HOSTNAME={c.config.hostname}",
-                            *c.config.env],
+        "root": {"path": "", "readonly": False},
+        "process": {"args": [], "cwd": "/", "terminal": False, "env": [],
+                    "user": {"uid": 0, "gid": 0, "additionalGids": []},
                     "capabilities": list(DEFAULT_CAPS)},
-        "hostname": c.config.hostname,
+        "hostname": "",
         "namespaces": {"mount": "", "network": "", "uts": "", "pid": "", "ipc": ""},
         "mounts": ["/proc", "/dev", "/dev/pts", "/sys", "/sys/fs/cgroup", "/dev/mqueue"],
         "hooks": [],
         "cgroupsPath": f"/docker/{c.id}",
     }
+    err = yield from populate_common_spec(d, spec, c)
+    if err is not None:
+        return None, err
     yield d.emit("spec.common", 654, args=spec['process']['args'], hostname=c.config.hostname)
     yield d.emit("spec.cgroups", 676, id=c.id[:12])
     err = d.fault("oci.set_user")
+    if err is None:
+        err = yield from set_user(d, spec, c)
     if err is not None:
         yield d.emit("spec.user_failed", 715)
         return None, errorf("linux spec user: %s", err.msg)
-    yield d.emit("spec.user", 714)
+    yield d.emit("spec.user", 714, "as_user" if c.config.user else "root",
+                 user=c.config.user, uid=spec["process"]["user"]["uid"],
+                 gid=spec["process"]["user"]["gid"])
     err = yield from set_namespaces(d, c, spec)
     if err is not None:
         yield d.emit("spec.namespaces_failed", 718)
@@ -72,10 +80,193 @@ def create_spec(d: Daemon, c: Container) -> Steps:
     return spec, None
 
 
-def _image_path_env(d: Daemon, c: Container) -> str:
-    image = d.world.layers.images.get(c.config.image)
-    return image.path_env if image is not None else "/usr/local/sbin:/usr/local/bin:/usr/sbin:" \
-        "/usr/bin:/sbin:/bin"
+@go("daemon.(*Daemon).populateCommonSpec", "daemon/oci_linux.go", 600, 650)
+def populate_common_spec(d: Daemon, spec: dict[str, Any], c: Container) -> Steps:
+    """Root, the working directory (created), args, cwd, the environment, the terminal."""
+    linked_env: list[str] = []
+    spec["root"] = {"path": c.base_fs, "readonly": c.host_config.readonly_rootfs}
+    err = yield from setup_working_directory(d, c)
+    if err is not None:
+        return err
+    cwd = c.config.working_dir or "/"
+    spec["process"]["args"] = [c.path, *c.args]
+    spec["process"]["cwd"] = cwd
+    spec["process"]["env"] = create_daemon_environment(c, c.config.tty, linked_env)
+    spec["process"]["terminal"] = c.config.tty
+    spec["hostname"] = c.config.hostname
+    return None
+
+
+def create_daemon_environment(c: Container, tty: bool, linked_env: list[str]) -> list[str]:
+    """``container.CreateDaemonEnvironment`` (container/container_unix.go L56–71): PATH,
+    HOSTNAME, TERM for a terminal and the links' variables, then the container's own
+    ``Config.Env`` replaces or is appended (``ReplaceOrAppendEnvValues``, container/env.go
+    L9–43: a name without ``=`` unsets it)."""
+    defaults = [f"PATH={DEFAULT_PATH_ENV}", f"HOSTNAME={c.config.hostname}"]
+    if tty:
+        defaults.append("TERM=xterm")
+    defaults += linked_env
+    cache = {e.split("=", 1)[0]: i for i, e in enumerate(defaults)}
+    for value in c.config.env:
+        if "=" not in value:
+            if value in cache:
+                defaults[cache[value]] = ""
+            continue
+        name = value.split("=", 1)[0]
+        if name in cache:
+            defaults[cache[name]] = value
+        else:
+            defaults.append(value)
+    return [e for e in defaults if e != ""]
+
+
+def env_path(env: list[str]) -> str:
+    """``os.Getenv("PATH")`` in a process given ``env`` (the last setting wins, as Setenv)."""
+    path = ""
+    for e in env:
+        name, _, value = e.partition("=")
+        if name == "PATH":
+            path = value
+    return path
+
+
+@go("container.(*Container).SetupWorkingDirectory", "container/container.go", 218, 240)
+def setup_working_directory(d: Daemon, c: Container) -> Steps:
+    """``MkdirAllNewAs`` of the working directory inside the root filesystem.
+
+    A path that exists already, even as a *file*, is left alone (idtools' mkdirAs returns nil
+    when its first ``os.Stat`` succeeds), so the file is only found by runc's chdir. A file
+    *above* it makes ``os.MkdirAll`` fail with its ``*PathError``, returned as it is; the
+    ``Cannot mkdir: … is not a directory`` branch needs the path to turn into a file in
+    between, which nothing on the start path does.
+    """
+    if c.config.working_dir == "":
+        return None
+    c.config.working_dir = go_clean(c.config.working_dir)
+    wd = c.config.working_dir
+    files = container_mod.rootfs_files(d.world, c)
+    kind = container_mod.rootfs_kind(files, wd)
+    if kind is not None:
+        yield d.emit("spec.workdir", 230, "exists" if kind == "dir" else "is_file",
+                     working_dir=wd)
+        return None
+    parts = [p for p in wd.split("/") if p]
+    made: list[str] = []
+    for i in range(1, len(parts) + 1):
+        sub = "/" + "/".join(parts[:i])
+        k = container_mod.rootfs_kind(files, sub)
+        if k in ("exec", "file"):
+            yield d.emit("spec.workdir", 236, "enotdir", working_dir=wd, file=sub)
+            for made_dir in made:  # MkdirAll made the ones above before it failed
+                container_mod.rootfs_write(d.world, c, made_dir, "<directory>")
+            return errorf("mkdir %s%s: not a directory", c.base_fs, sub)
+        if k is None:
+            made.append(sub)
+    for made_dir in made:
+        container_mod.rootfs_write(d.world, c, made_dir, "<directory>")
+    yield d.emit("spec.workdir", 230, "created", working_dir=wd, upper=container_mod.upper_dir(
+        d.world, c))
+    return None
+
+
+@go("daemon.setUser", "daemon/oci_linux.go", 176, 185)
+def set_user(d: Daemon, spec: dict[str, Any], c: Container) -> Steps:
+    """getUser, then the spec's uid, gid and additional gids."""
+    ids, err = yield from get_user(d, c, c.config.user)
+    if err is not None:
+        return err
+    uid, gid, sgids = ids
+    spec["process"]["user"] = {"uid": uid, "gid": gid, "additionalGids": sgids}
+    return None
+
+
+@go("daemon.getUser", "daemon/oci_linux.go", 195, 238)
+def get_user(d: Daemon, c: Container, username: str) -> Steps:
+    """``/etc/passwd`` and ``/etc/group`` read from the root filesystem; a file that cannot be
+    opened reads as empty (a nil ``*os.File`` in a non-nil ``io.Reader``: its Read fails,
+    the Scanner stops, and the parser never asks why)."""
+    image = d.world.layers.images.get(c.config.image.split(":")[0])
+    passwd = list(image.passwd) if image is not None else []
+    group = list(image.group) if image is not None else []
+    user, err = get_exec_user(username, passwd, group)
+    if err is not None:
+        yield d.emit("spec.user_lookup", 213, "failed", user=username, msg=err.msg)
+        return None, err
+    if username:
+        yield d.emit("spec.user_lookup", 213, "found", user=username, uid=user[0], gid=user[1])
+    return user, None
+
+
+MAX_ID = 2**31 - 1  # libcontainer/user maxId
+
+
+def _go_atoi(s: str) -> int | None:
+    """``strconv.Atoi`` on 64 bits: a sign, decimal digits, in int64's range."""
+    body = s[1:] if s[:1] in ("+", "-") else s
+    if not (body.isascii() and body.isdigit()):
+        return None
+    n = int(s)
+    return n if -2**63 <= n < 2**63 else None
+
+
+def _fields(line: str, n: int) -> list[str]:
+    """``parseLine``: the first ``n`` fields split at ':', the missing ones empty."""
+    parts = line.split(":")[:n] if line else []
+    return parts + [""] * (n - len(parts))
+
+
+def get_exec_user(spec: str, passwd: list[str], group: list[str]
+                  ) -> tuple[tuple[int, int, list[int]], GoError | None]:
+    """``user.GetExecUser`` (runc libcontainer/user/user.go L240–373, vendored at
+    v17.05.0-ce): (uid, gid, additional gids), or its error."""
+    user_arg, group_arg = _fields(spec, 2)
+    uid_arg, gid_arg = _go_atoi(user_arg), _go_atoi(group_arg)
+    uid, gid, sgids = 0, 0, []
+    users = []
+    for line in passwd:
+        line = line.strip()
+        if not line:
+            continue
+        name, _pw, u, g = _fields(line, 4)
+        entry = (name, _go_atoi(u) or 0, _go_atoi(g) or 0)
+        if (entry[1] == uid if user_arg == "" else entry[1] == uid_arg if uid_arg is not None
+                else name == user_arg):
+            users.append(entry)
+    matched = ""
+    if users:
+        matched, uid, gid = users[0]
+    elif user_arg != "":
+        if uid_arg is None:
+            return (0, 0, []), errorf("unable to find user %s: %s", user_arg,
+                                      "no matching entries in passwd file")
+        uid = uid_arg
+        if not 0 <= uid <= MAX_ID:
+            return (0, 0, []), errorf("uids and gids must be in range %d-%d", 0, MAX_ID)
+    if group_arg != "" or matched != "":
+        groups = []
+        for text in group:
+            if text == "":
+                continue
+            gname, _gp, g, members = _fields(text, 4)
+            entry_gid = _go_atoi(g) or 0
+            listed = members.split(",") if members else []
+            if (matched in listed if group_arg == "" else entry_gid == gid_arg
+                    if gid_arg is not None else gname == group_arg):
+                groups.append(entry_gid)
+        if group_arg != "":
+            if groups:
+                gid = groups[0]
+            elif gid_arg is None:
+                return (0, 0, []), errorf("unable to find group %s: %s", group_arg,
+                                          "no matching entries in group file")
+            else:
+                gid = gid_arg
+                if not 0 <= gid <= MAX_ID:
+                    return (0, 0, []), errorf("uids and gids must be in range %d-%d", 0,
+                                              MAX_ID)
+        elif groups:
+            sgids = groups
+    return (uid, gid, sgids), None
 
 
 @go("daemon.setNamespaces", "daemon/oci_linux.go", 265, 348)

@@ -12,7 +12,8 @@ import posixpath
 
 from ..world.containerd import ContainerdContainer, Process
 from ..world.containers import Container
-from . import sandbox_externalkey
+from . import container as container_mod
+from . import oci_linux, sandbox_externalkey
 from .context import RUNC, Daemon, Steps, go
 from .errors import GoError, errorf, go_quote
 
@@ -129,11 +130,19 @@ def init_process_start(d: Daemon, c: Container, cc: ContainerdContainer, pid: in
 @go("libcontainer.(*linuxStandardInit).Init", "libcontainer/standard_init_linux.go", 47, 181,
     RUNC)
 def init(d: Daemon, c: Container) -> Steps:
-    """In the container: look the command up *before* blocking on the exec fifo."""
-    image = d.world.layers.images.get(c.config.image.split(":")[0])
-    files = image.files if image is not None else {}
-    path_env = image.path_env if image is not None else ""
-    err = look_path(files, path_env, c.path)
+    """In the container: chdir to the spec's cwd (finalizeNamespace), then look the command up
+    in the spec's PATH *before* blocking on the exec fifo."""
+    files = container_mod.rootfs_files(d.world, c)
+    cwd = c.config.working_dir or "/"
+    if cwd != "/":
+        kind = container_mod.rootfs_kind(files, cwd)
+        if kind != "dir":
+            why = "no such file or directory" if kind is None else "not a directory"
+            yield d.emit("runtime.chdir_failed", 138, cwd=cwd, why=why)
+            return errorf("chdir to cwd (%s) set in config.json failed: %s", go_quote(cwd), why)
+    # the environment runc init was given (populateProcessEnvironment): the spec's
+    env = oci_linux.create_daemon_environment(c, c.config.tty, [])
+    err = look_path(files, oci_linux.env_path(env), c.path, cwd)
     if err is None:
         yield d.emit("runtime.lookpath", 154, path=c.path)
         return None

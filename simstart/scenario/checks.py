@@ -36,7 +36,7 @@ from .model import (
     StateExpect,
 )
 from .schema import FILE_KINDS, SCHEMA
-from .schemalang import Checker, suggest
+from .schemalang import Checker, short, suggest
 from .specs import parse_mount_raw
 from .yamlsource import KeyPath, Located, ScenarioError
 
@@ -73,6 +73,10 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
                "daemon off;] or a string like 'top'")
         cmd = ["sh"]
     ports = tuple(_port(ck, p, (*path, "ports", j)) for j, p in enumerate(c.get("ports", [])))
+    for j, e in enumerate(c.get("env", [])):
+        if e.startswith("="):
+            ck.add((*path, "env", j), f"{short(e)} has an empty variable name (runc's os.Setenv "
+                   "would refuse it; not modelled); expected 'NAME=value' or 'NAME'")
     return ContainerSpec(
         name=name, id=cid, image=c.get("image", "busybox"), cmd=tuple(str(x) for x in cmd),
         hostname=c.get("hostname", cid[:12]), state=c.get("state", "created"),
@@ -84,6 +88,9 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
         privileged=c.get("privileged", False), ipc_mode=c.get("ipc_mode", ""),
         memory=c.get("memory", 0), nano_cpus=c.get("nano_cpus", 0),
         cpu_period=c.get("cpu_period", 0), cpu_quota=c.get("cpu_quota", 0),
+        user=c.get("user", ""), working_dir=c.get("working_dir", ""),
+        env=tuple(c.get("env", [])), tty=c.get("tty", False),
+        open_stdin=c.get("open_stdin", False), network_disabled=c.get("network_disabled", False),
     )
 
 
@@ -275,8 +282,17 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
             if not p.startswith("/") or kind not in FILE_KINDS:
                 ck.add(("images", i, "files", p), "expected an absolute path mapped to one of: "
                        f"{', '.join(FILE_KINDS)}{suggest(kind, list(FILE_KINDS))}")
-        images.append(ImageSpec(im["name"], tuple(sorted(im.get("files", {}).items())),
-                                im.get("path_env", ImageSpec("", ()).path_env)))
+        files = dict(im.get("files", {}))
+        for key in ("passwd", "group"):
+            if key in im:  # the lines given are the file's: it exists
+                files.setdefault(f"/etc/{key}", "file")
+                if files[f"/etc/{key}"] != "file":
+                    ck.add(("images", i, key), f"the image's files say /etc/{key} is a "
+                           f"{files[f'/etc/{key}']}, so it has no lines; drop one of them")
+        images.append(ImageSpec(im["name"], tuple(sorted(files.items())),
+                                im.get("path_env", ImageSpec("", ()).path_env),
+                                tuple(im["passwd"]) if "passwd" in im else None,
+                                tuple(im["group"]) if "group" in im else None))
     networks = []
     gone_networks: set[str] = set()
     for i, n in enumerate(top.get("networks", [])):

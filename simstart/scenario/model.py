@@ -15,6 +15,8 @@ class ImageSpec(NamedTuple):
     name: str
     files: tuple[tuple[str, str], ...]
     path_env: str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    passwd: tuple[str, ...] | None = None  # the lines of /etc/passwd (None: the default)
+    group: tuple[str, ...] | None = None  # the lines of /etc/group (None: the default)
 
 
 class NetworkSpec(NamedTuple):
@@ -60,6 +62,12 @@ class ContainerSpec(NamedTuple):
     nano_cpus: int = 0
     cpu_period: int = 0
     cpu_quota: int = 0
+    user: str = ""  # Config.User
+    working_dir: str = ""  # Config.WorkingDir
+    env: tuple[str, ...] = ()  # Config.Env as docker create was given it (the image's added)
+    tty: bool = False
+    open_stdin: bool = False
+    network_disabled: bool = False
 
 
 class StateExpect(NamedTuple):

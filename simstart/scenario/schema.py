@@ -85,6 +85,12 @@ SCHEMA: dict[str, F] = {
         "name": F("string", required=True),
         "files": F("object", values="string", doc="absolute path → exec | file | dir"),
         "path_env": F("string", doc="the image's PATH"),
+        "passwd": F("array", items="string", doc="the lines of its /etc/passwd, "
+                    "name:password:uid:gid:gecos:home:shell; default: root only, if `files` "
+                    "has /etc/passwd (a built-in image has it); no file is read as empty"),
+        "group": F("array", items="string", doc="the lines of its /etc/group, "
+                   "name:password:gid:user,user; default: root only, if `files` has "
+                   "/etc/group (a built-in image has it)"),
     }, doc="images beyond the built-in busybox, alpine, nginx, redis, postgres"),
     "networks": F("array", items={
         "name": F("string", required=True, pattern=NAME_RE,
@@ -125,6 +131,16 @@ SCHEMA: dict[str, F] = {
         "nano_cpus": F("integer", minimum=0, doc="--cpus × 10⁹"),
         "cpu_period": F("integer", minimum=0),
         "cpu_quota": F("integer", minimum=0),
+        "user": F("string", doc="--user: name, uid, name:group or uid:gid; looked up in the "
+                  "image's /etc/passwd and /etc/group when the spec is made"),
+        "working_dir": F("string", pattern=r"^/", expected="an absolute path like /app (docker "
+                         "create refuses a relative one)", doc="--workdir: created in the "
+                         "root filesystem at start; the process starts there"),
+        "env": F("array", items="string", doc="--env 'NAME=value', in order; the image's "
+                 "variables (its PATH) are added after them unless named here"),
+        "tty": F("boolean", doc="--tty: a terminal, TERM=xterm, and stdin stays open"),
+        "open_stdin": F("boolean", doc="--interactive: stdin stays open"),
+        "network_disabled": F("boolean", doc="Config.NetworkDisabled: no network at all"),
     }, doc="the containers that exist before the first request"),
     "requests": F("array", required=True, min_items=1, items={
         "container": F("string", required=True, doc="name, full ID or ID prefix"),

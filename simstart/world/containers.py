@@ -36,6 +36,8 @@ class Config(Node):
     tty: bool = False
     open_stdin: bool = False
     network_disabled: bool = False
+    user: str = ""
+    working_dir: str = ""
     label: str = field(default="config", compare=False, repr=False)
 
 
