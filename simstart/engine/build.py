@@ -97,7 +97,6 @@ def _image(world: World, name: str, files: dict[str, str], path_env: str | None,
         img.passwd = list(passwd if passwd is not None else ROOT_ONLY[0])
     if files.get("/etc/group") == "file":
         img.group = list(group if group is not None else ROOT_ONLY[1])
-    object.__setattr__(img, "label", f"images[{name}]")
     world.layers.images[name] = img
 
 
@@ -135,7 +134,6 @@ def _container(world: World, c: ContainerSpec) -> Container:
         if mp.type == "volume":
             mp.name = mp.name or world.ids.hex64(f"volume:{c.name}:{raw}")
             vol = world.volumes.get(mp.name) or Volume(mp.name)
-            object.__setattr__(vol, "label", f"volumes[{mp.name[:12]}]")
             vol.refs = (*vol.refs, c.id)
             world.volumes[mp.name] = vol
             world.files[vol.path()] = "<directory>"
@@ -179,8 +177,6 @@ def build_world(sc: Scenario) -> World:
         nets.append(Network(ns.name, nid, "bridge", ns.subnet, ns.gateway, f"br-{nid[:12]}",
                             internal=ns.internal, user_defined=True))
     for n in nets:
-        object.__setattr__(n, "label", f"networks[{n.name}]")
-        n.allocated.label = f"networks[{n.name}].ipam"
         w.network.networks[n.name] = n
     for name, net in sc.stale_endpoints:
         _stale_endpoint(w, name, w.network.networks[net])

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from ..world import World
 from ..world.ids import Ids
-from ..world.journal import _MISSING, JDict, JList, Node, Op, field, label_of, struct
+from ..world.journal import _MISSING, JDict, JList, Node, Op, field, path_of, struct
 
 
 def show(v: Any) -> Any:
@@ -22,7 +22,7 @@ def show(v: Any) -> Any:
     if callable(summary):
         return summary()
     if isinstance(v, Node):
-        return label_of(v)
+        return path_of(v)
     if isinstance(v, (JDict, JList)):
         return f"<{len(v)} entries>"
     if isinstance(v, dict):

@@ -155,7 +155,6 @@ def set_host_config(d: Daemon, c: Container, hc: HostConfig) -> Steps:
     if hc.network_mode == "":
         hc.network_mode = "default"
     c.host_config = hc
-    object.__setattr__(hc, "label", f"{c.label}.host_config")
     yield from to_disk(d, c, 215, "legacy.to_disk")
     return None
 

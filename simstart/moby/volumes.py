@@ -37,7 +37,6 @@ def _create_with_ref(d: Daemon, name: str, container_id: str) -> Steps:
     v = d.world.volumes.get(name)
     if v is None:
         v = Volume(name)
-        object.__setattr__(v, "label", f"volumes[{name[:12]}]")
         d.world.volumes[name] = v
         d.world.files[v.path()] = "<directory>"
         yield d.emit("legacy.volume_create", 152, name=name[:12], UNNAMED_v_path_=v.path())

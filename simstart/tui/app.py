@@ -339,7 +339,7 @@ class SimstartApp(App[int]):
         self.query_one(WorldPane).show(changed_rows(step.changes), self._world_sections(s.trace))
         ev, lg = events_rows(w, step.changes)
         self.query_one(EventsPane).show(ev, lg, expectation_rows(s))
-        self._mark_tabs(*tabs_changed(step.changes))
+        self._mark_tabs(*tabs_changed(w, step.changes))
         self.query_one(NarrationPane).show(step.stage, short(self.narrate(step)),
                                            step.symbol, self.lang)
 

@@ -86,13 +86,11 @@ class Op(NamedTuple):
 
     @property
     def path(self) -> str:
-        """A readable path for the changed place, such as ``containers[/web].state.running``."""
-        base = label_of(self.target)
-        if self.kind == "attr":
-            return f"{base}.{self.key}"
-        if isinstance(self.target, dict):
-            return f"{base}[{self.key}]"
-        return base
+        """The changed place, such as ``containers[/web].state.running`` (``path_of``); a list
+        change names the list."""
+        if self.kind == "attr" or isinstance(self.target, dict):
+            return path_of(self.target, self.key)
+        return path_of(self.target)
 
 
 class Journal:
@@ -136,12 +134,49 @@ def fields_of(obj: Any) -> dict[str, Any]:
     return {k: v for k, v in vars(obj).items() if k != "_journal"}
 
 
-def label_of(obj: Any) -> str:
-    """The display label of a world object (its ``label`` attribute), or its type name."""
+# -- paths: where a record or collection is in the world -------------------------------------
+#
+# A record or collection is named by the place it is stored in. The world's own collections
+# have names of their own (``containers``, ``overlay2.refcount``, ``netns``: a root's name
+# holds no ``[``). Whatever is stored into a slot of a collection is named after that slot
+# (``netns[/var/run/docker/netns/x]``, a long hex key shown by its 12 first digits), and its
+# records and collections after their attributes (``containers[/web].state``), by the journal,
+# when it is stored (``_home``). A name with a ``[`` is a home: a record keeps the first one it
+# gets. A record not stored anywhere yet (a request's HostConfig) goes by its kind
+# (``hostconfig``). Nothing outside this module writes a name; everything that needs one —
+# the trace's changes, the TUI's marks — asks ``path_of``.
+
+
+def path_of(obj: Any, key: Any = _MISSING) -> str:
+    """The path of a record or collection of the world, as the trace's changes name it
+    (``containers[/web].state``); with ``key``, the path of ``obj[key]`` (a collection's entry,
+    the key in full, as an ``item`` change names it) or of ``obj.key`` (a record's attribute).
+    """
     lab = getattr(obj, "label", None)
-    if isinstance(lab, str):
-        return lab
-    return type(obj).__name__
+    base = lab if isinstance(lab, str) else type(obj).__name__
+    if key is _MISSING:
+        return base
+    if isinstance(obj, dict):
+        return f"{base}[{key}]"
+    return f"{base}.{key}"
+
+
+def _home(value: Any, path: str) -> None:
+    """``value`` is stored at ``path``: name it so, and its parts after their attributes and
+    slots, unless it has a home already."""
+    if not isinstance(value, (Node, JDict, JList)) or "[" in value.label:
+        return
+    object.__setattr__(value, "label", path)
+    if isinstance(value, Node):
+        for attr, v in value.__dict__.items():
+            if attr != "_journal":
+                _home(v, f"{path}.{attr}")
+    elif isinstance(value, JDict):
+        for k, v in dict.items(value):
+            _home(v, value._slot(k, v))
+    else:
+        for i, v in enumerate(list.__iter__(value)):
+            _home(v, f"{path}[{i}]")
 
 
 def attach(obj: Any, journal: Journal) -> None:
@@ -181,6 +216,8 @@ class Node:
     label: str = ""
 
     def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, (Node, JDict, JList)) and "[" in self.label:
+            _home(value, f"{self.label}.{name}")
         j: Journal | None = self.__dict__.get("_journal")
         if j is not None:
             old = self.__dict__.get(name, _MISSING)
@@ -196,12 +233,6 @@ def _short(key: Any) -> str:
     return k[:12] if len(k) == 64 and all(ch in "0123456789abcdef" for ch in k) else k
 
 
-def _adopt(value: Any, label: str) -> None:
-    """Name a record after the place it is stored, unless it already has a name of its own."""
-    if isinstance(value, Node) and "[" not in value.label:
-        object.__setattr__(value, "label", label)
-
-
 def attach_to(record: Any, owner: Any) -> None:
     """Record ``record``'s writes in the journal ``owner`` writes to (if any)."""
     j: Journal | None = owner.__dict__.get("_journal")
@@ -211,31 +242,44 @@ def attach_to(record: Any, owner: Any) -> None:
 
 def adopt(record: Node, into: JDict, key: Any) -> None:
     """``record`` is the world's from now on, to be stored at ``into[key]``: name it after that
-    slot (and its collections after their attributes), and record its writes in ``into``'s
-    journal, before it is stored."""
-    label = f"{into.label}[{_short(key)}]"
-    object.__setattr__(record, "label", label)
-    for attr, v in vars(record).items():
-        if isinstance(v, (JDict, JList)):
-            v.label = f"{label}.{attr}"
+    slot (and its parts after their attributes), and record its writes in ``into``'s journal,
+    before it is stored."""
+    _home(record, into._slot(key, record))
     j: Journal | None = into.__dict__.get("_journal")
     if j is not None:
         attach(record, j)
 
 
+ShowKey = Callable[[Any, Any], str]  # (key, value) -> how the key reads in the value's name
+
+
 class JDict(dict[Any, Any]):
     """A journaled ``dict``: every writer of ``dict`` is overridden and goes through
-    ``__setitem__`` or ``__delitem__``."""
+    ``__setitem__`` or ``__delitem__``.
 
-    def __init__(self, label: str = "", items: Iterable[tuple[Any, Any]] = ()) -> None:
+    ``label`` is its name; what is stored in it is named ``label[key]`` (a long hex key by its
+    first 12 digits), or, with ``show``, ``label[show(key, value)]`` (the container store keys
+    its containers by ID and names them by name).
+    """
+
+    _show: ShowKey | None = None
+
+    def __init__(self, label: str = "", items: Iterable[tuple[Any, Any]] = (), *,
+                 show: ShowKey | None = None) -> None:
         super().__init__(items)
         self.label = label
+        if show is not None:
+            self._show = show
+
+    def _slot(self, key: Any, value: Any) -> str:
+        """The name of what is stored at ``key``."""
+        return f"{self.label}[{_short(key) if self._show is None else self._show(key, value)}]"
 
     def __setitem__(self, key: Any, value: Any) -> None:
         old = dict.get(self, key, _MISSING)
         if old is value:
             return
-        _adopt(value, f"{self.label}[{_short(key)}]")
+        _home(value, self._slot(key, value))
         j: Journal | None = self.__dict__.get("_journal")
         if j is not None:
             _attached(value, j)
@@ -282,7 +326,7 @@ class JDict(dict[Any, Any]):
         return self
 
     def __reduce__(self) -> Any:
-        return (_rebuild_jdict, (self.label, list(dict.items(self))))
+        return (_rebuild_jdict, (self.label, list(dict.items(self)), self._show))
 
     def __eq__(self, other: object) -> bool:
         return dict.__eq__(self, other)
@@ -290,8 +334,9 @@ class JDict(dict[Any, Any]):
     __hash__ = None
 
 
-def _rebuild_jdict(label: str, items: list[tuple[Any, Any]]) -> JDict:
-    d = JDict(label)
+def _rebuild_jdict(label: str, items: list[tuple[Any, Any]], show: ShowKey | None = None
+                   ) -> JDict:
+    d = JDict(label, show=show)
     for k, v in items:
         dict.__setitem__(d, k, v)
     return d
@@ -313,7 +358,7 @@ class JList(list[Any]):
         i = index.__index__()
         n = len(self)
         i = max(0, min(n, i if i >= 0 else n + i))  # where list.insert puts it
-        _adopt(value, f"{self.label}[{i}]")
+        _home(value, f"{self.label}[{i}]")
         j: Journal | None = self.__dict__.get("_journal")
         if j is not None:
             _attached(value, j)

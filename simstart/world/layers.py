@@ -82,7 +82,6 @@ class MountTable(Node):
 
     def mount(self, m: Mount) -> None:
         """Add ``m`` to the table."""
-        object.__setattr__(m, "label", f"mounts[{m.target}]")
         self.table[m.target] = m
 
     def unmount(self, target: str) -> bool:
