@@ -14,7 +14,7 @@ from ..moby import Daemon, start, volumes
 from ..moby.libnetwork import ipam
 from ..scenario.model import ContainerSpec, Scenario
 from ..scenario.yamlsource import ScenarioError
-from ..world import DaemonOptions, World
+from ..world import KIND_CONTENTS, DaemonOptions, World
 from ..world.containerd import Process
 from ..world.containers import (
     Config,
@@ -49,6 +49,11 @@ BUILTIN_IMAGES: dict[str, dict[str, str]] = {
                  "/usr/lib/postgresql/9.6/bin/postgres": "exec", "/etc": "dir",
                  "/etc/passwd": "file", "/etc/group": "file"},
 }
+# What the host has before a scenario says otherwise (host.paths): docker-init in dockerd's
+# PATH, the shm mount --ipc=host shares, and a few device nodes.
+HOST_PATHS = {"/usr/bin/docker-init": "exec", "/dev/shm": "dir", "/dev/null": "char",
+              "/dev/zero": "char", "/dev/random": "char", "/dev/urandom": "char",
+              "/dev/tty": "char", "/dev/fuse": "char", "/dev/sda": "block"}
 ROOT_ONLY = (["root:x:0:0:root:/root:/bin/sh"], ["root:x:0:"])
 # /etc/passwd and /etc/group of the built-in images (the users their official images of May
 # 2017 define, shortened).
@@ -113,7 +118,8 @@ def _container(world: World, c: ContainerSpec) -> Container:
         auto_remove=c.auto_remove, binds=list(c.binds), restart_policy=c.restart_policy,
         runtime=c.runtime, log_driver=c.log_driver, links=list(c.links),
         privileged=c.privileged, ipc_mode=c.ipc_mode, memory=c.memory, nano_cpus=c.nano_cpus,
-        cpu_period=c.cpu_period, cpu_quota=c.cpu_quota)
+        cpu_period=c.cpu_period, cpu_quota=c.cpu_quota, init=c.init, pid_mode=c.pid_mode,
+        devices=list(c.devices))
     # docker create merged the image's environment after the one given (runconfig.Merge)
     named = {e.partition("=")[0] for e in c.env}
     image_env = [f"PATH={world.layers.images[image].path_env}"]
@@ -150,7 +156,8 @@ def build_world(sc: Scenario) -> World:
         experimental=sc.daemon.experimental, bridge_none=sc.daemon.bridge_none,
         userland_proxy=sc.daemon.userland_proxy, hostname=sc.daemon.hostname,
         runtimes=list(sc.daemon.runtimes), log_drivers=list(sc.daemon.log_drivers),
-        apparmor=sc.daemon.apparmor, cpus=sc.daemon.cpus, mems=sc.daemon.mems)
+        apparmor=sc.daemon.apparmor, cpus=sc.daemon.cpus, mems=sc.daemon.mems,
+        init=sc.daemon.init, init_path=sc.daemon.init_path)
     w = World(sc.seed, opts)
     cd = w.containerd
     cd.dockerd_pid = w.ids.pid()
@@ -164,6 +171,12 @@ def build_world(sc: Scenario) -> World:
     w.files["/etc/hosts"] = f"127.0.0.1\tlocalhost\n127.0.1.1\t{opts.hostname}\n"
     w.files["/etc/resolv.conf"] = "nameserver 10.0.2.3\nsearch example.lan\n"
     w.network.netns["/var/run/docker/netns/default"] = "the daemon's own namespace"
+    for path, kind in [*HOST_PATHS.items(), *sc.host_paths]:
+        if kind == "absent":
+            for p in [p for p in w.files if p == path or p.startswith(path + "/")]:
+                del w.files[p]
+        elif not (kind == "file" and w.host_kinds().get(path) == "file"):  # keep its text
+            w.files[path] = KIND_CONTENTS[kind]
     for name, files in BUILTIN_IMAGES.items():
         _image(w, name, files, None, *BUILTIN_USERS[name])
     for im in sc.images:
@@ -194,8 +207,8 @@ def build_world(sc: Scenario) -> World:
     for _ in range(len(pending) + 1):
         later = []
         for spec, c in pending:
-            refs = {m.split(":", 1)[1] for m in (spec.network_mode, spec.ipc_mode)
-                    if m.startswith("container:")}
+            refs = {m.split(":", 1)[1] for m in (spec.network_mode, spec.ipc_mode,
+                                                  spec.pid_mode) if m.startswith("container:")}
             if any(s.name in refs for s, _ in pending if s is not spec):
                 later.append((spec, c))
                 continue

@@ -46,8 +46,12 @@ def _render_spec(spec: dict[str, Any]) -> str:
     ns = spec["namespaces"]["network"] or "(new)"
     hooks = "; ".join(spec["hooks"]) or "none"
     proc = spec["process"]
-    # what differs from the defaults only: the working directory and a user other than root
+    # what differs from the defaults only: the working directory, a user other than root, a
+    # PID namespace that is not a new one, devices
     extra = f" cwd={proc['cwd']}" if proc["cwd"] != "/" else ""
+    pid = spec["namespaces"].get("pid", "host")
+    extra += f" pidns={pid}" if pid else ""
+    extra += f" devices={','.join(spec['devices'])}" if spec.get("devices") else ""
     user = proc["user"]
     if user["uid"] or user["gid"] or user["additionalGids"]:
         extra += f" user={user['uid']}:{user['gid']}" + "".join(

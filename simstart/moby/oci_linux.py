@@ -13,8 +13,8 @@ from ..world.layers import Mount
 from . import container as container_mod
 from . import container_operations, events, runconfig
 from .context import Daemon, Steps, go
-from .errors import GoError, GoPanic, errorf
-from .gostd import go_clean
+from .errors import GoError, GoPanic, errorf, go_quote
+from .gostd import find_path, go_clean, stat
 
 DEFAULT_CAPS = ["CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_FSETID", "CAP_FOWNER", "CAP_MKNOD",
                 "CAP_NET_RAW", "CAP_SETGID", "CAP_SETUID", "CAP_SETFCAP", "CAP_SETPCAP",
@@ -42,6 +42,10 @@ def create_spec(d: Daemon, c: Container) -> Steps:
         return None, err
     yield d.emit("spec.common", 654, args=spec['process']['args'], hostname=c.config.hostname)
     yield d.emit("spec.cgroups", 676, id=c.id[:12])
+    err = yield from set_devices(d, spec, c)
+    if err is not None:
+        yield d.emit("spec.devices_failed", 709)
+        return None, errorf("linux runtime spec devices: %s", err.msg)
     err = d.fault("oci.set_user")
     if err is None:
         err = yield from set_user(d, spec, c)
@@ -90,11 +94,42 @@ def populate_common_spec(d: Daemon, spec: dict[str, Any], c: Container) -> Steps
         return err
     cwd = c.config.working_dir or "/"
     spec["process"]["args"] = [c.path, *c.args]
+    hc, opts = c.host_config, d.world.options
+    if uses_init(d, c):
+        spec["process"]["args"] = ["/dev/init", "--", c.path, *c.args]
+        path = opts.init_path
+        if path == "":
+            path, err = find_path(d.world.host_kinds(), opts.path_env, "docker-init")
+            if err is not None:
+                yield d.emit("spec.init", 628, "not_found", path_env=opts.path_env)
+                return err
+        spec["mounts"].append("/dev/init")
+        yield d.emit("spec.init", 636, "given" if opts.init_path else "found", path=path,
+                     why="HostConfig.Init" if hc.init else "dockerd --init")
     spec["process"]["cwd"] = cwd
     spec["process"]["env"] = create_daemon_environment(c, c.config.tty, linked_env)
     spec["process"]["terminal"] = c.config.tty
     spec["hostname"] = c.config.hostname
     return None
+
+
+def uses_init(d: Daemon, c: Container) -> bool:
+    """docker-init is the process runc starts: a private PID namespace, and Init set, or
+    unset and the daemon's --init (oci_linux.go L622–624)."""
+    hc = c.host_config
+    return pid_is_private(hc.pid_mode) and (
+        hc.init is True or (hc.init is None and d.world.options.init))
+
+
+def pid_is_private(mode: str) -> bool:
+    """``PidMode.IsPrivate``: neither host nor ``container:…`` (api/types/container/
+    host_config.go L182–195; ``IsContainer`` splits once, so ``container:`` alone counts)."""
+    return not (mode == "host" or (mode.startswith("container:")))
+
+
+def pid_container(mode: str) -> str:
+    """``PidMode.Container``: what follows the first ':'."""
+    return mode.split(":", 1)[1] if ":" in mode else ""
 
 
 def create_daemon_environment(c: Container, tty: bool, linked_env: list[str]) -> list[str]:
@@ -298,7 +333,76 @@ def set_namespaces(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     elif ipc == "host":
         del spec["namespaces"]["ipc"]
         yield d.emit("spec.ipcns", 315, "host")
+    pid = c.host_config.pid_mode
+    if pid.startswith("container:"):
+        pc, err = yield from get_pid_container(d, c)
+        if err is not None:
+            return err
+        spec["namespaces"]["pid"] = f"/proc/{pc.state.pid}/ns/pid"
+        yield d.emit("spec.pidns", 327, "container", pid=pc.state.pid, name=pc.name)
+    elif pid == "host":
+        del spec["namespaces"]["pid"]
+        yield d.emit("spec.pidns", 336, "host")
     return None
+
+
+@go("daemon.(*Daemon).getPidContainer", "daemon/container_operations_unix.go", 68, 75)
+def get_pid_container(d: Daemon, c: Container) -> Steps:
+    """The same short declaration as getIpcContainer's: a failed lookup is a nil pointer."""
+    ref = pid_container(c.host_config.pid_mode)
+    pc, err = yield from container_mod.get_container(d, ref)
+    if err is not None:
+        yield d.emit("spec.pid_panic", 72)
+        raise GoPanic("runtime error: invalid memory address or nil pointer dereference")
+    if not pc.state.running:
+        yield d.emit("spec.pid_not_running", 74, name=pc.name)
+        return None, errorf("container %s is not running", pc.id)
+    if pc.state.restarting:
+        yield d.emit("spec.pid_restarting", 74, name=pc.name)
+        return None, GoError(f"Container {pc.id} is restarting, wait until the container is "
+                             "running", status=409)
+    return pc, None
+
+
+@go("daemon.setDevices", "daemon/oci_linux.go", 87, 155)
+def set_devices(d: Daemon, spec: dict[str, Any], c: Container) -> Steps:
+    """Privileged: every host device. Otherwise each --device through oci.DevicesFromPath."""
+    if c.host_config.privileged:
+        return None
+    found: list[str] = []
+    for mapping in c.host_config.devices:
+        on_host, in_container, perms = [*mapping.split(":", 2), "", ""][:3]
+        devs, err = devices_from_path(d, on_host, in_container, perms)
+        if err is not None:
+            yield d.emit("spec.device", 108, "failed", path=on_host, msg=err.msg)
+            return err
+        found += devs
+        yield d.emit("spec.device", 112, "added", path=on_host, in_container=in_container,
+                     perms=perms, count=len(devs))
+    spec["devices"] = found
+    return None
+
+
+def devices_from_path(d: Daemon, on_host: str, in_container: str, perms: str
+                      ) -> tuple[list[str], GoError | None]:
+    """``oci.DevicesFromPath`` (oci/devices_linux.go L39–86) with runc's ``DeviceFromPath``
+    (devices_unix.go L27–63): the node's ``os.Lstat``; a directory is walked for the device
+    nodes inside it; anything else is ``not a device node``."""
+    kinds = d.world.host_kinds()
+    kind, why = stat(kinds, on_host) if on_host else (None, "stat : no such file or directory")
+    if kind in ("char", "block"):
+        return [in_container], None
+    if why is not None:
+        why = "l" + why  # os.Lstat's *PathError
+    else:
+        why = "not a device node"
+        if kind == "dir":
+            inside = sorted(p for p, k in kinds.items()
+                            if p.startswith(on_host.rstrip("/") + "/") and k in ("char", "block"))
+            if inside:
+                return [in_container + p[len(on_host.rstrip("/")):] for p in inside], None
+    return [], errorf("error gathering device information while adding custom device %s: %s",
+                      go_quote(on_host), why)
 
 
 @go("daemon.(*Daemon).getIpcContainer", "daemon/container_operations_unix.go", 59, 66)
@@ -324,6 +428,9 @@ def setup_ipc_dirs(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     """Mount a tmpfs for ``/dev/shm`` at ``<croot>/shm``."""
     shm = f"{c.croot()}/shm"
     ipc = c.host_config.ipc_mode
+    if ipc == "host" and stat(d.world.host_kinds(), "/dev/shm")[1] is not None:
+        yield d.emit("spec.shm_host_missing", 107)
+        return errorf("/dev/shm is not mounted, but must be for --ipc=host")
     if ipc.startswith("container:") or ipc == "host":
         yield d.emit("spec.shm", 96, "shared")
         return None

@@ -35,9 +35,9 @@ from .model import (
     Scenario,
     StateExpect,
 )
-from .schema import FILE_KINDS, SCHEMA
+from .schema import FILE_KINDS, HOST_PATH_KINDS, SCHEMA
 from .schemalang import Checker, short, suggest
-from .specs import parse_mount_raw
+from .specs import go_clean, parse_device, parse_mount_raw
 from .yamlsource import KeyPath, Located, ScenarioError
 
 
@@ -73,6 +73,13 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
                "daemon off;] or a string like 'top'")
         cmd = ["sh"]
     ports = tuple(_port(ck, p, (*path, "ports", j)) for j, p in enumerate(c.get("ports", [])))
+    devices = []
+    for j, dev in enumerate(c.get("devices", [])):
+        mapping, why = parse_device(dev)
+        if why is not None:
+            ck.add((*path, "devices", j), f"{why} (the docker CLI refuses it); expected "
+                   "'/dev/host[:/dev/in-container][:rwm]'")
+        devices.append(mapping)
     for j, e in enumerate(c.get("env", [])):
         if e.startswith("="):
             ck.add((*path, "env", j), f"{short(e)} has an empty variable name (runc's os.Setenv "
@@ -91,6 +98,7 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
         user=c.get("user", ""), working_dir=c.get("working_dir", ""),
         env=tuple(c.get("env", [])), tty=c.get("tty", False),
         open_stdin=c.get("open_stdin", False), network_disabled=c.get("network_disabled", False),
+        init=c.get("init"), pid_mode=c.get("pid_mode", ""), devices=tuple(devices),
     )
 
 
@@ -192,6 +200,15 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
         elif ipc not in ("", "host", "private", "shareable", "none"):
             ck.add((*path, "ipc_mode"), f"{ipc!r} is not an IPC mode; expected '', host or "
                    "container:<name>")
+        pid = c.pid_mode
+        parts = pid.split(":")
+        if parts[0] == "container" and len(parts) == 2 and parts[1]:
+            if strict and not _resolve(parts[1], containers):
+                ck.add((*path, "pid_mode"), _ref_problem(parts[1], containers) +
+                       "; declare it (with `state: removed` if it is gone)")
+        elif pid not in ("", "host"):  # PidMode.Valid, which docker create checks
+            ck.add((*path, "pid_mode"), f"{short(pid)} is not a PID mode (docker create "
+                   "refuses it: invalid --pid); expected '', host or container:<name>")
         for j, link in enumerate(c.links):
             target = link.partition(":")[0].lstrip("/")
             if strict and target not in {x.name for x in live}:
@@ -337,6 +354,12 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
                    f"{len(requests) - 1})")
         faults.append(FaultSpec(f["site"], f.get("error") or SITES[f["site"]].errors[0],
                                 f.get("request")))
+    host_paths = []
+    for p, kind in top.get("host", {}).get("paths", {}).items():
+        if not p.startswith("/") or kind not in HOST_PATH_KINDS:
+            ck.add(("host", "paths", p), "expected an absolute path mapped to one of: "
+                   f"{', '.join(HOST_PATH_KINDS)}{suggest(kind, list(HOST_PATH_KINDS))}")
+        host_paths.append((go_clean(p), kind))
     stale = []
     bridges = {"bridge"} | {n.name for n in networks}
     for i, x in enumerate(top.get("host", {}).get("stale_endpoints", [])):
@@ -353,6 +376,7 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         listening=tuple(listening), images=tuple(images), networks=tuple(networks),
         containers=tuple(c for c in all_containers if c.name not in removed),
         requests=tuple(requests), faults=tuple(faults), stale_endpoints=tuple(stale),
+        host_paths=tuple(host_paths),
     ), []
 
 

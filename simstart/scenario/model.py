@@ -68,6 +68,9 @@ class ContainerSpec(NamedTuple):
     tty: bool = False
     open_stdin: bool = False
     network_disabled: bool = False
+    init: bool | None = None  # HostConfig.Init (unset: the daemon's --init)
+    pid_mode: str = ""
+    devices: tuple[str, ...] = ()  # "PathOnHost:PathInContainer:CgroupPermissions"
 
 
 class StateExpect(NamedTuple):
@@ -128,6 +131,8 @@ class DaemonSpec(NamedTuple):
                                     "json-file", "logentries", "splunk", "syslog")
     cpus: int = 2
     mems: str = "0"
+    init: bool = False
+    init_path: str = ""
 
 
 class ListenerSpec(NamedTuple):
@@ -155,3 +160,5 @@ class Scenario(NamedTuple):
     requests: tuple[RequestSpec, ...]
     faults: tuple[FaultSpec, ...] = ()
     stale_endpoints: tuple[tuple[str, str], ...] = ()  # (name, network) left in the store
+    host_paths: tuple[tuple[str, str], ...] = ()  # (path, dir | file | exec | char | block |
+    #                                                absent) on the host

@@ -19,6 +19,7 @@ STATES = ("created", "running", "exited", "paused", "restarting", "removing", "d
 EXPECT_STATUSES = ("created", "running", "exited", "paused", "restarting", "removing", "dead",
                    "removed")
 FILE_KINDS = ("exec", "file", "dir")
+HOST_PATH_KINDS = ("dir", "file", "exec", "char", "block", "absent")
 RESOURCE_KINDS = ("mounts", "veths", "endpoints", "sandboxes", "proxies", "ports", "iptables",
                   "netns", "processes", "containerd")
 # The docker events the start path can emit (a test checks this against simstart/moby).
@@ -68,6 +69,11 @@ SCHEMA: dict[str, F] = {
         "mems": F("string", pattern=r"^[0-9]+(?:-[0-9]+)?(?:,[0-9]+(?:-[0-9]+)?)*$",
                   expected="a list like 0 or 0-1", doc="the memory nodes of the cpuset cgroup "
                   "(cpuset.mems); default 0"),
+        "init": F("boolean", doc="dockerd --init: containers that leave init unset get "
+                  "docker-init as their PID 1"),
+        "init_path": F("string", pattern=r"^/", expected="an absolute path like "
+                       "/usr/local/bin/tini", doc="dockerd --init-path: the init binary, "
+                       "instead of looking docker-init up in dockerd's PATH"),
     }, doc="the dockerd options and the host it runs on"),
     "host": F("object", fields={
         "listening": F("array", items={
@@ -76,6 +82,12 @@ SCHEMA: dict[str, F] = {
             "proto": F("string", enum=("tcp", "udp")),
             "process": F("string", doc="its name, for the narration"),
         }, doc="processes that are not docker's, already bound to host ports"),
+        "paths": F("object", values="string", doc="absolute path → dir | file | exec | "
+                   "char | block | absent: what exists on the host (bind sources, --device "
+                   "nodes, docker-init in dockerd's PATH /usr/local/sbin:…:/bin); absent "
+                   "removes a path the host has by default (/usr/bin/docker-init, /dev/shm, "
+                   "/dev/null, /dev/zero, /dev/random, /dev/urandom, /dev/tty, /dev/fuse, "
+                   "/dev/sda)"),
         "stale_endpoints": F("array", items={
             "name": F("string", required=True, doc="the endpoint's name (a container's name)"),
             "network": F("string", doc="default bridge"),
@@ -141,6 +153,12 @@ SCHEMA: dict[str, F] = {
         "tty": F("boolean", doc="--tty: a terminal, TERM=xterm, and stdin stays open"),
         "open_stdin": F("boolean", doc="--interactive: stdin stays open"),
         "network_disabled": F("boolean", doc="Config.NetworkDisabled: no network at all"),
+        "init": F("boolean", doc="--init (true) or --init=false; unset, the daemon's --init "
+                  "decides"),
+        "pid_mode": F("string", doc="--pid: '', host, or container:<name>"),
+        "devices": F("array", items="string", doc="--device "
+                     "'/dev/host[:/dev/in-container][:rwm]'; the host path must be a device "
+                     "node (or a directory of them) when the spec is made"),
     }, doc="the containers that exist before the first request"),
     "requests": F("array", required=True, min_items=1, items={
         "container": F("string", required=True, doc="name, full ID or ID prefix"),
