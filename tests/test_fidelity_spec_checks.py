@@ -170,3 +170,53 @@ def test_ipc_host_needs_dev_shm() -> None:
 def test_what_docker_create_refuses_is_refused(key: str, value: Any, why: str) -> None:
     with pytest.raises(ScenarioError, match=why):
         loads(scenario([dict(BOX, **{key: value})], [{"container": "app"}]), "t.yaml")
+
+
+@upstream("daemon/container_operations_unix.go", "L26-57 setupLinkedContainers, called by "
+          "populateCommonSpec (daemon/oci_linux.go L601-604) after the network is set up")
+def test_a_link_to_a_stopped_container_fails_after_networking() -> None:
+    r = run([dict(DB, state="exited"), dict(BOX, links=["db:database"])], [{"container": "app"}])
+    o = r.results[0].outcome
+    assert (o.status, o.message) == (500, "Cannot link to a non running container: /db AS "
+                                          "/app/database")
+    assert tuple(o.events) == ("network connect", "network disconnect")
+    st = stages(r)
+    assert st.index("network.begin") < st.index("spec.link") < st.index("cleanup.begin")
+    # the target on another network
+    nets = [{"name": "backend"}]
+    r = run([dict(DB, network_mode="backend"), dict(BOX, links=["db:db"])],
+            [{"container": "app"}], networks=nets)
+    assert r.results[0].outcome.message == (f"container {_c(r, 'db').id} not attached to "
+                                            "default bridge network")
+    # a container that is not on the default bridge does not look at its links
+    r = run([dict(DB, state="exited"), dict(BOX, links=["db:db"], network_mode="backend")],
+            [{"container": "app"}], networks=nets)
+    assert r.results[0].outcome.status == 204
+    assert any(s.stage == "spec.links" for s in r.trace)
+
+
+@upstream("daemon/links/links.go", "L48-136 Link.ToEnv and nextContiguous")
+def test_the_link_environment() -> None:
+    from simstart.moby.container_operations import link_to_env
+
+    env = link_to_env("/web/my-db", "172.17.0.2", ["V=1", "PATH=/x", "HOME=/r", "BARE"],
+                      ["5432/tcp"])
+    assert env == ["MY_DB_PORT=tcp://172.17.0.2:5432", "MY_DB_PORT_5432_TCP=tcp://172.17.0.2:5432",
+                   "MY_DB_PORT_5432_TCP_ADDR=172.17.0.2", "MY_DB_PORT_5432_TCP_PORT=5432",
+                   "MY_DB_PORT_5432_TCP_PROTO=tcp", "MY_DB_NAME=/web/my-db", "MY_DB_ENV_V=1"]
+    ranged = link_to_env("/a/b", "10.0.0.2", [], ["81/tcp", "80/tcp", "80/udp", "9000/tcp"])
+    assert ranged[0] == "B_PORT=tcp://10.0.0.2:80"  # the lowest, tcp before udp
+    # 80/tcp, 80/udp, 81/tcp count as contiguous (the udp one too): a range 80-81
+    assert "B_PORT_80_TCP_START=tcp://10.0.0.2:80" in ranged
+    assert "B_PORT_80_TCP_END=tcp://10.0.0.2:81" in ranged
+    assert link_to_env("/a/b", "10.0.0.2", [], []) == ["B_NAME=/a/b"]
+
+
+@upstream("daemon/container_operations_unix.go", "L45-53: a running link target's variables "
+          "reach the spec (container/container_unix.go L65 appends them)")
+def test_a_working_link_adds_its_variables() -> None:
+    r = run([dict(DB, env=["REDIS_VERSION=3.2.8"], ports=["6379:6379"]),
+             dict(BOX, links=["db:cache"])], [{"container": "app"}])
+    assert r.results[0].outcome.status == 204
+    (step,) = [s for s in r.trace if s.stage == "spec.link"]
+    assert "gives 7 variable(s)" in step.text  # _PORT, four _PORT_6379_TCP…, _NAME, _ENV_…

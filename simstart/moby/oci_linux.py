@@ -87,7 +87,9 @@ def create_spec(d: Daemon, c: Container) -> Steps:
 @go("daemon.(*Daemon).populateCommonSpec", "daemon/oci_linux.go", 600, 650)
 def populate_common_spec(d: Daemon, spec: dict[str, Any], c: Container) -> Steps:
     """Root, the working directory (created), args, cwd, the environment, the terminal."""
-    linked_env: list[str] = []
+    linked_env, err = yield from container_operations.setup_linked_containers(d, c)
+    if err is not None:
+        return err
     spec["root"] = {"path": c.base_fs, "readonly": c.host_config.readonly_rootfs}
     err = yield from setup_working_directory(d, c)
     if err is not None:

@@ -278,6 +278,12 @@ class ContainerStore(Node):
         """``registerLink``: ``/<parent>/<alias>`` becomes a name of the child."""
         self.names[f"{parent}/{alias}"] = child_id
 
+    def children(self, parent: str) -> list[tuple[str, str]]:
+        """``linkIndex.children``: (``/<parent>/<alias>``, child ID) of each link, by alias."""
+        prefix = parent + "/"
+        return sorted((n, cid) for n, cid in self.names.items()
+                      if n.startswith(prefix) and "/" not in n[len(prefix):])
+
     def reserve(self, name: str, child_id: str) -> bool:
         """``registrar.Reserve``: False when ``name`` already names another container."""
         held = self.names.get(name)
