@@ -157,7 +157,8 @@ def test_ipc_host_needs_dev_shm() -> None:
 
 
 @upstream("cli/command/container/opts.go", "L717-749 parseDevice, L786-828 validatePath; "
-          "api/types/container/host_config.go L198-210 PidMode.Valid")
+          "api/types/container/host_config.go L198-210 PidMode.Valid; opts/opts.go "
+          "ValidateIPAddress, ValidateDNSSearch; jsonfilelog.go L122-135 ValidateLogOpt")
 @pytest.mark.parametrize(("key", "value", "why"), [
     ("devices", ["/dev/a:/dev/b:x"], "bad mode specified: x"),
     ("devices", ["dev/a"], "dev/a is not an absolute path"),
@@ -166,6 +167,10 @@ def test_ipc_host_needs_dev_shm() -> None:
     ("pid_mode", "container:", "is not a PID mode"),
     ("pid_mode", "container:a:b", "is not a PID mode"),
     ("pid_mode", "private", "is not a PID mode"),
+    ("dns", ["8.8.8"], "8.8.8 is not an ip address"),
+    ("dns_search", ["-corp.example"], "-corp.example is not a valid domain"),
+    ("log_opts", {"maxsize": "1m"}, "unknown log opt 'maxsize' for json-file log driver "
+     r"\(docker create refuses it\) \(did you mean `max-size`\?\)"),
 ])
 def test_what_docker_create_refuses_is_refused(key: str, value: Any, why: str) -> None:
     with pytest.raises(ScenarioError, match=why):

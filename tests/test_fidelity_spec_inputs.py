@@ -179,3 +179,89 @@ def test_a_disabled_network_has_no_endpoint() -> None:
     o = _outcome(network_disabled=True)
     assert (o.status, tuple(o.events)) == (204, ("container start",))
     assert o.resources["endpoints"] == 0
+
+
+@upstream("daemon/daemon_unix.go", "L424-436: cpuset against the host's CPUs and memory nodes, "
+          "at every start")
+def test_a_cpuset_is_rechecked_against_the_host() -> None:
+    o = run([dict(BUSYBOX, cpuset_cpus="0-3")], daemon={"cpus": 2}).results[0].outcome
+    assert (o.status, o.message) == (500, "Requested CPUs are not available - requested 0-3, "
+                                          "available: 0-1")
+    assert tuple(o.events) == ()
+    assert run([dict(BUSYBOX, cpuset_cpus="0-3")], daemon={"cpus": 4}).results[0].outcome.status \
+        == 204
+    o = run([dict(BUSYBOX, cpuset_mems="0,2")]).results[0].outcome
+    assert o.message == "Requested memory nodes are not available - requested 0,2, available: 0"
+
+
+@upstream("daemon/logger/jsonfilelog/jsonfilelog.go", "L43-61 New: max-size and max-file "
+          "parsed when logging starts (go-units size.go L91-110; Go 1.7 strconv.Atoi)")
+def test_json_file_options_are_parsed_only_when_logging_starts() -> None:
+    from simstart.moby.libcontainerd import json_file_options
+
+    assert json_file_options({"max-size": "10m", "max-file": "3"}) is None
+    assert json_file_options({"max-size": "1.5 KB"}) is None
+    assert json_file_options({"max-size": "10x"}) == "invalid size: '10x'"
+    assert json_file_options({"max-size": "1.2.3m"}) == ('strconv.ParseFloat: parsing "1.2.3": '
+                                                         'invalid syntax')
+    assert json_file_options({"max-file": "0"}) == "max-file cannot be less than 1"
+    assert json_file_options({"max-file": "two"}) == ('strconv.ParseInt: parsing "two": invalid '
+                                                      'syntax')
+    o = _outcome(log_opts={"max-file": "-1"})
+    assert (o.status, o.message) == (500, "failed to initialize logging driver: max-file cannot "
+                                          "be less than 1")
+    assert tuple(o.events) == ("network connect", "network disconnect")
+    assert o.resources["containerd"] == 0
+
+
+@upstream("libnetwork sandbox_dns_unix.go (vendored)", "L210-229 setupDNS with DNS options; "
+          "resolvconf/resolvconf.go L226-254 Build")
+def test_dns_options_build_the_resolv_conf() -> None:
+    def resolv(**c: Any) -> str:
+        r = run([dict(BUSYBOX, **c)])
+        return str(r.trace.world.files[f"{_c(r).croot()}/resolv.conf"])
+
+    assert resolv() == "nameserver 10.0.2.3\nsearch example.lan\n"  # the host's, filtered
+    assert resolv(dns=["8.8.8.8", "1.1.1.1"]) == ("search example.lan\nnameserver 8.8.8.8\n"
+                                                  "nameserver 1.1.1.1\n")
+    assert resolv(dns_search=["."]) == "nameserver 10.0.2.3\n"  # "." means none
+    assert resolv(dns_options=["ndots:2", "timeout:1"]) == (
+        "search example.lan\nnameserver 10.0.2.3\noptions ndots:2 timeout:1\n")
+
+
+@upstream("daemon/start.go", "L113-118 (the error written over, an old exit code kept), "
+          "L153-155 ResetRestartManager; container/state.go L252-257 SetRunning")
+def test_state_error_and_restart_count_from_an_earlier_run() -> None:
+    r = run([dict(BUSYBOX, state="exited", exit_code=3, error="old", restart_count=4)])
+    c = _c(r)
+    assert (c.state.error, c.restart_count, c.state.exit_code) == ("", 0, 0)
+    r = run([dict(BUSYBOX, state="exited", exit_code=3, error="old", restart_count=4,
+                  user="ghost")])
+    c = _c(r)
+    assert c.state.error == ("linux spec user: unable to find user ghost: no matching entries "
+                             "in passwd file")
+    assert (c.state.exit_code, c.restart_count) == (3, 4)  # failed before the reset at L155
+
+
+@upstream("layer/mounted_layer.go + daemon/graphdriver/overlay2/overlay.go L474-559",
+          "the RW layer is mounted by its mount ID, not the container ID")
+def test_the_mount_id_names_the_layer_directories() -> None:
+    mid = "ab" * 32
+    r = run([dict(BUSYBOX, mount_id=mid)])
+    c = _c(r)
+    assert c.rw_layer == mid and c.base_fs == f"/var/lib/docker/overlay2/{mid}/merged"
+    assert f"/var/lib/docker/overlay2/{mid}/merged" in r.trace.world.mounts.table
+
+
+@upstream("daemon/volumes.go", "L152-159: a named volume that exists is found "
+          "(VolumeStore.CreateWithRef), not created")
+def test_an_existing_volume_is_found() -> None:
+    r = run([dict(BUSYBOX, name="app")], [{"container": "app", "api_version": "1.23",
+                                           "body": {"Binds": ["data:/data"]}}],
+            volumes=[{"name": "data"}])
+    assert r.results[0].outcome.status == 204
+    st = stages(r)
+    assert "legacy.volume_found" in st and "legacy.volume_create" not in st
+    assert r.trace.world.volumes["data"].refs == (_c(r).id,)
+    assert tuple(r.results[0].outcome.events) == ("network connect", "volume mount",
+                                                  "container start")

@@ -190,3 +190,21 @@ def test_validate_never_writes(tmp_path: Path) -> None:
     before = sorted(tmp_path.iterdir())
     sim("validate", str(f))
     assert sorted(tmp_path.iterdir()) == before and f.read_text() == OK
+
+
+def test_create_time_state_that_contradicts_itself() -> None:
+    mid = "ab" * 32
+    text = ("title: t\ncontainers:\n"
+            f"  - {{name: a, mount_id: '{mid}'}}\n"
+            f"  - {{name: b, mount_id: '{mid}'}}\n"
+            "  - {name: c, state: running, error: boom}\n"
+            "  - {name: d, env: ['=x']}\n"
+            "requests: [{container: a}]\n")
+    found = [str(p) for p in problems_in_text(text, "t.yaml")]
+    assert found == [
+        "t.yaml:4:15: containers[1].mount_id: the RW layer of containers[0] too; each container "
+        "has its own",
+        "t.yaml:5:31: containers[2].error: a running container's State.Error is empty "
+        "(SetRunning clears it); give it `state: exited` or `created`, or drop error",
+        "t.yaml:6:21: containers[3].env[0]: '=x' has an empty variable name (runc's os.Setenv "
+        "would refuse it; not modelled); expected 'NAME=value' or 'NAME'"]

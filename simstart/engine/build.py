@@ -109,7 +109,7 @@ def _container(world: World, c: ContainerSpec) -> Container:
     image = c.image.split(":")[0]
     if image not in world.layers.images:
         _image(world, image, {"/bin": "dir", "/bin/sh": "exec", "/etc": "dir"}, None)
-    mount_id = world.ids.hex_for("layer", c.name)
+    mount_id = c.mount_id or world.ids.hex_for("layer", c.name)
     world.layers.overlay_dirs[mount_id] = list(world.layers.images[image].layers)
     hc = HostConfig(
         network_mode=c.network_mode,
@@ -119,7 +119,10 @@ def _container(world: World, c: ContainerSpec) -> Container:
         runtime=c.runtime, log_driver=c.log_driver, links=list(c.links),
         privileged=c.privileged, ipc_mode=c.ipc_mode, memory=c.memory, nano_cpus=c.nano_cpus,
         cpu_period=c.cpu_period, cpu_quota=c.cpu_quota, init=c.init, pid_mode=c.pid_mode,
-        devices=list(c.devices))
+        devices=list(c.devices), cpuset_cpus=c.cpuset_cpus, cpuset_mems=c.cpuset_mems,
+        restart_max_retries=c.restart_max_retries, dns=list(c.dns) if c.dns else None,
+        dns_search=list(c.dns_search) if c.dns_search else None,
+        dns_options=list(c.dns_options) if c.dns_options else None, log_opts=dict(c.log_opts))
     # docker create merged the image's environment after the one given (runconfig.Merge)
     named = {e.partition("=")[0] for e in c.env}
     image_env = [f"PATH={world.layers.images[image].path_env}"]
@@ -193,6 +196,10 @@ def build_world(sc: Scenario) -> World:
         w.network.networks[n.name] = n
     for name, net in sc.stale_endpoints:
         _stale_endpoint(w, name, w.network.networks[net])
+    for name, labels in sc.volumes:  # docker volume create: the local driver's directory
+        vol = Volume(name, labels=dict(labels))
+        w.volumes[name] = vol
+        w.files[vol.path()] = "<directory>"
     for lst in sc.listening:
         w.network.host_listeners[f"{lst.ip}/{lst.proto}:{lst.port}"] = lst.process
     made = [(spec, _container(w, spec)) for spec in sc.containers]
@@ -257,6 +264,8 @@ def _apply_state(w: World, spec: ContainerSpec, c: Container) -> None:
         s.dead = True
     if spec.state != "running":
         s.exit_code = spec.exit_code
+        s.error = spec.error  # SetRunning cleared it in a running one
+    c.restart_count = spec.restart_count
     w.clock = 0
 
 

@@ -99,7 +99,10 @@ def allocate_network(d: Daemon, c: Container) -> Steps:
             return err
     if not others and _network_sandbox(d, c) is None:
         yield d.emit("network.sandbox_only", 551)
-        sb, err = yield from controller.new_sandbox(d, c.id, host_mode=False)
+        hc = c.host_config
+        sb, err = yield from controller.new_sandbox(
+            d, c.id, host_mode=False,
+            dns=(list(hc.dns or []), list(hc.dns_search or []), list(hc.dns_options or [])))
         if err is not None:
             return err
         c.network_settings.sandbox_id, c.network_settings.sandbox_key = sb.id, sb.key
@@ -164,8 +167,10 @@ def connect_to_network(d: Daemon, c: Container, id_or_name: str, update_settings
             yield d.emit("network.sandbox_options", 759,
                          ("host" if runconfig.is_host( c.host_config.network_mode)
                           else "external_key"))
+            hc = c.host_config
             sb, err = yield from controller.new_sandbox(
-                d, c.id, host_mode=runconfig.is_host(c.host_config.network_mode))
+                d, c.id, host_mode=runconfig.is_host(hc.network_mode),
+                dns=(list(hc.dns or []), list(hc.dns_search or []), list(hc.dns_options or [])))
             if err is not None:
                 return err
             c.network_settings.sandbox_id = sb.id

@@ -7,12 +7,14 @@ sets the container Running.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..world.containers import Container
 from . import containerd, monitor
 from .context import Daemon, Steps, go
-from .errors import GoError, errorf
+from .errors import GoError, errorf, go_quote
+from .gostd import atoi
 
 BUNDLES = "/var/run/docker/libcontainerd"
 
@@ -91,6 +93,30 @@ def initialize_stdio(d: Daemon, c: Container) -> Steps:
     return None
 
 
+SIZE = re.compile(r"^([0-9]+(\.[0-9]+)*) ?([kKmMgGtTpP])?[bB]?$")  # go-units sizeRegex
+
+
+def json_file_options(opts: dict[str, str]) -> str | None:
+    """What ``jsonfilelog.New`` (daemon/logger/jsonfilelog/jsonfilelog.go L43–61) says of
+    max-size (``units.FromHumanSize``) and max-file (``strconv.Atoi``, Go 1.7's error text),
+    or None."""
+    if "max-size" in opts:
+        size = opts["max-size"]
+        m = SIZE.match(size)
+        if m is None:
+            return f"invalid size: '{size}'"
+        if m.group(2) is not None and m.group(1).count(".") > 1:
+            return f"strconv.ParseFloat: parsing {go_quote(m.group(1))}: invalid syntax"
+    if "max-file" in opts:
+        n = atoi(opts["max-file"])
+        if n is None or not -2**63 <= n < 2**63:
+            why = "invalid syntax" if n is None else "value out of range"
+            return f"strconv.ParseInt: parsing {go_quote(opts['max-file'])}: {why}"
+        if n < 1:
+            return "max-file cannot be less than 1"
+    return None
+
+
 @go("container.(*Container).startLogging", "container/container.go", 890, 911)
 def start_logging(d: Daemon, c: Container) -> Steps:
     """``StartLogger``: the log driver starts before any process exists."""
@@ -107,6 +133,10 @@ def start_logging(d: Daemon, c: Container) -> Steps:
         yield d.emit("runtime.logging_failed", 897, "start_failed", driver=driver, msg=err.msg)
         return errorf("failed to initialize logging driver: %s", err.msg)
     if driver == "json-file":
+        msg = json_file_options(c.host_config.log_opts)
+        if msg is not None:
+            yield d.emit("runtime.logging_failed", 897, "bad_option", driver=driver, msg=msg)
+            return errorf("failed to initialize logging driver: %s", msg)
         d.world.files[f"{c.croot()}/{c.id}-json.log"] = ""
     yield d.emit("runtime.logging", 903, "started", driver=driver)
     return None

@@ -61,6 +61,32 @@ def _port(ck: Checker, text: str, path: KeyPath) -> PortSpec:
     return PortSpec(ip, host, cport, proto)
 
 
+DOMAIN = re.compile(r"^(:?(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*"
+                    r"([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]))$")
+JSON_FILE_OPTS = ("max-file", "max-size", "labels", "env", "env-regex")
+
+
+def _create_time_options(ck: Checker, c: dict[str, Any], path: KeyPath) -> None:
+    """What the docker CLI and docker create refuse of the DNS and log options (opts/opts.go
+    ValidateIPAddress, ValidateDNSSearch; jsonfilelog.ValidateLogOpt)."""
+    for j, ip in enumerate(c.get("dns", [])):
+        try:
+            ipaddress.ip_address(ip.strip())
+        except ValueError:
+            ck.add((*path, "dns", j), f"{ip} is not an ip address (the docker CLI refuses it)")
+    for j, dom in enumerate(c.get("dns_search", [])):
+        d = dom.rstrip(".") if dom != "." else dom
+        if dom != "." and (not DOMAIN.match(d) or len(d) > 255):
+            ck.add((*path, "dns_search", j), f"{dom} is not a valid domain (the docker CLI "
+                   "refuses it)")
+    if c.get("log_driver", "json-file") == "json-file":
+        for key in c.get("log_opts", {}):
+            if key not in JSON_FILE_OPTS:
+                ck.add((*path, "log_opts", key), f"unknown log opt '{key}' for json-file log "
+                       f"driver (docker create refuses it){suggest(key, list(JSON_FILE_OPTS))}"
+                       f"; expected one of: {', '.join(JSON_FILE_OPTS)}")
+
+
 def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSpec:
     path: KeyPath = ("containers", i)
     name = c["name"].lstrip("/")
@@ -73,6 +99,7 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
                "daemon off;] or a string like 'top'")
         cmd = ["sh"]
     ports = tuple(_port(ck, p, (*path, "ports", j)) for j, p in enumerate(c.get("ports", [])))
+    _create_time_options(ck, c, path)
     devices = []
     for j, dev in enumerate(c.get("devices", [])):
         mapping, why = parse_device(dev)
@@ -99,6 +126,11 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
         env=tuple(c.get("env", [])), tty=c.get("tty", False),
         open_stdin=c.get("open_stdin", False), network_disabled=c.get("network_disabled", False),
         init=c.get("init"), pid_mode=c.get("pid_mode", ""), devices=tuple(devices),
+        cpuset_cpus=c.get("cpuset_cpus", ""), cpuset_mems=c.get("cpuset_mems", ""),
+        restart_max_retries=c.get("restart_max_retries", 0), dns=tuple(c.get("dns", [])),
+        dns_search=tuple(c.get("dns_search", [])), dns_options=tuple(c.get("dns_options", [])),
+        log_opts=tuple(sorted(c.get("log_opts", {}).items())), error=c.get("error", ""),
+        restart_count=c.get("restart_count", 0), mount_id=c.get("mount_id", ""),
     )
 
 
@@ -160,6 +192,7 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
                  strict: bool) -> None:
     seen_names: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
+    seen_layers: dict[str, int] = {}
     for i, c in enumerate(containers):
         if c.name in seen_names:
             ck.add(("containers", i, "name"), f"duplicate container name {c.name!r} (also "
@@ -169,6 +202,11 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
                    f"[{seen_ids[c.id]}]); each container needs its own ID")
         seen_names.setdefault(c.name, i)
         seen_ids.setdefault(c.id, i)
+        if c.mount_id and c.mount_id in seen_layers and c.name not in removed:
+            ck.add(("containers", i, "mount_id"), f"the RW layer of containers"
+                   f"[{seen_layers[c.mount_id]}] too; each container has its own")
+        if c.name not in removed:
+            seen_layers.setdefault(c.mount_id, i)
     seen_nets: dict[str, int] = {}
     for i, n in enumerate(top.get("networks", [])):
         if n["name"] in seen_nets:
@@ -219,6 +257,9 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
             if why is not None:
                 ck.add((*path, "binds", j), f"{why}; expected '/host/path:/container/path[:ro]' "
                        "or 'volume-name:/container/path'")
+        if c.error and c.state in ("running", "paused", "restarting"):
+            ck.add((*path, "error"), f"a {c.state} container's State.Error is empty (SetRunning "
+                   "clears it); give it `state: exited` or `created`, or drop error")
         if c.exit_code and c.state == "running":
             ck.add((*path, "exit_code"), "a running container's exit code is 0 (SetRunning "
                    "resets it); give it `state: exited`, or drop exit_code")
@@ -310,6 +351,13 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
                                 im.get("path_env", ImageSpec("", ()).path_env),
                                 tuple(im["passwd"]) if "passwd" in im else None,
                                 tuple(im["group"]) if "group" in im else None))
+    volumes = []
+    seen_volumes: set[str] = set()
+    for i, v in enumerate(top.get("volumes", [])):
+        if v["name"] in seen_volumes:
+            ck.add(("volumes", i, "name"), f"duplicate volume name {v['name']!r}")
+        seen_volumes.add(v["name"])
+        volumes.append((v["name"], tuple(sorted(v.get("labels", {}).items()))))
     networks = []
     gone_networks: set[str] = set()
     for i, n in enumerate(top.get("networks", [])):
@@ -376,7 +424,7 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         listening=tuple(listening), images=tuple(images), networks=tuple(networks),
         containers=tuple(c for c in all_containers if c.name not in removed),
         requests=tuple(requests), faults=tuple(faults), stale_endpoints=tuple(stale),
-        host_paths=tuple(host_paths),
+        host_paths=tuple(host_paths), volumes=tuple(volumes),
     ), []
 
 

@@ -71,6 +71,16 @@ class ContainerSpec(NamedTuple):
     init: bool | None = None  # HostConfig.Init (unset: the daemon's --init)
     pid_mode: str = ""
     devices: tuple[str, ...] = ()  # "PathOnHost:PathInContainer:CgroupPermissions"
+    cpuset_cpus: str = ""
+    cpuset_mems: str = ""
+    restart_max_retries: int = 0
+    dns: tuple[str, ...] = ()
+    dns_search: tuple[str, ...] = ()
+    dns_options: tuple[str, ...] = ()
+    log_opts: tuple[tuple[str, str], ...] = ()
+    error: str = ""  # State.Error
+    restart_count: int = 0
+    mount_id: str = ""  # the RW layer's mount ID (empty: derived)
 
 
 class StateExpect(NamedTuple):
@@ -160,5 +170,6 @@ class Scenario(NamedTuple):
     requests: tuple[RequestSpec, ...]
     faults: tuple[FaultSpec, ...] = ()
     stale_endpoints: tuple[tuple[str, str], ...] = ()  # (name, network) left in the store
+    volumes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (name, labels)
     host_paths: tuple[tuple[str, str], ...] = ()  # (path, dir | file | exec | char | block |
     #                                                absent) on the host

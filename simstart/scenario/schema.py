@@ -29,6 +29,7 @@ EVENTS = ("container start", "container destroy", "network connect", "network di
 # api/server/httputils/errors.go; 0 when the connection closes with no response (a panic).
 HTTP_STATUSES = (0, 204, 304, 400, 401, 403, 404, 406, 409, 500, 503)
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
+CPUSET_RE = r"^[0-9]+(?:-[0-9]+)?(?:,[0-9]+(?:-[0-9]+)?)*$"
 NAME_RE = r"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
 PORT_RE = r"^(?:[^:/]*:)?(?:[^:/]*:)?[^:/]+(?:/(?:tcp|udp))?$"
 
@@ -104,6 +105,11 @@ SCHEMA: dict[str, F] = {
                    "name:password:gid:user,user; default: root only, if `files` has "
                    "/etc/group (a built-in image has it)"),
     }, doc="images beyond the built-in busybox, alpine, nginx, redis, postgres"),
+    "volumes": F("array", items={
+        "name": F("string", required=True, pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_.-]+$",
+                  expected="a volume name like data ([a-zA-Z0-9][a-zA-Z0-9_.-]+)"),
+        "labels": F("object", values="string"),
+    }, doc="volumes of the local driver that exist already (docker volume create)"),
     "networks": F("array", items={
         "name": F("string", required=True, pattern=NAME_RE,
                   expected="a name like backend ([a-zA-Z0-9][a-zA-Z0-9_.-]*)"),
@@ -156,6 +162,23 @@ SCHEMA: dict[str, F] = {
         "init": F("boolean", doc="--init (true) or --init=false; unset, the daemon's --init "
                   "decides"),
         "pid_mode": F("string", doc="--pid: '', host, or container:<name>"),
+        "cpuset_cpus": F("string", pattern=CPUSET_RE, expected="a list like 0-1,3",
+                         doc="--cpuset-cpus; re-checked against the host's CPUs at every start"),
+        "cpuset_mems": F("string", pattern=CPUSET_RE, expected="a list like 0",
+                         doc="--cpuset-mems; re-checked against the host's memory nodes"),
+        "restart_max_retries": F("integer", minimum=0, doc="--restart on-failure:N: "
+                                 "RestartPolicy.MaximumRetryCount"),
+        "dns": F("array", items="string", doc="--dns: the nameservers of its resolv.conf"),
+        "dns_search": F("array", items="string", doc="--dns-search: its search domains ('.' "
+                        "for none)"),
+        "dns_options": F("array", items="string", doc="--dns-opt: its resolv.conf options"),
+        "log_opts": F("object", values="string", doc="--log-opt key=value; json-file's "
+                      "max-size and max-file are parsed only when logging starts"),
+        "error": F("string", doc="State.Error left by an earlier failed start"),
+        "restart_count": F("integer", minimum=0, doc="RestartCount before the first request"),
+        "mount_id": F("string", pattern=HEX64.pattern, expected="64 lower-case hex digits",
+                      doc="the layer store's mount ID of its RW layer (default: derived from "
+                      "the name)"),
         "devices": F("array", items="string", doc="--device "
                      "'/dev/host[:/dev/in-container][:rwm]'; the host path must be a device "
                      "node (or a directory of them) when the spec is made"),
