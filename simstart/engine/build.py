@@ -13,6 +13,7 @@ from typing import Any
 from ..moby import Daemon, start, volumes
 from ..moby.libnetwork import ipam
 from ..scenario.model import ContainerSpec, Scenario
+from ..scenario.specs import image_name
 from ..scenario.yamlsource import ScenarioError
 from ..world import KIND_CONTENTS, DaemonOptions, World
 from ..world.containerd import Process
@@ -106,7 +107,7 @@ def _image(world: World, name: str, files: dict[str, str], path_env: str | None,
 
 
 def _container(world: World, c: ContainerSpec) -> Container:
-    image = c.image.split(":")[0]
+    image = image_name(c.image)
     if image not in world.layers.images:
         _image(world, image, {"/bin": "dir", "/bin/sh": "exec", "/etc": "dir"}, None)
     mount_id = c.mount_id or world.ids.hex_for("layer", c.name)

@@ -35,9 +35,9 @@ from .model import (
     Scenario,
     StateExpect,
 )
-from .schema import FILE_KINDS, HOST_PATH_KINDS, SCHEMA
+from .schema import BUILTIN_IMAGES, FILE_KINDS, HOST_PATH_KINDS, SCHEMA
 from .schemalang import Checker, short, suggest
-from .specs import go_clean, parse_device, parse_mount_raw
+from .specs import go_clean, image_name, parse_device, parse_mount_raw
 from .yamlsource import KeyPath, Located, ScenarioError
 
 
@@ -189,7 +189,7 @@ def _ref_problem(ref: str, containers: list[ContainerSpec]) -> str:
 
 def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpec],
                  removed: set[str], networks: list[NetworkSpec], gone_networks: set[str],
-                 strict: bool) -> None:
+                 strict: bool, images: list[ImageSpec]) -> None:
     seen_names: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
     seen_layers: dict[str, int] = {}
@@ -219,6 +219,11 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
         if c.name in removed:
             continue
         path: KeyPath = ("containers", i)
+        known = [*BUILTIN_IMAGES, *(im.name for im in images)]
+        if image_name(c.image) not in known:
+            ck.add((*path, "image"), f"no image {image_name(c.image)!r}"
+                   f"{suggest(image_name(c.image), known)}; declare it under images, or use "
+                   f"a built-in one: {', '.join(BUILTIN_IMAGES)}")
         mode = c.network_mode
         if mode.startswith("container:"):
             ref = mode.split(":", 1)[1]
@@ -387,7 +392,7 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         networks.append(NetworkSpec(n["name"], str(net), gateway, n.get("internal", False)))
     all_containers = [_container(ck, c, i, seed) for i, c in enumerate(top["containers"])]
     removed = {c.name for c in all_containers if c.state == "removed"}
-    _check_world(ck, top, all_containers, removed, networks, gone_networks, strict)
+    _check_world(ck, top, all_containers, removed, networks, gone_networks, strict, images)
     requests = [_request(ck, r, i) for i, r in enumerate(top["requests"])]
     for i, r in enumerate(requests):
         if r.races_previous and (i == 0 or requests[i - 1].races_previous):

@@ -178,3 +178,11 @@ def parse_device(val: str) -> tuple[str, str | None]:
         else:
             dst = split[1]
     return f"{src}:{dst or src}:{perms}", None
+
+
+def image_name(ref: str) -> str:
+    """The image a reference names, without its tag or digest: ``nginx:1.13`` and
+    ``nginx@sha256:…`` are ``nginx``; a registry's port (``localhost:5000/app``) stays."""
+    ref = ref.split("@", 1)[0]
+    slash, colon = ref.rfind("/"), ref.rfind(":")
+    return ref[:colon] if colon > slash else ref
