@@ -271,8 +271,9 @@ def test_a_link_target_that_shares_a_host_mode_network_is_refused() -> None:
 
 @upstream("daemon/daemon.go", "L422-433: a reserved alias is a warning, not an error")
 def test_an_alias_already_taken_is_skipped_with_a_warning() -> None:
-    r = legacy({"Links": ["db:x", "q:x"]}, DB, {"name": "q", "image": "redis",
-                                                 "cmd": ["redis-server"]})
+    # db is running: setupLinkedContainers (container_operations_unix.go L36) wants it so
+    r = legacy({"Links": ["db:x", "q:x"]}, {**DB, "state": "running"},
+               {"name": "q", "image": "redis", "cmd": ["redis-server"]})
     assert r.results[0].outcome.status == 204
     assert any("error registering link" in line.msg for line in r.trace.world.log)
     assert r.trace.world.containers.names["/web/x"] == r.trace.world.containers.names["/db"]

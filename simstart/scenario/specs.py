@@ -141,3 +141,40 @@ def parse_link(val: str) -> tuple[str, str, str | None]:
     if arr[0].startswith("/"):
         return arr[0][1:], posixpath.basename(arr[1]), None
     return arr[0], arr[1], None
+
+
+def _valid_device_mode(mode: str) -> bool:
+    """``validDeviceMode``: a non-empty mix of r, w and m, each at most once."""
+    return mode != "" and all(ch in "rwm" for ch in mode) and len(set(mode)) == len(mode)
+
+
+def parse_device(val: str) -> tuple[str, str | None]:
+    """The docker CLI's ``--device`` (cli/command/container/opts.go): ``validateDevice``
+    (L786–828) refuses, then ``parseDevice`` (L717–749) reads ``src[:dst][:perms]``.
+
+    Returns ``PathOnHost:PathInContainer:CgroupPermissions``, or the CLI's error.
+    """
+    if val.count(":") > 2:
+        return "", f"bad format for path: {val}"
+    split = val.split(":", 2)
+    if split[0] == "":
+        return "", f"bad format for path: {val}"
+    if len(split) == 1:
+        container_path = split[0]
+    elif len(split) == 2:
+        container_path = split[0] if _valid_device_mode(split[1]) else split[1]
+    else:
+        container_path = split[1]
+        if not _valid_device_mode(split[2]):
+            return "", f"bad mode specified: {split[2]}"
+    if not container_path.startswith("/"):
+        return "", f"{container_path} is not an absolute path"
+    src, dst, perms = split[0], "", "rwm"
+    if len(split) == 3:
+        dst, perms = split[1], split[2]
+    elif len(split) == 2:
+        if _valid_device_mode(split[1]):
+            perms = split[1]
+        else:
+            dst = split[1]
+    return f"{src}:{dst or src}:{perms}", None

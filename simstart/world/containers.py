@@ -36,6 +36,8 @@ class Config(Node):
     tty: bool = False
     open_stdin: bool = False
     network_disabled: bool = False
+    user: str = ""
+    working_dir: str = ""
     label: str = field(default="config", compare=False, repr=False)
 
 
@@ -275,6 +277,12 @@ class ContainerStore(Node):
     def register_link(self, parent: str, alias: str, child_id: str) -> None:
         """``registerLink``: ``/<parent>/<alias>`` becomes a name of the child."""
         self.names[f"{parent}/{alias}"] = child_id
+
+    def children(self, parent: str) -> list[tuple[str, str]]:
+        """``linkIndex.children``: (``/<parent>/<alias>``, child ID) of each link, by alias."""
+        prefix = parent + "/"
+        return sorted((n, cid) for n, cid in self.names.items()
+                      if n.startswith(prefix) and "/" not in n[len(prefix):])
 
     def reserve(self, name: str, child_id: str) -> bool:
         """``registrar.Reserve``: False when ``name`` already names another container."""

@@ -33,6 +33,7 @@ class Volume(Node):
     name: str
     driver: str = "local"
     refs: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
     label: str = field(default="volume", compare=False, repr=False)
 
     def path(self) -> str:
