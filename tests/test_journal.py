@@ -7,8 +7,9 @@ worlds that differ anywhere compare unequal, whatever each class's ``__eq__`` sa
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -341,3 +342,71 @@ def test_no_module_writes_a_name_but_the_journal() -> None:
                   and isinstance(node.args[1], ast.Constant) and node.args[1].value == "label"):
                 found.append(f"{path.name}:{node.lineno}")
     assert not found, found
+
+
+# -- struct: the records' __init__, ==, repr ---------------------------------------------------
+
+
+class ClassVarish:
+    """A type whose name merely contains "ClassVar"."""
+
+
+@struct
+class _P:
+    a: int
+    b: int = 2
+    c: list[int] = field(default_factory=list)
+    hidden: str = field(default="h", repr=False)
+    ignored: int = field(default=0, compare=False)
+    kind: ClassVar[str] = "p"
+    other: typing.ClassVar[int] = 1
+    looks_like: ClassVarish | None = None
+
+
+def test_struct_takes_its_fields_as_parameters_and_nothing_else() -> None:
+    p = _P(1, 3, c=[4])
+    assert (p.a, p.b, p.c, p.hidden) == (1, 3, [4], "h")
+    with pytest.raises(TypeError):
+        _P(1, 2, b=3)  # b twice
+    with pytest.raises(TypeError):
+        _P(1, 2, [], "h", 0, None, 9)  # one positional too many
+    with pytest.raises(TypeError):
+        _P(1, d=3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        _P()  # type: ignore[call-arg]
+
+
+def test_struct_skips_class_variables_and_only_those() -> None:
+    p = _P(1, looks_like=ClassVarish())
+    assert _P.kind == "p" and _P.other == 1
+    with pytest.raises(TypeError):
+        _P(1, kind="q")  # type: ignore[call-arg]
+    assert isinstance(p.looks_like, ClassVarish)  # a field, though its type says ClassVar
+
+
+def test_struct_compares_and_shows_the_fields_it_is_told_to() -> None:
+    assert _P(1, ignored=5) == _P(1, ignored=6)
+    assert _P(1) != _P(1, c=[1])
+    assert _P(1).c is not _P(1).c  # a fresh default per record
+    assert repr(_P(1)) == "_P(a=1, b=2, c=[], ignored=0, looks_like=None)"
+    assert _P.__hash__ is None
+
+
+def test_struct_refuses_what_dataclasses_refuses() -> None:
+    with pytest.raises(TypeError, match="has no default"):
+        @struct
+        class Bad:
+            a: int = 1
+            b: int
+    with pytest.raises(ValueError, match="not both"):
+        field(default=1, default_factory=list)
+
+
+def test_struct_sees_class_variables_without_postponed_annotations() -> None:
+    ns: dict[str, Any] = {}
+    source = ("import typing\nfrom typing import ClassVar\n"
+              "class Q:\n    a: int\n    k: ClassVar[int] = 3\n    t: typing.ClassVar = 4\n")
+    exec(compile(source, "<q>", "exec", dont_inherit=True), ns)  # not this file's __future__
+    assert not isinstance(ns["Q"].__annotations__["k"], str)
+    q = struct(ns["Q"])(1)
+    assert q.a == 1 and repr(q) == "Q(a=1)"

@@ -7,7 +7,7 @@ applies or undoes that slice only, so stepping costs the same at step 10 and at 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..world import World
 from ..world.ids import Ids
@@ -32,7 +32,8 @@ def show(v: Any) -> Any:
     return repr(v) if not hasattr(v, "__dict__") else type(v).__name__
 
 
-class Change(NamedTuple):
+@struct
+class Change:
     """What one step changed at one place of the world."""
 
     path: str

@@ -20,8 +20,18 @@ methods, so they are never themselves recorded.
 
 from __future__ import annotations
 
+import sys
+import typing
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple, SupportsIndex, TypeVar, dataclass_transform
+from typing import (
+    Any,
+    ClassVar,
+    NamedTuple,
+    SupportsIndex,
+    TypeVar,
+    dataclass_transform,
+    get_origin,
+)
 
 _MISSING: Any = type("_Missing", (), {"__repr__": lambda self: "<missing>"})()
 
@@ -442,83 +452,110 @@ def _rebuild_jlist(label: str, items: list[Any]) -> JList:
 
 # -- records: the world's data classes, without the dataclasses module -----------------------
 #
-# ``dataclasses`` (and the ``inspect`` it imports) costs ~15 ms of every ``simstart run``, and
-# each class it builds compiles generated code. ``struct`` gives the world's classes what they
-# use of it — an ``__init__`` from the annotated fields, ``==`` on the fields that compare, a
-# ``repr`` — built from closures.
+# ``struct`` gives a class what the world's records use of ``dataclasses.dataclass(eq=True)``:
+# an ``__init__`` with the annotated fields as parameters (a field with a default or a default
+# factory after those without), ``==`` on the fields that compare, a ``repr`` of the fields
+# shown. Like ``dataclasses`` it compiles the ``__init__`` and ``__eq__`` of each class from
+# generated source, so constructing a record costs what a hand-written ``__init__`` costs; it
+# does not import ``dataclasses`` and ``inspect``, whose import and class building cost
+# ``simstart run`` more than struct (README, "Benchmarks": ``benchmarks/records.py``).
 
 _T = TypeVar("_T")
 
 
 class _Field:
-    __slots__ = ("compare", "default", "factory")
+    __slots__ = ("compare", "default", "factory", "repr")
 
-    def __init__(self, default: Any, factory: Callable[[], Any] | None, compare: bool) -> None:
-        self.default, self.factory, self.compare = default, factory, compare
+    def __init__(self, default: Any, factory: Callable[[], Any] | None, compare: bool,
+                 repr: bool) -> None:
+        self.default, self.factory, self.compare, self.repr = default, factory, compare, repr
 
 
 def field(default: Any = _MISSING, *, default_factory: Callable[[], Any] | None = None,
           compare: bool = True, repr: bool = True) -> Any:
-    """Like ``dataclasses.field``: a default, a default factory, and whether ``==`` uses it."""
-    del repr  # every field is shown; kept for the dataclass-like signature
-    return _Field(default, default_factory, compare)
+    """Like ``dataclasses.field``: a default or a default factory, whether ``==`` compares the
+    field, whether ``repr`` shows it."""
+    if default is not _MISSING and default_factory is not None:
+        raise ValueError("a field has a default or a default factory, not both")
+    return _Field(default, default_factory, compare, repr)
+
+
+def _is_classvar(cls: type, annotation: Any) -> bool:
+    """``annotation`` is ``typing.ClassVar`` or ``ClassVar[...]``. A string annotation (under
+    ``from __future__ import annotations``) is resolved in the class's module, as
+    ``dataclasses`` does: ``ClassVar[int]`` or ``typing.ClassVar[int]`` when the name there
+    is ``typing.ClassVar`` (or ``typing``); ``list[MyClassVar]`` is no class variable."""
+    if not isinstance(annotation, str):
+        return annotation is ClassVar or get_origin(annotation) is ClassVar
+    head = annotation.split("[", 1)[0].strip()
+    module = sys.modules.get(cls.__module__)
+    namespace = vars(module) if module is not None else {}
+    first, _, rest = head.partition(".")
+    obj = namespace.get(first)
+    if rest:
+        obj = getattr(obj, rest, None) if obj is typing else None
+    return obj is ClassVar
 
 
 @dataclass_transform(field_specifiers=(field,))
 def struct(cls: type[_T]) -> type[_T]:
     """Give ``cls`` an ``__init__``, ``__eq__`` and ``__repr__`` from its annotated fields."""
-    specs: list[tuple[str, Any, Callable[[], Any] | None]] = []
+    qualname = cls.__qualname__
+    params: list[str] = []
+    body: list[str] = []
     compared: list[str] = []
+    shown: list[str] = []
+    env: dict[str, Any] = {"_MISSING": _MISSING}
+    defaulted = ""
     # not inspect.get_annotations: importing inspect is what this avoids
     for name, ann in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
-        if "ClassVar" in str(ann):
+        if _is_classvar(cls, ann):
             continue
         value = cls.__dict__.get(name, _MISSING)
-        if isinstance(value, _Field):
-            specs.append((name, value.default, value.factory))
-            if value.compare:
-                compared.append(name)
-            if value.default is _MISSING:
-                delattr(cls, name)
-            else:
-                setattr(cls, name, value.default)
+        spec = value if isinstance(value, _Field) else _Field(value, None, True, True)
+        if spec.factory is not None:
+            env[f"_factory_{name}"] = spec.factory
+            params.append(f"{name}=_MISSING")
+            body.append(f"self.{name} = _factory_{name}() if {name} is _MISSING else {name}")
+        elif spec.default is not _MISSING:
+            env[f"_default_{name}"] = spec.default
+            params.append(f"{name}=_default_{name}")
+            body.append(f"self.{name} = {name}")
         else:
-            specs.append((name, value, None))
+            if defaulted:
+                raise TypeError(f"{qualname}: field {name!r} has no default and follows "
+                                f"{defaulted!r}, which has one")
+            params.append(name)
+            body.append(f"self.{name} = {name}")
+        if spec.factory is not None or spec.default is not _MISSING:
+            defaulted = defaulted or name
+        if spec.default is not _MISSING:
+            setattr(cls, name, spec.default)
+        elif name in cls.__dict__:
+            delattr(cls, name)
+        if spec.compare:
             compared.append(name)
-    names = [n for n, _, _ in specs]
-    qualname = cls.__qualname__
-
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if len(args) > len(specs):
-            raise TypeError(f"{qualname}() takes {len(specs)} arguments, {len(args)} given")
-        for i, (name, default, factory) in enumerate(specs):
-            if i < len(args):
-                value = args[i]
-                if name in kwargs:
-                    raise TypeError(f"{qualname}() got {name!r} twice")
-            elif name in kwargs:
-                value = kwargs.pop(name)
-            elif factory is not None:
-                value = factory()
-            elif default is not _MISSING:
-                value = default
-            else:
-                raise TypeError(f"{qualname}() missing argument {name!r}")
-            setattr(self, name, value)
-        if len(args) < len(specs) and kwargs:
-            raise TypeError(f"{qualname}() got unexpected arguments {sorted(kwargs)}")
-
-    def __eq__(self: Any, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in compared)
+        if spec.repr:
+            shown.append(name)
+    mine = ", ".join(f"self.{n}" for n in compared)
+    theirs = ", ".join(f"other.{n}" for n in compared)
+    same = f"({mine},) == ({theirs},)" if compared else "True"
+    source = (f"def __init__(self, {', '.join(params)}) -> None:\n"
+              + "".join(f"    {line}\n" for line in body or ["pass"])
+              + "def __eq__(self, other):\n"
+              "    if other.__class__ is not self.__class__:\n"
+              "        return NotImplemented\n"
+              f"    return {same}\n")
+    made: dict[str, Any] = {}
+    exec(compile(source, f"<struct {qualname}>", "exec", dont_inherit=True), env, made)
 
     def __repr__(self: Any) -> str:
-        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in names)
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in shown)
         return f"{qualname}({inner})"
 
-    cls.__init__ = __init__  # type: ignore[method-assign]
-    cls.__eq__ = __eq__  # type: ignore[method-assign]
-    cls.__repr__ = __repr__  # type: ignore[method-assign]
+    for fn_name, fn in (*made.items(), ("__repr__", __repr__)):
+        fn.__qualname__ = f"{qualname}.{fn_name}"
+        fn.__module__ = cls.__module__
+        setattr(cls, fn_name, fn)
     cls.__hash__ = None  # type: ignore[assignment]
     return cls
