@@ -152,13 +152,15 @@ TEXTS = st.sampled_from(["", "/", "//a/../b", "/etc/passwd", "/etc/passwd/x", "/
                          "2147483648", "a:b:c", "container:", "container:db", "container:db:x",
                          "host", "PATH", "PATH=", "=x", "A=1", "/dev/fuse", "/dev/nope:rw",
                          "/dev/a:/dev/b:q", "8.8.8.8", "corp.example", ".", "ndots:2", "10x",
-                         "0-1", "1-0", "9", "ab" * 32, "ñ€😀"]) | st.text(max_size=12)
+                         "0-1", "1-0", "9", "ab" * 32, "ñ€😀", "type=bind,source=/etc,target=/x",
+                         "type=tmpfs,target=/run", "target=/v,volume-label=a", 'a"b',
+                         "type=volume,source=v,target=/"]) | st.text(max_size=12)
 ODD = (SCALARS | TEXTS | st.lists(TEXTS | SCALARS, max_size=3)
        | st.dictionaries(TEXTS, TEXTS | SCALARS, max_size=3))
 CONTAINER_KEYS = ["user", "working_dir", "env", "tty", "open_stdin", "network_disabled", "init",
                   "pid_mode", "devices", "cpuset_cpus", "cpuset_mems", "restart_max_retries",
                   "dns", "dns_search", "dns_options", "log_opts", "error", "restart_count",
-                  "mount_id", "image"]
+                  "mount_id", "image", "mounts"]
 
 
 def _replay(doc: dict[str, Any]) -> None:
@@ -219,6 +221,7 @@ def _sim(*args: str) -> Any:
     ("devices", ["dev/fuse"]), ("cpuset_cpus", "0-"), ("restart_max_retries", -1),
     ("dns", ["8.8"]), ("dns_search", ["-x"]), ("log_opts", {"max_size": "1m"}),
     ("restart_count", "3"), ("mount_id", "abc"), ("image", "nginxx"), ("user", 1000),
+    ("mounts", ["type=bind,target=/x"]),
 ])
 def test_a_bad_create_time_value_is_one_line_and_exit_2(tmp_path: Any, key: str,
                                                          value: Any) -> None:

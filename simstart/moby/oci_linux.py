@@ -455,7 +455,7 @@ def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     for each volume, sorted by depth; then the network files."""
     for dest in sorted(c.mount_points, key=lambda p: (p.count("/"), p)):
         m = c.mount_points[dest]
-        if m.destination in c.host_config.tmpfs:
+        if m.destination in c.host_config.tmpfs or m.type == "tmpfs":  # TmpfsMounts' own
             continue
         src = m.source
         yield from setup(d, src)

@@ -37,7 +37,14 @@ from .model import (
 )
 from .schema import BUILTIN_IMAGES, FILE_KINDS, HOST_PATH_KINDS, SCHEMA
 from .schemalang import Checker, short, suggest
-from .specs import go_clean, image_name, parse_device, parse_mount_raw
+from .specs import (
+    go_clean,
+    image_name,
+    parse_device,
+    parse_mount_opt,
+    parse_mount_raw,
+    validate_mount_config,
+)
 from .yamlsource import KeyPath, Located, ScenarioError
 
 
@@ -100,6 +107,27 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
         cmd = ["sh"]
     ports = tuple(_port(ck, p, (*path, "ports", j)) for j, p in enumerate(c.get("ports", [])))
     _create_time_options(ck, c, path)
+    seen_targets: dict[str, int] = {}
+    bind_dests = set()
+    for b in c.get("binds", []):
+        bm, _ = parse_mount_raw(b, "") if isinstance(b, str) else (None, None)
+        if bm is not None:
+            bind_dests.add(bm.destination)
+    for j, raw in enumerate(c.get("mounts", [])):
+        m, why = parse_mount_opt(raw)
+        if m is not None:  # docker create's ParseMountSpec (the host's paths are not known)
+            why = validate_mount_config(m, lambda _p: ("dir", None))
+        if why is not None or m is None:
+            ck.add((*path, "mounts", j), f"{why} (docker refuses it); expected "
+                   "'type=bind|volume|tmpfs,source=…,target=…'")
+        elif go_clean(m["Target"]) in bind_dests:
+            ck.add((*path, "mounts", j), f"Duplicate mount point '{m['Target']}' (also in "
+                   "binds; docker create refuses it)")
+        elif go_clean(m["Target"]) in seen_targets:
+            ck.add((*path, "mounts", j), f"Duplicate mount point '{m['Target']}' (also "
+                   f"mounts[{seen_targets[go_clean(m['Target'])]}]; docker create refuses it)")
+        else:
+            seen_targets[go_clean(m["Target"])] = j
     devices = []
     for j, dev in enumerate(c.get("devices", [])):
         mapping, why = parse_device(dev)
@@ -131,6 +159,7 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
         dns_search=tuple(c.get("dns_search", [])), dns_options=tuple(c.get("dns_options", [])),
         log_opts=tuple(sorted(c.get("log_opts", {}).items())), error=c.get("error", ""),
         restart_count=c.get("restart_count", 0), mount_id=c.get("mount_id", ""),
+        mounts=tuple(c.get("mounts", [])),
     )
 
 

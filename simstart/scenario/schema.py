@@ -182,6 +182,9 @@ SCHEMA: dict[str, F] = {
         "mount_id": F("string", pattern=HEX64.pattern, expected="64 lower-case hex digits",
                       doc="the layer store's mount ID of its RW layer (default: derived from "
                       "the name)"),
+        "mounts": F("array", items="string", doc="--mount "
+                    "'type=bind|volume|tmpfs,source=…,target=…[,readonly][,…]' as the docker "
+                    "CLI reads it"),
         "devices": F("array", items="string", doc="--device "
                      "'/dev/host[:/dev/in-container][:rwm]'; the host path must be a device "
                      "node (or a directory of them) when the spec is made"),
