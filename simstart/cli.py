@@ -150,7 +150,7 @@ def _load(ref: str) -> Any:
     from .scenario import load
     from .scenario.library import resolve
 
-    return load(resolve(ref))
+    return load(resolve(ref), strict=True)  # exactly `simstart validate`'s checks
 
 
 def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:

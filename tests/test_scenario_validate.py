@@ -208,3 +208,10 @@ def test_create_time_state_that_contradicts_itself() -> None:
         "(SetRunning clears it); give it `state: exited` or `created`, or drop error",
         "t.yaml:6:21: containers[3].env[0]: '=x' has an empty variable name (runc's os.Setenv "
         "would refuse it; not modelled); expected 'NAME=value' or 'NAME'"]
+
+
+def test_the_built_in_images_are_the_ones_the_loader_knows() -> None:
+    from simstart.engine.build import BUILTIN_IMAGES, BUILTIN_USERS
+    from simstart.scenario.schema import BUILTIN_IMAGES as NAMES
+
+    assert tuple(BUILTIN_IMAGES) == NAMES == tuple(BUILTIN_USERS)

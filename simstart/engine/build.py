@@ -13,6 +13,7 @@ from typing import Any
 from ..moby import Daemon, start, volumes
 from ..moby.libnetwork import ipam
 from ..scenario.model import ContainerSpec, Scenario
+from ..scenario.specs import go_clean, image_name, parse_mount_opt
 from ..scenario.yamlsource import ScenarioError
 from ..world import KIND_CONTENTS, DaemonOptions, World
 from ..world.containerd import Process
@@ -106,7 +107,7 @@ def _image(world: World, name: str, files: dict[str, str], path_env: str | None,
 
 
 def _container(world: World, c: ContainerSpec) -> Container:
-    image = c.image.split(":")[0]
+    image = image_name(c.image)
     if image not in world.layers.images:
         _image(world, image, {"/bin": "dir", "/bin/sh": "exec", "/etc": "dir"}, None)
     mount_id = c.mount_id or world.ids.hex_for("layer", c.name)
@@ -148,6 +149,26 @@ def _container(world: World, c: ContainerSpec) -> Container:
             world.files[vol.path()] = "<directory>"
             mp.driver, mp.source = "local", vol.path()
         mount_points[mp.destination] = mp
+    mounts = []
+    for raw in c.mounts:  # --mount, after the binds (registerMountPoints L170-210)
+        cfg, _ = parse_mount_opt(raw)
+        if cfg is None:
+            continue
+        mounts.append(cfg)
+        mp = MountPoint(destination=go_clean(cfg["Target"]), type=cfg["Type"],
+                        rw=not cfg["ReadOnly"],
+                        propagation=(cfg["BindOptions"] or {}).get("Propagation", ""))
+        if mp.type == "bind":
+            mp.source = go_clean(cfg["Source"])
+        elif mp.type == "volume":
+            mp.name = cfg["Source"] or world.ids.hex64(f"volume:{c.name}:{raw}")
+            vol = world.volumes.get(mp.name) or Volume(mp.name)
+            vol.refs = (*vol.refs, c.id)
+            world.volumes[mp.name] = vol
+            world.files[vol.path()] = "<directory>"
+            mp.driver, mp.source = "local", vol.path()
+        mount_points[mp.destination] = mp
+    hc.mounts = mounts
     cont.mount_points = mount_points
     world.containers.add(cont)
     return cont

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from ..scenario.specs import image_name
 from ..world import World
 from ..world.containers import Container, HostConfig
 from . import daemon_unix, volumes
@@ -167,7 +168,7 @@ def upper_dir(w: World, c: Container) -> str:
 def rootfs_files(w: World, c: Container) -> dict[str, str]:
     """The merged root filesystem as ``path → exec | file | dir``: the image's files, and
     what the RW layer holds (overlay's upper directory wins)."""
-    image = w.layers.images.get(c.config.image.split(":")[0])
+    image = w.layers.images.get(image_name(c.config.image))
     files = dict(image.files) if image is not None else {}
     upper = upper_dir(w, c)
     for path, content in w.files.items():

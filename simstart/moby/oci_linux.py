@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..scenario.specs import image_name
 from ..world.containers import Container
 from ..world.layers import Mount
 from . import container as container_mod
@@ -222,7 +223,7 @@ def get_user(d: Daemon, c: Container, username: str) -> Steps:
     """``/etc/passwd`` and ``/etc/group`` read from the root filesystem; a file that cannot be
     opened reads as empty (a nil ``*os.File`` in a non-nil ``io.Reader``: its Read fails,
     the Scanner stops, and the parser never asks why)."""
-    image = d.world.layers.images.get(c.config.image.split(":")[0])
+    image = d.world.layers.images.get(image_name(c.config.image))
     passwd = list(image.passwd) if image is not None else []
     group = list(image.group) if image is not None else []
     user, err = get_exec_user(username, passwd, group)
@@ -454,7 +455,7 @@ def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
     for each volume, sorted by depth; then the network files."""
     for dest in sorted(c.mount_points, key=lambda p: (p.count("/"), p)):
         m = c.mount_points[dest]
-        if m.destination in c.host_config.tmpfs:
+        if m.destination in c.host_config.tmpfs or m.type == "tmpfs":  # TmpfsMounts' own
             continue
         src = m.source
         yield from setup(d, src)

@@ -35,9 +35,16 @@ from .model import (
     Scenario,
     StateExpect,
 )
-from .schema import FILE_KINDS, HOST_PATH_KINDS, SCHEMA
+from .schema import BUILTIN_IMAGES, FILE_KINDS, HOST_PATH_KINDS, SCHEMA
 from .schemalang import Checker, short, suggest
-from .specs import go_clean, parse_device, parse_mount_raw
+from .specs import (
+    go_clean,
+    image_name,
+    parse_device,
+    parse_mount_opt,
+    parse_mount_raw,
+    validate_mount_config,
+)
 from .yamlsource import KeyPath, Located, ScenarioError
 
 
@@ -100,6 +107,27 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
         cmd = ["sh"]
     ports = tuple(_port(ck, p, (*path, "ports", j)) for j, p in enumerate(c.get("ports", [])))
     _create_time_options(ck, c, path)
+    seen_targets: dict[str, int] = {}
+    bind_dests = set()
+    for b in c.get("binds", []):
+        bm, _ = parse_mount_raw(b, "") if isinstance(b, str) else (None, None)
+        if bm is not None:
+            bind_dests.add(bm.destination)
+    for j, raw in enumerate(c.get("mounts", [])):
+        m, why = parse_mount_opt(raw)
+        if m is not None:  # docker create's ParseMountSpec (the host's paths are not known)
+            why = validate_mount_config(m, lambda _p: ("dir", None))
+        if why is not None or m is None:
+            ck.add((*path, "mounts", j), f"{why} (docker refuses it); expected "
+                   "'type=bind|volume|tmpfs,source=…,target=…'")
+        elif go_clean(m["Target"]) in bind_dests:
+            ck.add((*path, "mounts", j), f"Duplicate mount point '{m['Target']}' (also in "
+                   "binds; docker create refuses it)")
+        elif go_clean(m["Target"]) in seen_targets:
+            ck.add((*path, "mounts", j), f"Duplicate mount point '{m['Target']}' (also "
+                   f"mounts[{seen_targets[go_clean(m['Target'])]}]; docker create refuses it)")
+        else:
+            seen_targets[go_clean(m["Target"])] = j
     devices = []
     for j, dev in enumerate(c.get("devices", [])):
         mapping, why = parse_device(dev)
@@ -131,6 +159,7 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
         dns_search=tuple(c.get("dns_search", [])), dns_options=tuple(c.get("dns_options", [])),
         log_opts=tuple(sorted(c.get("log_opts", {}).items())), error=c.get("error", ""),
         restart_count=c.get("restart_count", 0), mount_id=c.get("mount_id", ""),
+        mounts=tuple(c.get("mounts", [])),
     )
 
 
@@ -189,7 +218,7 @@ def _ref_problem(ref: str, containers: list[ContainerSpec]) -> str:
 
 def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpec],
                  removed: set[str], networks: list[NetworkSpec], gone_networks: set[str],
-                 strict: bool) -> None:
+                 strict: bool, images: list[ImageSpec]) -> None:
     seen_names: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
     seen_layers: dict[str, int] = {}
@@ -219,6 +248,11 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
         if c.name in removed:
             continue
         path: KeyPath = ("containers", i)
+        known = [*BUILTIN_IMAGES, *(im.name for im in images)]
+        if image_name(c.image) not in known:
+            ck.add((*path, "image"), f"no image {image_name(c.image)!r}"
+                   f"{suggest(image_name(c.image), known)}; declare it under images, or use "
+                   f"a built-in one: {', '.join(BUILTIN_IMAGES)}")
         mode = c.network_mode
         if mode.startswith("container:"):
             ref = mode.split(":", 1)[1]
@@ -387,7 +421,7 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         networks.append(NetworkSpec(n["name"], str(net), gateway, n.get("internal", False)))
     all_containers = [_container(ck, c, i, seed) for i, c in enumerate(top["containers"])]
     removed = {c.name for c in all_containers if c.state == "removed"}
-    _check_world(ck, top, all_containers, removed, networks, gone_networks, strict)
+    _check_world(ck, top, all_containers, removed, networks, gone_networks, strict, images)
     requests = [_request(ck, r, i) for i, r in enumerate(top["requests"])]
     for i, r in enumerate(requests):
         if r.races_previous and (i == 0 or requests[i - 1].races_previous):

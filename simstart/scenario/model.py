@@ -81,6 +81,7 @@ class ContainerSpec(NamedTuple):
     error: str = ""  # State.Error
     restart_count: int = 0
     mount_id: str = ""  # the RW layer's mount ID (empty: derived)
+    mounts: tuple[str, ...] = ()  # --mount, as written (the loader checked it parses)
 
 
 class StateExpect(NamedTuple):

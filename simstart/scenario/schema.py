@@ -15,6 +15,8 @@ import re
 from .faults import SITES
 from .schemalang import F
 
+# The images every scenario can use (engine.build says what their root filesystems hold).
+BUILTIN_IMAGES = ("busybox", "alpine", "nginx", "redis", "postgres")
 STATES = ("created", "running", "exited", "paused", "restarting", "removing", "dead", "removed")
 EXPECT_STATUSES = ("created", "running", "exited", "paused", "restarting", "removing", "dead",
                    "removed")
@@ -125,7 +127,8 @@ SCHEMA: dict[str, F] = {
         "id": F("string", pattern=HEX64.pattern,
                 expected="64 lower-case hex digits (default: derived from the name)",
                 doc="64 lower-case hex digits (default: derived from the name)"),
-        "image": F("string", doc="default busybox"),
+        "image": F("string", doc="default busybox; a built-in image (busybox, alpine, nginx, "
+                   "redis, postgres) or one declared under images, with any tag"),
         "cmd": F("array|string", doc="the command, a list or a string split on spaces"),
         "hostname": F("string", doc="default: the first 12 digits of the ID"),
         "state": F("string", enum=STATES, doc="before the first request (default created); "
@@ -179,6 +182,9 @@ SCHEMA: dict[str, F] = {
         "mount_id": F("string", pattern=HEX64.pattern, expected="64 lower-case hex digits",
                       doc="the layer store's mount ID of its RW layer (default: derived from "
                       "the name)"),
+        "mounts": F("array", items="string", doc="--mount "
+                    "'type=bind|volume|tmpfs,source=…,target=…[,readonly][,…]' as the docker "
+                    "CLI reads it"),
         "devices": F("array", items="string", doc="--device "
                      "'/dev/host[:/dev/in-container][:rwm]'; the host path must be a device "
                      "node (or a directory of them) when the spec is made"),

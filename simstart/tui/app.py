@@ -92,7 +92,7 @@ def load_ref(ref: str) -> Scenario:
     from ..scenario import load
     from ..scenario.library import resolve
 
-    return load(resolve(ref))
+    return load(resolve(ref), strict=True)  # exactly `simstart validate`'s checks
 
 
 def shipped_entries() -> list[tuple[str, str, str]]:

@@ -8,6 +8,7 @@ to the fields the start path reads or writes.
 from __future__ import annotations
 
 import bisect
+from typing import Any
 
 from .journal import JDict, JList, Node, field, struct
 from .volumes import MountPoint
@@ -86,6 +87,7 @@ class HostConfig(Node):
     devices: list[str] = field(default_factory=list)  # "PathOnHost:PathInContainer:perms"
     extra_hosts: list[str] = field(default_factory=list)
     tmpfs: dict[str, str] = field(default_factory=dict)
+    mounts: list[dict[str, Any]] = field(default_factory=list)  # mount.Mount, as the API has it
     security_opt: list[str] = field(default_factory=list)
     dns: list[str] | None = None
     dns_options: list[str] | None = None
