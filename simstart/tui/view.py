@@ -522,11 +522,8 @@ def source_view(trace: Trace, position: int, lookup: SourceLookup | None,
     lines: list[SourceLine] | None = None
     summary = ""
     if lookup is not None:
-        try:
-            lines = lookup(step.symbol, step.line)
-            summary = about(step.symbol) if about is not None else ""
-        except Exception:  # a catalog bug must not take the screen down
-            lines = None
+        lines = lookup(step.symbol, step.line)
+        summary = about(step.symbol) if about is not None else ""
     if lines:
         i = current_index(lines, step.line)
         note = lines[i][2] if i >= 0 else ""
