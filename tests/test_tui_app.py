@@ -544,3 +544,45 @@ async def test_a_scenario_by_name_is_loaded_after_the_first_frame(tmp_path: Path
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen) and f"{bad}:2:1" in app.screen.message
         assert app.session is None
+
+
+async def test_a_bug_in_the_simulator_is_reported_as_one_not_as_the_scenarios_fault(
+        monkeypatch: pytest.MonkeyPatch):
+    """An exception inside simstart (here an assertion while building the world) is shown as
+    a bug in simstart, with the exception and the simstart line it came through — never as a
+    mistake at line 1 of the user's file."""
+    import simstart.engine.run
+
+    def broken(_sc: object) -> None:
+        raise AssertionError("the world is inconsistent")
+
+    monkeypatch.setattr(simstart.engine.run, "build_world", broken)
+    app = SimstartApp("bridge-port", source_lookup=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen) and app.screen.bug
+        msg = app.screen.message
+        assert "bug in simstart" in msg and ":1:1" not in msg
+        assert "AssertionError: the world is inconsistent" in msg
+        assert "simstart/engine/run.py:" in msg  # where it was raised, inside simstart
+        assert app.failure is not None and app.failure.bug and app.session is None
+
+
+async def test_a_bug_during_a_what_if_is_reported_and_the_run_stays(
+        monkeypatch: pytest.MonkeyPatch):
+    import simstart.engine.session
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+
+        def broken(*_args: object) -> None:
+            raise KeyError("site")
+
+        monkeypatch.setattr(simstart.engine.session, "sites_ahead", broken)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen) and app.screen.bug
+        assert "KeyError: 'site'" in app.screen.message
+        await pilot.press("escape")
+        assert pos(app) == 1  # the run that was open is still there

@@ -38,8 +38,9 @@ def at_stage(stage: str, *keys: str, fork: bool = False) -> Callable[[Pilot], Aw
 
     async def run_before(pilot: Pilot) -> None:
         app = pilot.app
-        assert isinstance(app, SimstartApp) and app.session is not None
-        s = app.session
+        assert isinstance(app, SimstartApp)
+        s = app.opened()  # run_before may run before the first frame has been painted
+        assert s is not None
         if fork:
             s.trace.goto(next(x.index for x in s.trace if x.phase == "network"))
             app.refresh_view()

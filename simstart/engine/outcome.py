@@ -11,6 +11,7 @@ from ..scenario.model import EndExpect, Expect, RequestSpec, Scenario
 from ..world import EPOCH, World
 from ..world.containers import Container
 from ..world.events import Event
+from ..world.journal import struct
 
 
 def resources(w: World) -> dict[str, int]:
@@ -42,7 +43,8 @@ def _resolve(w: World, ref: str) -> Container | None:
     return store.by_id[m[0]] if len(m) == 1 else None
 
 
-class Outcome(NamedTuple):
+@struct
+class Outcome:
     """The response, the container's State afterwards, the events and the resources."""
 
     status: int

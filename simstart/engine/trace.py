@@ -7,11 +7,11 @@ applies or undoes that slice only, so stepping costs the same at step 10 and at 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..world import World
 from ..world.ids import Ids
-from ..world.journal import _MISSING, JDict, JList, Node, Op, field, label_of, struct
+from ..world.journal import _MISSING, JDict, JList, Node, Op, field, path_of, struct
 
 
 def show(v: Any) -> Any:
@@ -22,7 +22,7 @@ def show(v: Any) -> Any:
     if callable(summary):
         return summary()
     if isinstance(v, Node):
-        return label_of(v)
+        return path_of(v)
     if isinstance(v, (JDict, JList)):
         return f"<{len(v)} entries>"
     if isinstance(v, dict):
@@ -32,7 +32,8 @@ def show(v: Any) -> Any:
     return repr(v) if not hasattr(v, "__dict__") else type(v).__name__
 
 
-class Change(NamedTuple):
+@struct
+class Change:
     """What one step changed at one place of the world."""
 
     path: str
