@@ -105,7 +105,8 @@ def test_events_marks_the_lines_written_at_this_step(session):
     goto_stage(session, "network.connect_event")
     ev, _log = events_rows(session.trace.world, session.step.changes)
     assert [r.mark for r in ev] == ["+"]
-    assert ev[0].text.startswith("network connect")
+    # the simulated time it was sent at, then the line docker events prints
+    assert ev[0].text.startswith("  0.001s network connect ")
     session.trace.forward()
     ev, _ = events_rows(session.trace.world, session.step.changes)
     assert [r.mark for r in ev] == [""]

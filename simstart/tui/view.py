@@ -382,7 +382,11 @@ def events_rows(w: World, changes: list[Change]) -> tuple[list[Row], list[Row]]:
     events_key, log_key = path_of(w.events) + INSERTED, path_of(w.log) + INSERTED
     new_events = sum(1 for c in changes if c.path == events_key)
     new_log = sum(1 for c in changes if c.path == log_key)
-    events = [e.line() for e in w.events]
+    from ..world import EPOCH
+
+    # each with the simulated time it was sent at, as `docker events` starts its lines
+    events = [f"{(e.time // 1_000_000 - EPOCH * 1000) / 1000:7.3f}s {e.line()}"
+              for e in w.events]
     logs = [f"level={x.level} msg={x.msg!r}" for x in w.log]
     ev = [Row(short(t), "+" if i >= len(events) - new_events else "")
           for i, t in enumerate(events)]
