@@ -265,3 +265,13 @@ def test_an_existing_volume_is_found() -> None:
     assert r.trace.world.volumes["data"].refs == (_c(r).id,)
     assert tuple(r.results[0].outcome.events) == ("network connect", "volume mount",
                                                   "container start")
+
+
+@upstream("daemon/commit.go", "L28-30 merge: the image's USER when docker create had none")
+def test_the_image_user_is_the_default() -> None:
+    images = [{"name": "svc", "files": {"/bin/top": "exec"}, "user": "svc",
+               "passwd": ["svc:x:500:500::/:/bin/sh"]}]
+    r = run([dict(BUSYBOX, image="svc")], images=images)
+    assert _c(r).config.user == "svc" and _bundle(r).endswith(" user=500:500")
+    r = run([dict(BUSYBOX, image="svc", user="0")], images=images)
+    assert _c(r).config.user == "0" and " user=" not in _bundle(r)

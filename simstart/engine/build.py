@@ -106,7 +106,7 @@ def _image(world: World, name: str, files: dict[str, str], path_env: str | None,
     world.layers.images[name] = img
 
 
-def _container(world: World, c: ContainerSpec) -> Container:
+def _container(world: World, c: ContainerSpec, users: dict[str, str]) -> Container:
     image = image_name(c.image)
     if image not in world.layers.images:
         _image(world, image, {"/bin": "dir", "/bin/sh": "exec", "/etc": "dir"}, None)
@@ -124,7 +124,9 @@ def _container(world: World, c: ContainerSpec) -> Container:
         restart_max_retries=c.restart_max_retries, dns=list(c.dns) if c.dns else None,
         dns_search=list(c.dns_search) if c.dns_search else None,
         dns_options=list(c.dns_options) if c.dns_options else None, log_opts=dict(c.log_opts))
-    # docker create merged the image's environment after the one given (runconfig.Merge)
+    # docker create merged the image's USER and environment in (daemon/commit.go L27-63): the
+    # image's variables after the ones given
+    image_user = users.get(image, "")
     named = {e.partition("=")[0] for e in c.env}
     image_env = [f"PATH={world.layers.images[image].path_env}"]
     env = [*c.env, *(e for e in image_env if e.partition("=")[0] not in named)]
@@ -132,7 +134,7 @@ def _container(world: World, c: ContainerSpec) -> Container:
         id=c.id, name="/" + c.name,
         config=Config(image=c.image, cmd=list(c.cmd), hostname=c.hostname,
                       labels=dict(c.labels), env=env, tty=c.tty, open_stdin=c.open_stdin,
-                      network_disabled=c.network_disabled, user=c.user,
+                      network_disabled=c.network_disabled, user=c.user or image_user,
                       working_dir=c.working_dir),
         host_config=hc, state=State(), network_settings=new_network_settings(),
         rw_layer=mount_id, image_id=world.layers.images[image].id)
@@ -223,7 +225,8 @@ def build_world(sc: Scenario) -> World:
         w.files[vol.path()] = "<directory>"
     for lst in sc.listening:
         w.network.host_listeners[f"{lst.ip}/{lst.proto}:{lst.port}"] = lst.process
-    made = [(spec, _container(w, spec)) for spec in sc.containers]
+    users = {im.name: im.user for im in sc.images}  # each image's USER
+    made = [(spec, _container(w, spec, users)) for spec in sc.containers]
     for spec, c in made:
         for link in spec.links:
             child, _, alias = link.partition(":")

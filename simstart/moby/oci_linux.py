@@ -228,7 +228,7 @@ def get_user(d: Daemon, c: Container, username: str) -> Steps:
     group = list(image.group) if image is not None else []
     user, err = get_exec_user(username, passwd, group)
     if err is not None:
-        yield d.emit("spec.user_lookup", 213, "failed", user=username, msg=err.msg)
+        yield d.emit("spec.user_lookup", 214, "failed", user=username, msg=err.msg)
         return None, err
     if username:
         yield d.emit("spec.user_lookup", 213, "found", user=username, uid=user[0], gid=user[1])

@@ -384,7 +384,8 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         images.append(ImageSpec(im["name"], tuple(sorted(files.items())),
                                 im.get("path_env", ImageSpec("", ()).path_env),
                                 tuple(im["passwd"]) if "passwd" in im else None,
-                                tuple(im["group"]) if "group" in im else None))
+                                tuple(im["group"]) if "group" in im else None,
+                                im.get("user", "")))
     volumes = []
     seen_volumes: set[str] = set()
     for i, v in enumerate(top.get("volumes", [])):

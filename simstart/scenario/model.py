@@ -17,6 +17,7 @@ class ImageSpec(NamedTuple):
     path_env: str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     passwd: tuple[str, ...] | None = None  # the lines of /etc/passwd (None: the default)
     group: tuple[str, ...] | None = None  # the lines of /etc/group (None: the default)
+    user: str = ""  # USER
 
 
 class NetworkSpec(NamedTuple):

@@ -100,6 +100,7 @@ SCHEMA: dict[str, F] = {
         "name": F("string", required=True),
         "files": F("object", values="string", doc="absolute path → exec | file | dir"),
         "path_env": F("string", doc="the image's PATH"),
+        "user": F("string", doc="its USER: a container created without --user gets it"),
         "passwd": F("array", items="string", doc="the lines of its /etc/passwd, "
                     "name:password:uid:gid:gecos:home:shell; default: root only, if `files` "
                     "has /etc/passwd (a built-in image has it); no file is read as empty"),
