@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 
 from simstart.scenario import Scenario, ScenarioError, json_schema, loads
 from simstart.scenario.library import shipped
-from simstart.scenario.loader import problems_in_text
+
+from .conftest import problems_in_text
 
 LINE = re.compile(r"^f\.yaml:\d+:\d+: [^\n]+$")
 FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow],

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from simstart.scenario import ScenarioError, loads
-from simstart.scenario.loader import problems_in_text
+
+from .conftest import problems_in_text
 
 OK = """\
 title: ok

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.pilot import Pilot
 
-from simstart.tui.app import CONTRAST_THEME, DEFAULT_THEME, SimstartApp, create_app
+from simstart.tui.app import CONTRAST_THEME, DEFAULT_THEME, SimstartApp
 from simstart.tui.screens import WhatIfScreen
 
 pytestmark = pytest.mark.tui
@@ -28,7 +28,7 @@ WIDE = (200, 50)
 
 
 def make_app(theme: str = DEFAULT_THEME, lang: str = "en") -> SimstartApp:
-    app = create_app("bridge-port", source_lookup=None, theme=theme, lang=lang)
+    app = SimstartApp("bridge-port", source_lookup=None, theme=theme, lang=lang)
     app.animation_level = "none"
     return app
 
@@ -98,7 +98,7 @@ def test_snapshot_chinese_narration(snap_compare):
 def test_snapshot_the_annotated_source_pane(snap_compare):
     """The pane every user sees: the catalog's annotated rendition (containerStart), at 80x24
     (changes to that rendition change this baseline, deliberately)."""
-    app = create_app("bridge-port", theme=DEFAULT_THEME)
+    app = SimstartApp("bridge-port", theme=DEFAULT_THEME)
     app.animation_level = "none"
     assert snap_compare(app, terminal_size=(80, 24),
                         run_before=at_stage("start.restart_manager"))
@@ -106,7 +106,7 @@ def test_snapshot_the_annotated_source_pane(snap_compare):
 
 def test_snapshot_the_scenario_card(snap_compare):
     """What a newcomer sees first: the scenario's title, description and objectives."""
-    app = create_app("bridge-port", theme=DEFAULT_THEME, intro=True)
+    app = SimstartApp("bridge-port", theme=DEFAULT_THEME, intro=True)
     app.animation_level = "none"
     assert snap_compare(app, terminal_size=(80, 24))
 

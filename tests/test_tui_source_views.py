@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from simstart.source import entry, narration
-from simstart.tui.app import DEFAULT_THEME, SimstartApp, create_app
+from simstart.source import entry
+from simstart.tui.app import DEFAULT_THEME, SimstartApp
 from simstart.tui.panes import NarrationPane, SourcePane
 from simstart.tui.sourcecat import UpstreamSource
 
@@ -50,7 +50,7 @@ def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def make_app(**kwargs: object) -> SimstartApp:
-    app = create_app("bridge-port", theme=DEFAULT_THEME, **kwargs)  # type: ignore[arg-type]
+    app = SimstartApp("bridge-port", theme=DEFAULT_THEME, **kwargs)  # type: ignore[arg-type]
     app.animation_level = "none"
     return app
 
@@ -118,7 +118,7 @@ async def test_l_switches_narration_annotations_and_summary_to_chinese():
         assert e.about_en[:20] in text(pane.body)
 
         await pilot.press("l")
-        zh = narration(step, "zh")
+        zh = step.narration("zh")
         assert zh != step.text and zh[:10] in text(narr.body)
         assert e.about_zh[:10] in text(pane.body) and e.about_en[:20] not in text(pane.body)
         assert e.lines[1].annotation_zh[:10] in text(pane.current)

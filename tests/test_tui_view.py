@@ -222,7 +222,8 @@ def test_the_view_and_fork_logic_import_no_textual():
 
 
 def test_the_tui_start_path_imports_no_networkx():
-    mods = _modules_after("from simstart.tui.app import create_app\ncreate_app()")
+    mods = _modules_after("from simstart.tui.app import SimstartApp\n"
+                          "assert SimstartApp('bridge-port').opened() is not None")
     assert "textual" in mods
     assert not {m for m in mods if m.split(".")[0] == "networkx"}
 

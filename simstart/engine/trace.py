@@ -6,7 +6,7 @@ applies or undoes that slice only, so stepping costs the same at step 10 and at 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from ..world import World
@@ -200,18 +200,6 @@ class Trace:
         """Back to the first step."""
         self.goto(0)
 
-    def run_until(self, pred: Callable[[Step], bool]) -> bool:
-        """Step forward until a step satisfies ``pred``; False (at the end) if none does."""
-        while self.forward():
-            if pred(self.current):
-                return True
-        return False
-
-    def run_to_stage(self, stage: str) -> bool:
-        """Forward to the next step whose stage id or phase is ``stage`` (or starts with it)."""
-        return self.run_until(lambda s: s.stage == stage or s.phase == stage
-                              or s.stage.startswith(stage + "."))
-
     def next_phase(self) -> bool:
         """Forward to the first step of the next phase (a new request starts a new one)."""
         for i in self._phase_starts:
@@ -235,7 +223,3 @@ class Trace:
     def starts_phase(self, i: int) -> bool:
         """Step ``i`` is the first of a phase (for its goroutine)."""
         return i in self._starts
-
-    def phase_starts(self) -> list[int]:
-        """Indexes where a new phase begins."""
-        return list(self._phase_starts)

@@ -7,7 +7,7 @@ import ipaddress
 from ..scenario.specs import image_name
 from ..world import World
 from ..world.containers import Container, HostConfig
-from . import daemon_unix, volumes
+from . import daemon_unix, runconfig, volumes
 from .context import Daemon, Steps, go
 from .errors import errorf, go_quote, new_bad_request_error, new_request_not_found_error
 
@@ -153,8 +153,7 @@ def set_host_config(d: Daemon, c: Container, hc: HostConfig) -> Steps:
     err = yield from daemon_unix.register_links(d, c, hc)
     if err is not None:
         return err
-    if hc.network_mode == "":
-        hc.network_mode = "default"
+    runconfig.set_default_net_mode_if_blank(hc)
     c.host_config = hc
     yield from to_disk(d, c, 215, "legacy.to_disk")
     return None

@@ -17,7 +17,7 @@ import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -696,19 +696,3 @@ class SimstartApp(App[int]):
         from .screens import HelpScreen
 
         self.push_screen(HelpScreen())
-
-
-def create_app(ref: str | None = None, **kwargs: Any) -> SimstartApp:
-    """The app on scenario ``ref`` (a shipped name or a path; the default when None). A
-    scenario that cannot be opened gives the app with its error screen, never an exception.
-    """
-    from ..scenario.library import DEFAULT
-
-    ref = ref or DEFAULT
-    try:
-        sc = load_ref(ref)
-    except Exception as e:  # the scenario's fault, or a bug in simstart: describe_failure
-        app = SimstartApp(None, **kwargs)
-        app.failure = describe_failure(ref, e, app.lang)
-        return app
-    return SimstartApp(sc, **kwargs)

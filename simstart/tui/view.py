@@ -550,7 +550,7 @@ def upstream_view(base: SourceView, step: Step, real: RealLines | None, note: st
         if base.from_catalog else {}
     lines = tuple((no, text.expandtabs(4), notes.get(no, "")) for no, text in real)
     first, last = real[0][0], real[-1][0]
-    i = max(0, min(len(real) - 1, step.line - first))  # as source.real_index
+    i = max(0, min(len(real) - 1, step.line - first))  # the step's line, clamped
     annotation = notes.get(real[i][0], "") or short(narrate(step))
     lines = tuple((no, t, "" if k == i else n) for k, (no, t, n) in enumerate(lines))
     return SourceView(f"upstream · {_where(step, first, last)}", step.symbol, lines, i,
