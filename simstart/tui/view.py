@@ -588,7 +588,7 @@ class TimelineView:
     time_ms: int = 0  # the virtual clock at this step
 
 
-def outcome_line(index: int, status: int, message: str | None, state: dict | None,
+def outcome_line(index: int, status: int, message: str | None, state: dict[str, Any] | None,
                  many: bool) -> str:
     """``request 1: 500 Internal Server Error "…" · /web created, exit 128``."""
     head = f"request {index + 1}: " if many else ""
