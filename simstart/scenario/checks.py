@@ -31,6 +31,7 @@ from .model import (
     ListenerSpec,
     NetworkSpec,
     PortSpec,
+    QuestionSpec,
     RequestSpec,
     Scenario,
     StateExpect,
@@ -119,6 +120,19 @@ def _request(ck: Checker, r: dict[str, Any], i: int) -> RequestSpec:
         query=tuple(sorted((str(k), str(v)) for k, v in r.get("query", {}).items())),
         expect=expect, races_previous=r.get("races_previous", False),
     )
+
+
+def _question(ck: Checker, q: dict[str, Any], i: int, requests: int) -> QuestionSpec:
+    """A question as the model holds it; where its ``at`` is, for the errors only the
+    recorded trace can find (a stage the trace never reaches)."""
+    path: KeyPath = ("questions", i)
+    if "request" in q and not 0 <= q["request"] < requests:
+        ck.add((*path, "request"), f"there are {requests} requests (0 to {requests - 1})")
+    return QuestionSpec(
+        at=q["at"], ask=q["ask"], request=q.get("request"),
+        prompt=tuple(sorted(q.get("prompt", {}).items())),
+        explain=tuple(sorted(q.get("explain", {}).items())), place=i,
+        where=ck.doc.where((*path, "at")))
 
 
 def _resolve(ref: str, containers: list[ContainerSpec]) -> list[ContainerSpec]:
@@ -329,6 +343,8 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
             ck.add(("host", "stale_endpoints", i, "network"), f"no bridge network {net!r}"
                    f"{suggest(net, sorted(bridges))}; expected bridge or a declared network")
         stale.append((x["name"], net))
+    questions = [_question(ck, q, i, len(requests))
+                 for i, q in enumerate(top.get("questions", []))]
     if ck.problems:
         return None, _ordered(ck.problems)
     return Scenario(
@@ -337,6 +353,7 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         listening=tuple(listening), images=tuple(images), networks=tuple(networks),
         containers=tuple(c for c in all_containers if c.name not in removed),
         requests=tuple(requests), faults=tuple(faults), stale_endpoints=tuple(stale),
+        topic=top.get("topic", ""), lesson=top.get("lesson"), questions=tuple(questions),
     ), []
 
 
