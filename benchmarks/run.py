@@ -238,9 +238,10 @@ async def _tui_steps(size: tuple[int, int], n: int, scenario: Any = None,
                      positions: tuple[int, ...] = ()) -> dict[str, Any]:
     from textual import events
 
-    from simstart.tui.app import SimstartApp, create_app
+    from simstart.scenario.library import DEFAULT
+    from simstart.tui.app import SimstartApp
 
-    app = create_app() if scenario is None else SimstartApp(scenario)
+    app = SimstartApp(DEFAULT if scenario is None else scenario)
     frames: list[tuple[float, str]] = []
     original = app._display
 
@@ -284,7 +285,7 @@ async def _tui_steps(size: tuple[int, int], n: int, scenario: Any = None,
     out: dict[str, Any] = {}
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
-        session = app.session
+        session = app.opened()
         assert session is not None
         trace = session.trace
         total = len(trace)

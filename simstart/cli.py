@@ -154,7 +154,7 @@ def _load(ref: str) -> Any:
     from .scenario import load
     from .scenario.library import resolve
 
-    return load(resolve(ref))
+    return load(resolve(ref), strict=True)  # exactly `simstart validate`'s checks
 
 
 def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
@@ -370,6 +370,6 @@ def _tui(ref: str | None, lang: str | None = None, quiz: bool = False,
     # the error screen, where another scenario can be picked.
     app = SimstartApp(ref, lang=lang, roots=roots, intro=True, quiz=quiz)
     app.run()
-    if app.session is None and app.error:
-        return _fail(app.error)
+    if app.session is None and app.failure is not None:  # a bug is no bad input: not 2
+        return _fail(app.failure.message, 1 if app.failure.bug else 2)
     return 0

@@ -10,7 +10,10 @@ import pytest
 import yaml
 
 from simstart.engine import Run, record
-from simstart.scenario import loads
+from simstart.engine.trace import Trace
+from simstart.scenario import ScenarioError, loads
+from simstart.scenario.checks import check
+from simstart.scenario.yamlsource import load_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"
@@ -41,9 +44,24 @@ def run(containers: list[dict[str, Any]], requests: list[dict[str, Any]] | None 
     return record(loads(scenario(containers, reqs, **top), "test.yaml"))
 
 
+def problems_in_text(text: str, file: str, strict: bool = True) -> list[ScenarioError]:
+    """What ``simstart validate`` says of a file holding ``text`` (``problems``), without the
+    file."""
+    try:
+        found = check(load_text(text, file), strict)[1]
+    except ScenarioError as e:
+        return [e]
+    return sorted(found, key=lambda p: (p.line, p.col))
+
+
 def stages(r: Run) -> list[str]:
     """The stage ids of the whole trace."""
     return [s.stage for s in r.trace]
+
+
+def goto_stage(t: Trace, stage: str) -> None:
+    """Move ``t`` to the first step of ``stage`` after the current one."""
+    t.goto(next(s.index for s in t.steps[t.position + 1:] if s.stage == stage))
 
 
 WEB = {"name": "web", "image": "nginx", "cmd": ["nginx", "-g", "daemon off;"]}

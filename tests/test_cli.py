@@ -69,12 +69,48 @@ def test_a_typo_gets_a_suggestion(tmp_path: Path) -> None:
     f.write_text("title: x\ncontainers:\n  - name: web\n    netwrk_mode: host\n"
                  "requests: [{container: web}]\n")
     p = sim("run", str(f))
+    from simstart.scenario.schema import SCHEMA
+
+    keys = ", ".join(SCHEMA["containers"].items)  # every container key, in declaration order
     assert p.stderr.strip() == (f"{f}:4:5: containers[0].netwrk_mode: unknown key (did you mean "
-                                "`network_mode`?); expected one of: name, id, image, cmd, "
-                                "hostname, state, exit_code, network_mode, ports, auto_remove, "
-                                "binds, restart_policy, log_driver, links, labels, runtime, "
-                                "privileged, ipc_mode, memory, nano_cpus, cpu_period, "
-                                "cpu_quota")
+                                f"`network_mode`?); expected one of: {keys}")
+
+
+def test_an_unknown_image_is_refused_with_a_suggestion(tmp_path: Path) -> None:
+    f = tmp_path / "image.yaml"
+    f.write_text("title: x\ncontainers:\n  - {name: web, image: 'ngnix:1.13'}\n"
+                 "requests: [{container: web}]\n")
+    for cmd in ("run", "tui", "export"):
+        p = sim(cmd, str(f))
+        assert p.returncode == 2, cmd
+        assert p.stderr.strip() == (
+            f"{f}:3:17: containers[0].image: no image 'ngnix' (did you mean `nginx`?); declare "
+            "it under images, or use a built-in one: busybox, alpine, nginx, redis, postgres")
+    ok = tmp_path / "tagged.yaml"
+    ok.write_text("title: x\nimages: [{name: 'localhost:5000/app', files: {/bin/top: exec}}]\n"
+                  "containers:\n  - {name: a, image: 'localhost:5000/app:v2', cmd: [top]}\n"
+                  "  - {name: b, image: 'nginx@sha256:0123', cmd: [nginx]}\n"
+                  "requests: [{container: a, expect: {status: 204}}, "
+                  "{container: b, expect: {status: 204}}]\n")
+    assert sim("run", str(ok)).returncode == 0
+
+
+@pytest.mark.parametrize("cmd", [["run"], ["tui"], ["export"], ["graph", "states"]])
+def test_every_command_applies_exactly_validates_checks(tmp_path: Path, cmd: list[str]) -> None:
+    f = tmp_path / "strict.yaml"
+    # checks only `validate` used to make: an undeclared link target, a request that names no
+    # container without saying it expects the 404
+    f.write_text("title: x\ncontainers:\n  - {name: web, links: ['ghost:g']}\n"
+                 "requests: [{container: wbe}]\n")
+    v = sim("validate", str(f))
+    assert v.returncode == 1
+    first = v.stderr.splitlines()[0]
+    assert first == (f"{f}:3:25: containers[0].links[0]: no container 'ghost' to link to; "
+                     "expected 'name:alias'")
+    p = sim(*cmd, str(f))
+    assert (p.returncode, p.stdout) == (2, "")
+    assert p.stderr.strip() in v.stderr.splitlines()
+    assert "Traceback" not in p.stderr
 
 
 @pytest.mark.parametrize("args", [["run"], ["run", "/no/such/file.yaml"], ["frobnicate"],

@@ -271,8 +271,9 @@ def test_a_link_target_that_shares_a_host_mode_network_is_refused() -> None:
 
 @upstream("daemon/daemon.go", "L422-433: a reserved alias is a warning, not an error")
 def test_an_alias_already_taken_is_skipped_with_a_warning() -> None:
-    r = legacy({"Links": ["db:x", "q:x"]}, DB, {"name": "q", "image": "redis",
-                                                 "cmd": ["redis-server"]})
+    # db is running: setupLinkedContainers (container_operations_unix.go L36) wants it so
+    r = legacy({"Links": ["db:x", "q:x"]}, {**DB, "state": "running"},
+               {"name": "q", "image": "redis", "cmd": ["redis-server"]})
     assert r.results[0].outcome.status == 204
     assert any("error registering link" in line.msg for line in r.trace.world.log)
     assert r.trace.world.containers.names["/web/x"] == r.trace.world.containers.names["/db"]
@@ -356,3 +357,100 @@ def test_an_error_dereferences_the_volumes_gathered() -> None:
     assert r.results[0].outcome.message == "Duplicate mount point '/x'"
     c = r.trace.world.containers.by_id[r.trace.world.containers.names["/web"]]
     assert c.id not in r.trace.world.volumes["vol"].refs
+
+
+# --- registerMountPoints: HostConfig.Mounts -------------------------------------------------
+
+@upstream("daemon/volumes.go", "L170-174 + volume/validate.go L19-104 validateMountConfig: "
+          "a Mounts error is a typed 400")
+@pytest.mark.parametrize(("mount", "message"), [
+    ({"Type": "bind", "Source": "/nope", "Target": "/x"},
+     'invalid mount config for type "bind": bind source path does not exist'),
+    ({"Type": "bind", "Source": "/etc/hosts/x", "Target": "/x"},
+     'invalid mount config for type "bind": stat /etc/hosts/x: not a directory'),
+    ({"Type": "bind", "Target": "/x"},
+     'invalid mount config for type "bind": field Source must not be empty'),
+    ({"Type": "bind", "Source": "rel", "Target": "/x"},
+     "invalid mount config for type \"bind\": invalid mount path: 'rel' mount path must be "
+     "absolute"),
+    ({"Type": "bind", "Source": "/tmp", "Target": "/x", "BindOptions": {"Propagation": "up"}},
+     'invalid mount config for type "bind": invalid propagation mode: up'),
+    ({"Type": "bind", "Source": "/tmp", "Target": "/x", "VolumeOptions": {}},
+     'invalid mount config for type "bind": field VolumeOptions must not be specified'),
+    ({"Type": "volume", "Target": "/x", "ReadOnly": True},
+     'invalid mount config for type "volume": must not set ReadOnly mode when using anonymous '
+     'volumes'),
+    ({"Type": "volume", "Target": "/x", "BindOptions": {}},
+     'invalid mount config for type "volume": field BindOptions must not be specified'),
+    ({"Type": "volume", "Target": "//"},
+     "invalid mount config for type \"volume\": invalid specification: destination can't be "
+     "'/'"),
+    ({"Type": "volume", "Target": "x"},
+     "invalid mount config for type \"volume\": invalid mount path: 'x' mount path must be "
+     "absolute"),
+    ({"Type": "volume"}, 'invalid mount config for type "volume": field Target must not be '
+                         'empty'),
+    ({"Type": "tmpfs", "Source": "a", "Target": "/x"},
+     'invalid mount config for type "tmpfs": field Source must not be specified'),
+    ({"Type": "", "Target": "/x"}, 'invalid mount config for type "": mount type unknown'),
+])
+def test_a_bad_mount_is_a_typed_400(mount: dict[str, Any], message: str) -> None:
+    r = legacy({"HostConfig": {"Mounts": [mount]}}, host={"paths": {"/etc/hosts": "file"}})
+    o = r.results[0].outcome
+    assert (o.status, o.message) == (400, message)
+    assert not o.events
+
+
+@upstream("daemon/volumes.go", "L176-178: a Mounts destination a bind has is a plain 500; "
+          "volume/volume.go L157-166: a -v bind source is created, a --mount one must exist")
+def test_mounts_after_binds() -> None:
+    o = legacy({"HostConfig": {"Binds": ["/a:/data"], "Mounts": [
+        {"Type": "volume", "Target": "/data/"}]}}).results[0].outcome
+    assert (o.status, o.message) == (500, "Duplicate mount point '/data/'")
+    r = legacy({"HostConfig": {"Binds": ["/made:/b"], "Mounts": [
+        {"Type": "volume", "Source": "logs", "Target": "/logs"},
+        {"Type": "tmpfs", "Target": "/run"},
+        {"Type": "bind", "Source": "/srv", "Target": "/srv", "ReadOnly": True}]}},
+        host={"paths": {"/srv": "dir"}})
+    o = r.results[0].outcome
+    assert o.status == 204
+    assert tuple(o.events) == ("network connect", "volume mount", "container start")
+    w = r.trace.world
+    c = w.containers.by_id[w.containers.names["/web"]]
+    assert c.mount_points["/srv"].rw is False and c.mount_points["/run"].type == "tmpfs"
+    assert w.files["/made"] == "<directory>"  # the -v source, made by Setup
+    assert "logs" in w.volumes
+
+
+@upstream("opts/mount.go", "L27-168 MountOpt.Set: what docker create --mount refuses")
+@pytest.mark.parametrize(("value", "why"), [
+    ("type=bind,source=/a", "target is required"),
+    ("type=bind,target=/a,volume-nocopy", "cannot mix 'volume-\\*' options with mount type "
+                                          "'bind'"),
+    ("target=/a,bind-propagation=shared", "cannot mix 'bind-\\*' options with mount type "
+                                          "'volume'"),
+    ("target=/a,ro=maybe", "invalid value for ro: maybe"),
+    ("type=tmpfs,target=/a,tmpfs-mode=9", "invalid value for tmpfs-mode: 9"),
+    ("target=/a,colour=red", "unexpected key 'colour' in 'colour=red'"),
+    ("nonsense", "invalid field 'nonsense' must be a key=value pair"),
+    ("type=bind,target=/a", 'field Source must not be empty'),
+])
+def test_what_the_cli_refuses_of_a_mount(value: str, why: str) -> None:
+    from simstart.scenario import ScenarioError, loads
+
+    from .conftest import scenario
+
+    with pytest.raises(ScenarioError, match=why):
+        loads(scenario([dict(WEB, mounts=[value])], [{"container": "web"}]), "t.yaml")
+
+
+@upstream("daemon/volumes_unix.go", "L35-41: setupMounts leaves the tmpfs mounts to "
+          "TmpfsMounts; a create-time --mount volume is mounted with its event")
+def test_create_time_mounts() -> None:
+    r = run([dict(WEB, mounts=["type=volume,source=cache,target=/cache",
+                               "type=tmpfs,target=/tmp,tmpfs-size=1m"])])
+    o = r.results[0].outcome
+    assert o.status == 204
+    assert tuple(o.events) == ("network connect", "volume mount", "container start")
+    binds = [s for s in r.trace if s.stage == "spec.bind"]
+    assert len(binds) == 1 and "/cache" in binds[0].text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import WEB, run, stages, upstream
+from .conftest import WEB, goto_stage, run, stages, upstream
 
 DB = {"name": "db", "image": "redis", "cmd": ["redis-server"]}
 LN = "vendor/github.com/docker/libnetwork/"
@@ -71,7 +71,7 @@ def test_the_sandbox_has_an_external_key_named_after_the_sandbox_id_and_no_netns
     r = run([WEB])
     t = r.trace
     t.reset()
-    assert t.run_to_stage("network.sandbox")
+    goto_stage(t, "network.sandbox")
     sb = next(iter(t.world.network.sandboxes.values()))
     c = _c(r, "web")
     assert sb.external_key and sb.netns == ""

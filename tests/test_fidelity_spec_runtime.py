@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import WEB, run, stages, upstream
+from .conftest import WEB, goto_stage, run, stages, upstream
 
 DB = {"name": "db", "image": "redis", "cmd": ["redis-server"]}
 
@@ -73,9 +73,9 @@ def test_runc_creates_the_netns_and_the_hook_adopts_it_and_moves_eth0_in() -> No
     r = run([WEB])
     t = r.trace
     t.reset()
-    assert t.run_to_stage("runtime.hook")
+    goto_stage(t, "runtime.hook")
     assert len(t.world.network.netns) == 1
-    assert t.run_to_stage("runtime.add_interface")
+    goto_stage(t, "runtime.add_interface")
     (veth,) = t.world.network.veths.values()
     sb = next(iter(t.world.network.sandboxes.values()))
     assert veth.peer_netns == sb.key and veth.peer_name == "eth0"

@@ -7,8 +7,9 @@ worlds that differ anywhere compare unequal, whatever each class's ``__eq__`` sa
 
 from __future__ import annotations
 
+import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import pytest
 
@@ -242,3 +243,170 @@ def test_the_comparison_catches_a_write_that_bypasses_the_journal(
     monkeypatch.setattr(JDict, "__setitem__", leaky)
     with pytest.raises(AssertionError, match="is not the world built"):
         _check_returns_to_the_built_world(SCENARIOS / "bridge-port.yaml")
+
+
+# -- names: the journal names what is stored after where it is stored ------------------------
+
+
+@struct
+class _Part(Node):
+    n: int = 0
+    label: str = field(default="part", compare=False)
+
+
+@struct
+class _Whole(Node):
+    part: _Part = field(default_factory=_Part)
+    items: JList = field(default_factory=lambda: JList("items"))
+    plain: dict[str, _Part] = field(default_factory=dict)
+    label: str = field(default="whole", compare=False)
+
+
+def test_a_record_is_named_after_its_slot_and_its_parts_after_their_attributes() -> None:
+    from simstart.world.journal import path_of
+
+    table = JDict("wholes")
+    w = _Whole(plain={"k": _Part()})
+    assert path_of(w) == "whole"  # not stored anywhere yet: its kind
+    table["a" * 64] = w
+    assert path_of(w) == f"wholes[{'a' * 12}]"  # a long hex key by its first 12 digits
+    assert path_of(w.part) == f"wholes[{'a' * 12}].part"
+    assert path_of(w.items) == f"wholes[{'a' * 12}].items"
+    assert path_of(w.plain["k"]) == "part"  # a plain dict's values are no slots of the journal
+    assert path_of(table, "a" * 64) == f"wholes[{'a' * 64}]"  # the entry: its key in full
+    assert path_of(w.part, "n") == f"wholes[{'a' * 12}].part.n"
+
+
+def test_a_record_keeps_its_first_home_and_a_part_stored_later_is_named() -> None:
+    from simstart.world.journal import path_of
+
+    table, other = JDict("wholes"), JList("others")
+    w = _Whole()
+    table["x"] = w
+    other.append(w)  # referred to from a second place: still named after its home
+    assert path_of(w) == "wholes[x]"
+    p = _Part()
+    w.part = p  # stored into a record that has a home: named after the attribute
+    assert path_of(p) == "wholes[x].part"
+    loose = _Whole()
+    loose.part = _Part()  # a record without a home names nothing
+    assert path_of(loose.part) == "part"
+
+
+def test_a_collection_can_name_its_entries_by_their_value() -> None:
+    from simstart.world.journal import path_of
+
+    table = JDict("byid", show=lambda _key, value: f"/{value.n}")
+    p = _Part(7)
+    table["0" * 64] = p
+    assert path_of(p) == "byid[/7]"
+    j = Journal()
+    attach(table, j)
+    p.n = 8
+    assert [op.path for op in j.ops] == ["byid[/7].n"]
+
+
+def test_a_journaled_world_names_containers_after_their_names() -> None:
+    from simstart.world.journal import path_of
+
+    w = build_world(load(SCENARIOS / "db-then-web.yaml"))
+    for c in w.containers.all():
+        assert path_of(c) == f"containers[{c.name}]"
+        assert path_of(c.network_settings.networks) == \
+            f"containers[{c.name}].network_settings.networks"
+    for name, n in w.network.networks.items():
+        assert path_of(n.ipam) == f"networks[{name}].ipam"
+
+
+def test_no_module_writes_a_name_but_the_journal() -> None:
+    """A name written by hand outside the journal is the bug this replaced: renaming one
+    place would silently disagree with what the view and the trace call it."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent / "simstart"
+    found = []
+    # the layers that hold or write the world (the TUI's labels are Textual's tab labels)
+    files = [p for layer in ("world", "moby", "engine", "server", "graphs")
+             for p in sorted((root / layer).rglob("*.py"))]
+    assert len(files) > 40
+    for path in files:
+        if path == root / "world" / "journal.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, (ast.Assign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                found += [f"{path.name}:{node.lineno}" for t in targets
+                          if isinstance(t, ast.Attribute) and t.attr == "label"]
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and node.func.attr == "__setattr__" and len(node.args) >= 2
+                  and isinstance(node.args[1], ast.Constant) and node.args[1].value == "label"):
+                found.append(f"{path.name}:{node.lineno}")
+    assert not found, found
+
+
+# -- struct: the records' __init__, ==, repr ---------------------------------------------------
+
+
+class ClassVarish:
+    """A type whose name merely contains "ClassVar"."""
+
+
+@struct
+class _P:
+    a: int
+    b: int = 2
+    c: list[int] = field(default_factory=list)
+    hidden: str = field(default="h", repr=False)
+    ignored: int = field(default=0, compare=False)
+    kind: ClassVar[str] = "p"
+    other: typing.ClassVar[int] = 1
+    looks_like: ClassVarish | None = None
+
+
+def test_struct_takes_its_fields_as_parameters_and_nothing_else() -> None:
+    p = _P(1, 3, c=[4])
+    assert (p.a, p.b, p.c, p.hidden) == (1, 3, [4], "h")
+    with pytest.raises(TypeError):
+        _P(1, 2, b=3)  # b twice
+    with pytest.raises(TypeError):
+        _P(1, 2, [], "h", 0, None, 9)  # one positional too many
+    with pytest.raises(TypeError):
+        _P(1, d=3)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        _P()  # type: ignore[call-arg]
+
+
+def test_struct_skips_class_variables_and_only_those() -> None:
+    p = _P(1, looks_like=ClassVarish())
+    assert _P.kind == "p" and _P.other == 1
+    with pytest.raises(TypeError):
+        _P(1, kind="q")  # type: ignore[call-arg]
+    assert isinstance(p.looks_like, ClassVarish)  # a field, though its type says ClassVar
+
+
+def test_struct_compares_and_shows_the_fields_it_is_told_to() -> None:
+    assert _P(1, ignored=5) == _P(1, ignored=6)
+    assert _P(1) != _P(1, c=[1])
+    assert _P(1).c is not _P(1).c  # a fresh default per record
+    assert repr(_P(1)) == "_P(a=1, b=2, c=[], ignored=0, looks_like=None)"
+    assert _P.__hash__ is None
+
+
+def test_struct_refuses_what_dataclasses_refuses() -> None:
+    with pytest.raises(TypeError, match="has no default"):
+        @struct
+        class Bad:
+            a: int = 1
+            b: int
+    with pytest.raises(ValueError, match="not both"):
+        field(default=1, default_factory=list)
+
+
+def test_struct_sees_class_variables_without_postponed_annotations() -> None:
+    ns: dict[str, Any] = {}
+    source = ("import typing\nfrom typing import ClassVar\n"
+              "class Q:\n    a: int\n    k: ClassVar[int] = 3\n    t: typing.ClassVar = 4\n")
+    exec(compile(source, "<q>", "exec", dont_inherit=True), ns)  # not this file's __future__
+    assert not isinstance(ns["Q"].__annotations__["k"], str)
+    q = struct(ns["Q"])(1)
+    assert q.a == 1 and repr(q) == "Q(a=1)"

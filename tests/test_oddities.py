@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from simstart.scenario import load
 
-from .conftest import SCENARIOS, WEB, run, stages, upstream
+from .conftest import SCENARIOS, WEB, goto_stage, run, stages, upstream
 
 DB = {"name": "db", "image": "redis", "cmd": ["redis-server"]}
 
@@ -107,11 +107,11 @@ def test_09_running_is_set_by_statechanged_not_by_the_containerd_event() -> None
 def test_10_the_netns_is_created_by_runc_and_adopted_through_the_hook() -> None:
     t = run([dict(WEB, ports=["80:80"])]).trace
     t.reset()
-    t.run_to_stage("network.connect_event")
+    goto_stage(t, "network.connect_event")
     w = t.world
     assert len(w.network.proxies) == 1 and len(w.network.iptables) == 3
     assert len(w.network.netns) == 1  # ports and veth exist, but no container namespace
-    t.run_to_stage("runtime.setkey")
+    goto_stage(t, "runtime.setkey")
     assert len(t.world.network.netns) == 2
     assert any("runc init" in p.argv for p in t.world.containerd.processes.values())
 

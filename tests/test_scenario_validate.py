@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from simstart.scenario import ScenarioError, loads
-from simstart.scenario.loader import problems_in_text
+
+from .conftest import problems_in_text
 
 OK = """\
 title: ok
@@ -168,15 +169,15 @@ def test_validate_exit_statuses(tmp_path: Path) -> None:
     assert (p.returncode, p.stderr) == (0, "")
     p = sim("validate", str(good), str(bad))
     assert p.returncode == 1
+    from simstart.scenario.schema import SCHEMA
+
+    keys = ", ".join(SCHEMA["containers"].items)  # every container key, in declaration order
+    assert keys.startswith("name, id, image, cmd, hostname, state, exit_code, network_mode, ")
     assert p.stderr.splitlines() == [
         f"{bad}:4:5: containers[0].imgae: unknown key (did you mean `image`?); expected one "
-        "of: name, id, image, cmd, hostname, state, exit_code, network_mode, ports, "
-        "auto_remove, binds, restart_policy, log_driver, links, labels, runtime, privileged, "
-        "ipc_mode, memory, nano_cpus, cpu_period, cpu_quota",
+        f"of: {keys}",
         f"{bad}:5:5: containers[0].cmnd: unknown key (did you mean `cmd`?); expected one of: "
-        "name, id, image, cmd, hostname, state, exit_code, network_mode, ports, auto_remove, "
-        "binds, restart_policy, log_driver, links, labels, runtime, privileged, ipc_mode, "
-        "memory, nano_cpus, cpu_period, cpu_quota"]
+        f"{keys}"]
     p = sim("validate", str(bad), str(tmp_path / "missing.yaml"), str(tmp_path))
     assert p.returncode == 2
     assert "Traceback" not in p.stderr
@@ -190,3 +191,28 @@ def test_validate_never_writes(tmp_path: Path) -> None:
     before = sorted(tmp_path.iterdir())
     sim("validate", str(f))
     assert sorted(tmp_path.iterdir()) == before and f.read_text() == OK
+
+
+def test_create_time_state_that_contradicts_itself() -> None:
+    mid = "ab" * 32
+    text = ("title: t\ncontainers:\n"
+            f"  - {{name: a, mount_id: '{mid}'}}\n"
+            f"  - {{name: b, mount_id: '{mid}'}}\n"
+            "  - {name: c, state: running, error: boom}\n"
+            "  - {name: d, env: ['=x']}\n"
+            "requests: [{container: a}]\n")
+    found = [str(p) for p in problems_in_text(text, "t.yaml")]
+    assert found == [
+        "t.yaml:4:15: containers[1].mount_id: the RW layer of containers[0] too; each container "
+        "has its own",
+        "t.yaml:5:31: containers[2].error: a running container's State.Error is empty "
+        "(SetRunning clears it); give it `state: exited` or `created`, or drop error",
+        "t.yaml:6:21: containers[3].env[0]: '=x' has an empty variable name (runc's os.Setenv "
+        "would refuse it; not modelled); expected 'NAME=value' or 'NAME'"]
+
+
+def test_the_built_in_images_are_the_ones_the_loader_knows() -> None:
+    from simstart.engine.build import BUILTIN_IMAGES, BUILTIN_USERS
+    from simstart.scenario.schema import BUILTIN_IMAGES as NAMES
+
+    assert tuple(BUILTIN_IMAGES) == NAMES == tuple(BUILTIN_USERS)

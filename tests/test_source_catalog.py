@@ -31,7 +31,7 @@ KNOWN_LINES_OUTSIDE: set[tuple[str, int]] = set()
 
 
 def test_every_simulated_function_has_an_entry() -> None:
-    missing = sorted(set(_registry()) - catalog.symbols())
+    missing = sorted(set(_registry()) - {e.symbol for e in catalog.entries()})
     assert missing == [], f"no rendition for {missing}"
 
 
@@ -90,12 +90,13 @@ def test_oddities_are_called_out_where_they_live(symbol: str, line: int, oddity:
 def test_lines_for_and_the_current_line() -> None:
     rows = catalog.lines_for("daemon.(*Daemon).containerStart", "zh")
     assert rows[0][0] == 98 and rows[0][1].startswith("containerStart(container, ")
-    i = catalog.current_index("daemon.(*Daemon).containerStart", 162)
+    e = catalog.entry("daemon.(*Daemon).containerStart")
+    i = e.index_of(162)
     assert rows[i][0] == 162 and "saveApparmorConfig" in rows[i][1] and "命名返回值" in rows[i][2]
     # a line inside an elided stretch lights the numbered line that introduces it
-    j = catalog.current_index("daemon.(*Daemon).containerStart", 170)
+    j = e.index_of(170)
     assert rows[j][0] == 169
-    assert catalog.current_index("daemon.(*Daemon).containerStart", 1) == 0
+    assert e.index_of(1) == 0
 
 
 def test_unknown_language_and_symbol() -> None:

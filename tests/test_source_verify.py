@@ -10,7 +10,7 @@ import tree_sitter  # noqa: F401  (the test extra installs it; a missing one mus
 import tree_sitter_go  # noqa: F401
 
 from simstart.cli import main
-from simstart.source import catalog, real_index, real_lines, upstream
+from simstart.source import catalog, real_lines, upstream
 from simstart.source.model import Entry, Line
 
 START_GO = """package daemon
@@ -145,6 +145,11 @@ def test_prose_words_are_not_go_names() -> None:
     assert names("nil DNS lists, 64 MB, via syscall.EACCES") == {"syscall", "EACCES"}
 
 
+def check_entry(tree: Path, e: Entry) -> list[upstream.Mismatch]:
+    """What ``simstart sources verify`` finds wrong with ``e`` alone."""
+    return upstream.verify([e], {e.repo_name: tree}).mismatches
+
+
 @pytest.mark.parametrize(("entry", "kind"), [
     (_entry("daemon.(*Daemon).Boot", "daemon/gone.go", 6, 12, []), "file"),
     (_entry("daemon.(*Daemon).Reboot", "daemon/start.go", 6, 12, []), "symbol"),
@@ -158,7 +163,7 @@ def test_prose_words_are_not_go_names() -> None:
     (_entry("run", "main.go", 5, 8, [], locator="runCommand.Usage"), "symbol"),
 ])
 def test_each_kind_of_miss(tree: Path, entry: Entry, kind: str) -> None:
-    found = upstream.check_entry(tree, entry)
+    found = check_entry(tree, entry)
     assert [m.kind for m in found] == [kind], [str(m) for m in found]
 
 
@@ -166,16 +171,16 @@ def test_a_line_of_keywords_takes_any_words_a_blank_line_none(tree: Path) -> Non
     e = _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [
         (11, "  → return nil, nothing more to do"),  # the real line is `return nil`
     ])
-    assert upstream.check_entry(tree, e) == []
+    assert check_entry(tree, e) == []
     e = _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [(12, "d.count is done")])
-    assert [m.kind for m in upstream.check_entry(tree, e)] == ["line"]  # the real line is `}`
+    assert [m.kind for m in check_entry(tree, e)] == ["line"]  # the real line is `}`
 
 
 def test_names_in_comments_and_strings_do_not_count(tree: Path) -> None:
     e = _entry("daemon.(*Daemon).Boot", "daemon/start.go", 6, 12, [
         (8, '        return fmt.Errorf("no name at all") // … whatever else happens'),
     ])
-    assert upstream.check_entry(tree, e) == []
+    assert check_entry(tree, e) == []
 
 
 def test_repositories_without_a_checkout_are_skipped(tree: Path) -> None:
@@ -184,14 +189,13 @@ def test_repositories_without_a_checkout_are_skipped(tree: Path) -> None:
     assert r.checked == 4 and r.skipped == ["docker/runc"]
 
 
-def test_real_lines_and_index(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_real_lines(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # real_lines looks the entry up in simstart.source.catalog when it is called
     monkeypatch.setattr(catalog, "get", lambda s: GOOD[0] if s == GOOD[0].symbol else None)
     lines = real_lines("daemon.(*Daemon).Boot", {"moby/moby": tree})
     assert lines is not None and lines[0] == (6, "func (d *Daemon) Boot(name string) error {")
     assert lines[-1] == (12, "}")
-    assert lines[real_index(lines, 10)] == (10, "\td.count++")
-    assert real_index(lines, 999) == len(lines) - 1
+    assert dict(lines)[10] == "\td.count++"
     assert real_lines("daemon.(*Daemon).Boot", {}) is None
 
 
@@ -274,11 +278,11 @@ def test_cli_verify_without_tree_sitter(tree: Path, monkeypatch: pytest.MonkeyPa
 def test_cli_list(capsys: pytest.CaptureFixture[str]) -> None:
     import json
 
-    from simstart.source.stages import stage_ids
+    from simstart.source.stages import emit_sites
 
     assert main(["sources", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
-    assert {r["stage"] for r in rows if r["stage"]} == set(stage_ids())
+    assert {r["stage"] for r in rows if r["stage"]} == {s.stage for s in emit_sites()}
     row = next(r for r in rows if r["stage"] == "start.apparmor_bug")
     assert row == {"stage": "start.apparmor_bug", "symbol": "daemon.(*Daemon).containerStart",
                    "repo": "moby/moby@v17.05.0-ce", "file": "daemon/start.go",

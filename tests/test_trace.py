@@ -76,15 +76,18 @@ def test_next_and_previous_stage_skip_inner_steps_in_phase_order() -> None:
     assert t.position < last
 
 
-def test_run_to_stage_and_predicate() -> None:
-    t = _trace("bridge-port")
-    t.reset()
-    assert t.run_to_stage("network.port_allocated")
-    assert t.current.stage == "network.port_allocated"
-    assert t.run_until(lambda s: s.phase == "runtime")
-    assert t.current.phase == "runtime"
-    assert not t.run_to_stage("no.such.stage")
-    assert t.position == len(t) - 1
+def test_run_to_a_breakpoint_on_a_stage_or_a_phase() -> None:
+    from simstart.engine.session import Session
+
+    s = Session(load(SCENARIOS / "bridge-port.yaml"))
+    s.toggle_breakpoint("network.port_allocated")
+    assert s.run_to_breakpoint() and s.step.stage == "network.port_allocated"
+    s.toggle_breakpoint("network.port_allocated")
+    s.toggle_breakpoint("runtime")
+    assert s.run_to_breakpoint() and s.step.phase == "runtime"
+    s.trace.goto(len(s.trace) - 2)
+    assert not s.run_to_breakpoint()  # none ahead: the last step
+    assert s.position == len(s.trace) - 1
 
 
 def test_stepping_cost_does_not_depend_on_trace_length() -> None:

@@ -10,7 +10,7 @@ from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, SelectionList
 
-from simstart.tui.app import CONTRAST_THEME, DEFAULT_THEME, SPEEDS, SimstartApp, create_app
+from simstart.tui.app import CONTRAST_THEME, DEFAULT_THEME, SPEEDS, SimstartApp
 from simstart.tui.commands import COMMANDS
 from simstart.tui.panes import NarrationPane, Timeline
 from simstart.tui.screens import (
@@ -28,7 +28,7 @@ PORT = "portallocator.request_port"
 
 
 def make_app() -> SimstartApp:
-    app = create_app("bridge-port", source_lookup=None, theme=DEFAULT_THEME)
+    app = SimstartApp("bridge-port", source_lookup=None, theme=DEFAULT_THEME)
     app.animation_level = "none"
     return app
 
@@ -98,7 +98,8 @@ async def _prev_phase(pilot: Pilot, app: SimstartApp) -> None:
         before = pos(app)
         await pilot.press(key)
         assert pos(app) < before, key
-        assert pos(app) in app.session.trace.phase_starts()  # type: ignore[union-attr]
+        steps = app.session.trace.steps  # type: ignore[union-attr]
+        assert pos(app) == 0 or steps[pos(app) - 1].phase != steps[pos(app)].phase, key
 
 
 async def _first(pilot: Pilot, app: SimstartApp) -> None:
@@ -503,7 +504,7 @@ async def test_resizing_collapses_the_panes_into_tabs_and_back():
 async def test_a_bad_scenario_opens_the_error_screen(tmp_path: Path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: x\nbogus: 1\n", encoding="utf-8")
-    app = create_app(str(bad), source_lookup=None)
+    app = SimstartApp(str(bad), source_lookup=None)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen)
@@ -558,3 +559,45 @@ async def test_a_scenario_by_name_is_loaded_after_the_first_frame(tmp_path: Path
         await pilot.pause()
         assert isinstance(app.screen, ErrorScreen) and f"{bad}:2:1" in app.screen.message
         assert app.session is None
+
+
+async def test_a_bug_in_the_simulator_is_reported_as_one_not_as_the_scenarios_fault(
+        monkeypatch: pytest.MonkeyPatch):
+    """An exception inside simstart (here an assertion while building the world) is shown as
+    a bug in simstart, with the exception and the simstart line it came through — never as a
+    mistake at line 1 of the user's file."""
+    import simstart.engine.run
+
+    def broken(_sc: object) -> None:
+        raise AssertionError("the world is inconsistent")
+
+    monkeypatch.setattr(simstart.engine.run, "build_world", broken)
+    app = SimstartApp("bridge-port", source_lookup=None)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen) and app.screen.bug
+        msg = app.screen.message
+        assert "bug in simstart" in msg and ":1:1" not in msg
+        assert "AssertionError: the world is inconsistent" in msg
+        assert "simstart/engine/run.py:" in msg  # where it was raised, inside simstart
+        assert app.failure is not None and app.failure.bug and app.session is None
+
+
+async def test_a_bug_during_a_what_if_is_reported_and_the_run_stays(
+        monkeypatch: pytest.MonkeyPatch):
+    import simstart.engine.session
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.press("space")
+
+        def broken(*_args: object) -> None:
+            raise KeyError("site")
+
+        monkeypatch.setattr(simstart.engine.session, "sites_ahead", broken)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ErrorScreen) and app.screen.bug
+        assert "KeyError: 'site'" in app.screen.message
+        await pilot.press("escape")
+        assert pos(app) == 1  # the run that was open is still there

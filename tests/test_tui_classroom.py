@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from simstart.tui.app import DEFAULT_THEME, SimstartApp, create_app
+from simstart.tui.app import DEFAULT_THEME, SimstartApp
 from simstart.tui.panes import Timeline
 from simstart.tui.view import outcome_line
 
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.tui
 
 
 def make_app(ref: str = "bridge-port", **kwargs: object) -> SimstartApp:
-    app = create_app(ref, theme=DEFAULT_THEME, **kwargs)  # type: ignore[arg-type]
+    app = SimstartApp(ref, theme=DEFAULT_THEME, **kwargs)  # type: ignore[arg-type]
     app.animation_level = "none"
     return app
 

@@ -8,7 +8,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Label, Static
 
-from simstart.tui.app import DEFAULT_THEME, SimstartApp, create_app
+from simstart.tui.app import DEFAULT_THEME, SimstartApp
 from simstart.tui.panes import Timeline
 from simstart.tui.quiz import QuestionScreen, ScoreScreen
 
@@ -18,7 +18,7 @@ SCENARIO = "port-already-allocated"  # questions at steps 37, 37, 37 and 41 (1-b
 
 
 def make_app(ref: str = SCENARIO, **kwargs: object) -> SimstartApp:
-    app = create_app(ref, theme=DEFAULT_THEME, source_lookup=None, **kwargs)  # type: ignore[arg-type]
+    app = SimstartApp(ref, theme=DEFAULT_THEME, source_lookup=None, **kwargs)  # type: ignore[arg-type]
     app.animation_level = "none"
     return app
 

@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.pilot import Pilot
 
-from simstart.tui.app import CONTRAST_THEME, DEFAULT_THEME, SimstartApp, create_app
+from simstart.tui.app import CONTRAST_THEME, DEFAULT_THEME, SimstartApp
 from simstart.tui.screens import WhatIfScreen
 
 pytestmark = pytest.mark.tui
@@ -28,7 +28,7 @@ WIDE = (200, 50)
 
 
 def make_app(theme: str = DEFAULT_THEME, lang: str = "en") -> SimstartApp:
-    app = create_app("bridge-port", source_lookup=None, theme=theme, lang=lang)
+    app = SimstartApp("bridge-port", source_lookup=None, theme=theme, lang=lang)
     app.animation_level = "none"
     return app
 
@@ -38,8 +38,9 @@ def at_stage(stage: str, *keys: str, fork: bool = False) -> Callable[[Pilot], Aw
 
     async def run_before(pilot: Pilot) -> None:
         app = pilot.app
-        assert isinstance(app, SimstartApp) and app.session is not None
-        s = app.session
+        assert isinstance(app, SimstartApp)
+        s = app.opened()  # run_before may run before the first frame has been painted
+        assert s is not None
         if fork:
             s.trace.goto(next(x.index for x in s.trace if x.phase == "network"))
             app.refresh_view()
@@ -97,7 +98,7 @@ def test_snapshot_chinese_narration(snap_compare):
 def test_snapshot_the_annotated_source_pane(snap_compare):
     """The pane every user sees: the catalog's annotated rendition (containerStart), at 80x24
     (changes to that rendition change this baseline, deliberately)."""
-    app = create_app("bridge-port", theme=DEFAULT_THEME)
+    app = SimstartApp("bridge-port", theme=DEFAULT_THEME)
     app.animation_level = "none"
     assert snap_compare(app, terminal_size=(80, 24),
                         run_before=at_stage("start.restart_manager"))
@@ -105,7 +106,7 @@ def test_snapshot_the_annotated_source_pane(snap_compare):
 
 def test_snapshot_the_scenario_card(snap_compare):
     """What a newcomer sees first: the scenario's title, description and objectives."""
-    app = create_app("bridge-port", theme=DEFAULT_THEME, intro=True)
+    app = SimstartApp("bridge-port", theme=DEFAULT_THEME, intro=True)
     app.animation_level = "none"
     assert snap_compare(app, terminal_size=(80, 24))
 
@@ -119,7 +120,7 @@ def test_snapshot_wide_layout_with_the_expectations(snap_compare):
 def test_snapshot_a_question_revealed(snap_compare):
     """The quiz at 100x30: port-already-allocated's first question (step 37), answered wrong,
     the right answer marked and why."""
-    app = create_app("port-already-allocated", source_lookup=None, theme=DEFAULT_THEME,
+    app = SimstartApp("port-already-allocated", source_lookup=None, theme=DEFAULT_THEME,
                      quiz=True)
     app.animation_level = "none"
 

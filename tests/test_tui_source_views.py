@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
-from simstart.source import entry, narration
-from simstart.tui.app import DEFAULT_THEME, SimstartApp, create_app
+from simstart.source import entry
+from simstart.tui.app import DEFAULT_THEME, SimstartApp
 from simstart.tui.panes import NarrationPane, SourcePane
 from simstart.tui.sourcecat import UpstreamSource
 
@@ -33,8 +33,24 @@ def go_tree(root: Path) -> Path:
     return root
 
 
+def count_reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The symbols whose function is read from a checkout, one entry per read (the checkout
+    is read through ``simstart.source.real_lines``)."""
+    import simstart.source
+
+    reads: list[str] = []
+    real = simstart.source.real_lines
+
+    def counted(symbol: str, roots: dict[str, Path]) -> object:
+        reads.append(symbol)
+        return real(symbol, roots)
+
+    monkeypatch.setattr(simstart.source, "real_lines", counted)
+    return reads
+
+
 def make_app(**kwargs: object) -> SimstartApp:
-    app = create_app("bridge-port", theme=DEFAULT_THEME, **kwargs)  # type: ignore[arg-type]
+    app = SimstartApp("bridge-port", theme=DEFAULT_THEME, **kwargs)  # type: ignore[arg-type]
     app.animation_level = "none"
     return app
 
@@ -52,7 +68,9 @@ def text(part: object) -> str:
     return str(getattr(part, "content", part))
 
 
-async def test_u_switches_to_the_real_function_with_the_current_line_mapped(tmp_path: Path):
+async def test_u_switches_to_the_real_function_with_the_current_line_mapped(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    reads = count_reads(monkeypatch)
     app = make_app(roots={"moby/moby": go_tree(tmp_path)})
     async with app.run_test(size=(120, 40)) as pilot:
         await goto(pilot, app, "start.lock")
@@ -72,7 +90,7 @@ async def test_u_switches_to_the_real_function_with_the_current_line_mapped(tmp_
         await goto(pilot, app, "start.defer")
         later = app.session.step.line  # type: ignore[union-attr]
         assert later != line and f"step{later}()" in text(pane.current)
-        assert app.upstream is not None and app.upstream.reads == 1
+        assert reads == [START]
 
         # a function the tree does not define: the rendition, with a note saying why
         await goto(pilot, app, "checks.lookup")
@@ -100,7 +118,7 @@ async def test_l_switches_narration_annotations_and_summary_to_chinese():
         assert e.about_en[:20] in text(pane.body)
 
         await pilot.press("l")
-        zh = narration(step, "zh")
+        zh = step.narration("zh")
         assert zh != step.text and zh[:10] in text(narr.body)
         assert e.about_zh[:10] in text(pane.body) and e.about_en[:20] not in text(pane.body)
         assert e.lines[1].annotation_zh[:10] in text(pane.current)
@@ -125,11 +143,12 @@ def test_an_unknown_language_is_refused():
         make_app(lang="fr")
 
 
-def test_upstream_source_caches_and_explains(tmp_path: Path):
+def test_upstream_source_caches_and_explains(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    reads = count_reads(monkeypatch)
     up = UpstreamSource({"moby/moby": go_tree(tmp_path)})
     lines, note = up.lines(START)
     assert lines is not None and note == "" and lines[0][0] == entry(START).start
-    assert up.lines(START)[0] is lines and up.reads == 1
+    assert up.lines(START)[0] is lines and reads == [START]
     assert up.lines("no.such.Symbol") == (None, "not in the source catalog · showing what "
                                           "there is")
     none, why = up.lines("runc create")

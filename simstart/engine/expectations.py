@@ -4,13 +4,15 @@ the scenario states, the ones that held too (a test keeps the two in agreement).
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..scenario.model import Expect
+from ..world.journal import struct
 from .outcome import Outcome
 
 
-class Expectation(NamedTuple):
+@struct
+class Expectation:
     """One key of ``expect``: what the scenario wants, what the request produced."""
 
     key: str  # "status", "message", "removed", "state.exit_code", "events", "resources.veths"

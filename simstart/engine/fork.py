@@ -11,10 +11,9 @@ probing every site is cheap.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..scenario.faults import SITES
 from ..scenario.model import FaultSpec, Scenario
+from ..world.journal import struct
 from .run import PHASE_ORDER, Run, record
 from .trace import Step, Trace
 
@@ -41,7 +40,7 @@ def with_fault(faults: tuple[FaultSpec, ...], new: FaultSpec) -> tuple[FaultSpec
     return (*kept, new)
 
 
-@dataclass(frozen=True)
+@struct
 class Choice:
     """A site still ahead of a position: where the fault would strike, and what it can raise.
 
@@ -63,7 +62,7 @@ class Choice:
         return f"{self.site} — {req}step {self.step + 1} ({self.stage}): {self.where}"
 
 
-@dataclass(frozen=True)
+@struct
 class Fork:
     """A run recorded with extra faults, and where it parts from the original run."""
 

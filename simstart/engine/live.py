@@ -71,10 +71,6 @@ class Live:
             done = self._rec.advance(r, until)
         return done
 
-    def last_stage(self, r: _Request) -> str:
-        """The stage of the last step ``r`` emitted."""
-        return self._rec.steps[r.last].stage if r.last >= 0 else ""
-
     def close(self, r: _Request) -> tuple[RequestResult, list[Step]]:
         """The outcome of the ended request ``r``, and its steps."""
         rec = self._rec

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..moby import HTTPResponse
 from ..scenario.model import Expect, RequestSpec
 from ..world import World
 from ..world.containers import Container
 from ..world.events import Event
+from ..world.journal import struct
 
 
 def resources(w: World) -> dict[str, int]:
@@ -41,7 +42,8 @@ def _resolve(w: World, ref: str) -> Container | None:
     return store.by_id[m[0]] if len(m) == 1 else None
 
 
-class Outcome(NamedTuple):
+@struct
+class Outcome:
     """The response, the container's State afterwards, the events and the resources."""
 
     status: int

@@ -6,12 +6,12 @@ applies or undoes that slice only, so stepping costs the same at step 10 and at 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from typing import Any, NamedTuple
+from collections.abc import Iterator
+from typing import Any
 
 from ..world import World
 from ..world.ids import Ids
-from ..world.journal import _MISSING, JDict, JList, Node, Op, field, label_of, struct
+from ..world.journal import _MISSING, JDict, JList, Node, Op, field, path_of, struct
 
 
 def show(v: Any) -> Any:
@@ -22,7 +22,7 @@ def show(v: Any) -> Any:
     if callable(summary):
         return summary()
     if isinstance(v, Node):
-        return label_of(v)
+        return path_of(v)
     if isinstance(v, (JDict, JList)):
         return f"<{len(v)} entries>"
     if isinstance(v, dict):
@@ -32,7 +32,8 @@ def show(v: Any) -> Any:
     return repr(v) if not hasattr(v, "__dict__") else type(v).__name__
 
 
-class Change(NamedTuple):
+@struct
+class Change:
     """What one step changed at one place of the world."""
 
     path: str
@@ -189,18 +190,6 @@ class Trace:
         """Back to the first step."""
         self.goto(0)
 
-    def run_until(self, pred: Callable[[Step], bool]) -> bool:
-        """Step forward until a step satisfies ``pred``; False (at the end) if none does."""
-        while self.forward():
-            if pred(self.current):
-                return True
-        return False
-
-    def run_to_stage(self, stage: str) -> bool:
-        """Forward to the next step whose stage id or phase is ``stage`` (or starts with it)."""
-        return self.run_until(lambda s: s.stage == stage or s.phase == stage
-                              or s.stage.startswith(stage + "."))
-
     def next_phase(self) -> bool:
         """Forward to the first step of the next phase (a new request starts a new one)."""
         for i in self._phase_starts:
@@ -220,7 +209,3 @@ class Trace:
     def phases(self) -> list[str]:
         """The phases this trace goes through, each once, in first-reached order."""
         return list(self._phases)
-
-    def phase_starts(self) -> list[int]:
-        """Indexes where a new phase begins."""
-        return list(self._phase_starts)

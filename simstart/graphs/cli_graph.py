@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         from ..engine import record
 
         try:
-            run_ = record(load(resolve(args.scenario)))
+            run_ = record(load(resolve(args.scenario), strict=True))
         except ScenarioError as e:
             print(str(e), file=sys.stderr)
             return 2

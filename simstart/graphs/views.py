@@ -201,9 +201,4 @@ def topology(run: Run, step: int | None = None) -> nx.Graph:
     return g
 
 
-def title_of(run: Run) -> str:
-    """A name for the exported graph."""
-    return str(getattr(run.scenario, "title", "simstart"))
-
-
-__all__ = ["call_graph_view", "state_machine", "title_of", "topology"]
+__all__ = ["call_graph_view", "state_machine", "topology"]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import ipaddress
 
+from ..scenario.specs import image_name
+from ..world import World
 from ..world.containers import Container, HostConfig
-from . import daemon_unix, volumes
+from . import daemon_unix, runconfig, volumes
 from .context import Daemon, Steps, go
 from .errors import errorf, go_quote, new_bad_request_error, new_request_not_found_error
 
@@ -151,12 +153,42 @@ def set_host_config(d: Daemon, c: Container, hc: HostConfig) -> Steps:
     err = yield from daemon_unix.register_links(d, c, hc)
     if err is not None:
         return err
-    if hc.network_mode == "":
-        hc.network_mode = "default"
+    runconfig.set_default_net_mode_if_blank(hc)
     c.host_config = hc
-    object.__setattr__(hc, "label", f"{c.label}.host_config")
     yield from to_disk(d, c, 215, "legacy.to_disk")
     return None
+
+
+def upper_dir(w: World, c: Container) -> str:
+    """The RW layer's ``diff`` directory: what the container writes to its root filesystem."""
+    return f"{w.layers.dir(c.rw_layer)}/diff"
+
+
+def rootfs_files(w: World, c: Container) -> dict[str, str]:
+    """The merged root filesystem as ``path → exec | file | dir``: the image's files, and
+    what the RW layer holds (overlay's upper directory wins)."""
+    image = w.layers.images.get(image_name(c.config.image))
+    files = dict(image.files) if image is not None else {}
+    upper = upper_dir(w, c)
+    for path, content in w.files.items():
+        if path.startswith(upper + "/"):
+            files[path[len(upper):]] = "dir" if content == "<directory>" else "file"
+    return files
+
+
+def rootfs_kind(files: dict[str, str], path: str) -> str | None:
+    """What ``path`` is in ``files`` (a directory also when something lies below it)."""
+    if path == "/":
+        return "dir"
+    kind = files.get(path)
+    if kind is not None:
+        return kind
+    return "dir" if any(p.startswith(path + "/") for p in files) else None
+
+
+def rootfs_write(w: World, c: Container, path: str, content: str) -> None:
+    """Create ``path`` in the container's root filesystem (in its RW layer)."""
+    w.files[f"{upper_dir(w, c)}{path}"] = content
 
 
 def to_disk(d: Daemon, c: Container, line: int, stage: str) -> Steps:

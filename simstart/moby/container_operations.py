@@ -99,7 +99,10 @@ def allocate_network(d: Daemon, c: Container) -> Steps:
             return err
     if not others and _network_sandbox(d, c) is None:
         yield d.emit("network.sandbox_only", 551)
-        sb, err = yield from controller.new_sandbox(d, c.id, host_mode=False)
+        hc = c.host_config
+        sb, err = yield from controller.new_sandbox(
+            d, c.id, host_mode=False,
+            dns=(list(hc.dns or []), list(hc.dns_search or []), list(hc.dns_options or [])))
         if err is not None:
             return err
         c.network_settings.sandbox_id, c.network_settings.sandbox_key = sb.id, sb.key
@@ -164,8 +167,10 @@ def connect_to_network(d: Daemon, c: Container, id_or_name: str, update_settings
             yield d.emit("network.sandbox_options", 759,
                          ("host" if runconfig.is_host( c.host_config.network_mode)
                           else "external_key"))
+            hc = c.host_config
             sb, err = yield from controller.new_sandbox(
-                d, c.id, host_mode=runconfig.is_host(c.host_config.network_mode))
+                d, c.id, host_mode=runconfig.is_host(hc.network_mode),
+                dns=(list(hc.dns or []), list(hc.dns_search or []), list(hc.dns_options or [])))
             if err is not None:
                 return err
             c.network_settings.sandbox_id = sb.id
@@ -220,3 +225,94 @@ def release_network(d: Daemon, c: Container) -> Steps:
             events.log_network_event(d, n, "disconnect", c.id)
             yield d.emit("cleanup.disconnect_event", 969, name=name)
     return None
+
+
+@go("daemon.(*Daemon).setupLinkedContainers", "daemon/container_operations_unix.go", 26, 57)
+def setup_linked_containers(d: Daemon, c: Container) -> Steps:
+    """Only on the default bridge: every link's target must be running and on the bridge too;
+    each gives the environment variables of ``links.Link.ToEnv``."""
+    children = d.world.containers.children(c.name)
+    bridge = c.network_settings.networks.get("bridge")
+    if bridge is None:
+        if children:
+            yield d.emit("spec.links", 31, "not_on_bridge", len_children=len(children))
+        return [], None
+    env: list[str] = []
+    for alias, child_id in children:  # a Go map upstream: sorted here
+        child = d.world.containers.by_id[child_id]
+        if not child.state.running:
+            yield d.emit("spec.link", 37, "not_running", alias=alias, name=child.name)
+            return None, errorf("Cannot link to a non running container: %s AS %s", child.name,
+                                alias)
+        child_bridge = child.network_settings.networks.get("bridge")
+        if child_bridge is None:
+            yield d.emit("spec.link", 42, "not_on_bridge", alias=alias, name=child.name)
+            return None, errorf("container %s not attached to default bridge network", child.id)
+        exposed = sorted({pb.container_port for pb in child.host_config.port_bindings})
+        link_env = link_to_env(alias, child_bridge.ip_address, child.config.env, exposed)
+        env += link_env
+        yield d.emit("spec.link", 53, "env", alias=alias, name=child.name,
+                     ip=child_bridge.ip_address, len_env=len(link_env))
+    return env, None
+
+
+def _port_int(port: str) -> int:
+    """``nat.Port.Int``: the number before the protocol (the start of a range)."""
+    digits = port.split("/")[0].split("-")[0]
+    return int(digits) if digits.isdigit() else 0
+
+
+def link_to_env(name: str, child_ip: str, child_env: list[str], exposed: list[str]
+                ) -> list[str]:
+    """``links.Link.ToEnv`` (daemon/links/links.go L48–121): ``<ALIAS>_PORT…``, ``_NAME``,
+    ``_ENV_…`` for the child's variables but HOME and PATH."""
+    alias = name.rsplit("/", 1)[-1].upper().replace("-", "_")
+    ports = sorted(exposed, key=lambda p: (_port_int(p), p.split("/")[-1].lower() != "tcp"))
+
+    def parts(p: str) -> tuple[str, str, str]:
+        port, _, proto = p.partition("/")
+        proto = proto or "tcp"
+        return port, proto, proto.upper()
+
+    env = []
+    if ports:
+        port, proto, _ = parts(ports[0])
+        env.append(f"{alias}_PORT={proto}://{child_ip}:{port}")
+    i = 0
+    while i < len(ports):
+        j = _next_contiguous(ports, _port_int(ports[i]), i)
+        if j > i + 1:
+            port, proto, up = parts(ports[i])
+            qport, qproto, qup = parts(ports[j])
+            env += [f"{alias}_PORT_{port}_{up}_START={proto}://{child_ip}:{port}",
+                    f"{alias}_PORT_{port}_{up}_ADDR={child_ip}",
+                    f"{alias}_PORT_{port}_{up}_PROTO={proto}",
+                    f"{alias}_PORT_{port}_{up}_PORT_START={port}",
+                    f"{alias}_PORT_{port}_{qup}_END={qproto}://{child_ip}:{qport}",
+                    f"{alias}_PORT_{port}_{qup}_PORT_END={qport}"]
+            i = j + 1
+        else:
+            i += 1
+    for p in ports:
+        port, proto, up = parts(p)
+        env += [f"{alias}_PORT_{port}_{up}={proto}://{child_ip}:{port}",
+                f"{alias}_PORT_{port}_{up}_ADDR={child_ip}",
+                f"{alias}_PORT_{port}_{up}_PORT={port}",
+                f"{alias}_PORT_{port}_{up}_PROTO={proto}"]
+    env.append(f"{alias}_NAME={name}")
+    for v in child_env:
+        key, sep, value = v.partition("=")
+        if sep and key not in ("HOME", "PATH"):
+            env.append(f"{alias}_ENV_{key}={value}")
+    return env
+
+
+def _next_contiguous(ports: list[str], value: int, index: int) -> int:
+    """``nextContiguous`` (links.go L123–136)."""
+    if index + 1 == len(ports):
+        return index
+    for i in range(index + 1, len(ports)):
+        if _port_int(ports[i]) > value + 1:
+            return i - 1
+        value += 1
+    return len(ports) - 1

@@ -2,12 +2,69 @@
 
 from __future__ import annotations
 
-from ..scenario.specs import go_clean
+import posixpath
 
-__all__ = ["atoi", "go_clean"]
+from ..scenario.specs import go_clean
+from .errors import GoError, errorf, go_quote
+
+__all__ = ["atoi", "find_path", "go_clean", "look_path", "stat"]
 
 
 def atoi(s: str) -> int | None:
     """``strconv.Atoi``: an optional sign and decimal digits, or None."""
     body = s[1:] if s[:1] in ("+", "-") else s
     return int(s) if body.isdigit() and body.isascii() else None
+
+
+def stat(files: dict[str, str], name: str, cwd: str = "/") -> tuple[str | None, str | None]:
+    """``os.Stat`` inside the container's root: (kind, None) or (None, the ``*PathError`` text).
+
+    ``files`` maps absolute paths to exec | file | dir; a directory also exists when something
+    below it does. A path component that is a file gives ENOTDIR, as the kernel does.
+    """
+    full = posixpath.normpath(posixpath.join(cwd, name))
+    parts = [p for p in full.split("/") if p]
+    for i in range(1, len(parts)):
+        kind = files.get("/" + "/".join(parts[:i]))
+        if kind not in (None, "dir"):  # a file or a device node on the way
+            return None, f"stat {name}: not a directory"
+    if full == "/":
+        return "dir", None
+    kind = files.get(full)
+    if kind is not None:
+        return kind, None
+    if any(p.startswith(full + "/") for p in files):
+        return "dir", None
+    return None, f"stat {name}: no such file or directory"
+
+
+def look_path(files: dict[str, str], path_env: str, file: str, cwd: str = "/") -> GoError | None:
+    """``exec.LookPath``'s error only (None when it finds ``file``); see ``find_path``."""
+    return find_path(files, path_env, file, cwd)[1]
+
+
+def find_path(files: dict[str, str], path_env: str, file: str, cwd: str = "/"
+              ) -> tuple[str, GoError | None]:
+    """Go 1.7.5's ``exec.LookPath`` (os/exec/lp_unix.go) against the container's files.
+
+    A name with a slash is stat'ed as it is and its error kept (``exec: "<name>": stat <name>:
+    …``); a directory or a file without an execute bit is ``os.ErrPermission``. A bare name is
+    tried in each directory of PATH (an empty entry is "."), and when none has it the error is
+    ``ErrNotFound``.
+    """
+    def find_executable(p: str) -> str | None:
+        kind, err = stat(files, p, cwd)
+        if err is not None:
+            return err
+        if kind != "exec":  # a directory, or a file without an x bit: os.ErrPermission
+            return "permission denied"
+        return None
+
+    if "/" in file:
+        why = find_executable(file)
+        return (file, None) if why is None else ("", errorf("exec: %s: %s", go_quote(file), why))
+    for dir_ in path_env.split(":") if path_env else []:  # filepath.SplitList("") is empty
+        path = posixpath.join(dir_ or ".", file)
+        if find_executable(path) is None:
+            return path, None
+    return "", errorf("exec: %s: executable file not found in $PATH", go_quote(file))

@@ -7,12 +7,14 @@ sets the container Running.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..world.containers import Container
 from . import containerd, monitor
 from .context import Daemon, Steps, go
-from .errors import GoError, errorf
+from .errors import GoError, errorf, go_quote
+from .gostd import atoi
 
 BUNDLES = "/var/run/docker/libcontainerd"
 
@@ -45,8 +47,19 @@ def create(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
 def _render_spec(spec: dict[str, Any]) -> str:
     ns = spec["namespaces"]["network"] or "(new)"
     hooks = "; ".join(spec["hooks"]) or "none"
-    return (f"args={spec['process']['args']} root={spec['root']['path']} "
-            f"netns={ns} prestart={hooks} mounts={len(spec['mounts'])}")
+    proc = spec["process"]
+    # what differs from the defaults only: the working directory, a user other than root, a
+    # PID namespace that is not a new one, devices
+    extra = f" cwd={proc['cwd']}" if proc["cwd"] != "/" else ""
+    pid = spec["namespaces"].get("pid", "host")
+    extra += f" pidns={pid}" if pid else ""
+    extra += f" devices={','.join(spec['devices'])}" if spec.get("devices") else ""
+    user = proc["user"]
+    if user["uid"] or user["gid"] or user["additionalGids"]:
+        extra += f" user={user['uid']}:{user['gid']}" + "".join(
+            f",{g}" for g in user["additionalGids"])
+    return (f"args={proc['args']} root={spec['root']['path']} "
+            f"netns={ns} prestart={hooks} mounts={len(spec['mounts'])}{extra}")
 
 
 @go("libcontainerd.(*container).start", "libcontainerd/container_unix.go", 93, 175)
@@ -72,7 +85,36 @@ def start(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
 def initialize_stdio(d: Daemon, c: Container) -> Steps:
     """attachStdio: start logging, then copy the fifos."""
     yield d.emit("runtime.attach_stdio", 935)
-    return (yield from start_logging(d, c))
+    err = yield from start_logging(d, c)
+    if err is not None:
+        return err
+    if c.config.open_stdin or c.config.tty:  # otherwise the init's stdin is closed at once
+        yield d.emit("runtime.stdin_open", 942, "tty" if c.config.tty else "open_stdin")
+    return None
+
+
+SIZE = re.compile(r"^([0-9]+(\.[0-9]+)*) ?([kKmMgGtTpP])?[bB]?$")  # go-units sizeRegex
+
+
+def json_file_options(opts: dict[str, str]) -> str | None:
+    """What ``jsonfilelog.New`` (daemon/logger/jsonfilelog/jsonfilelog.go L43–61) says of
+    max-size (``units.FromHumanSize``) and max-file (``strconv.Atoi``, Go 1.7's error text),
+    or None."""
+    if "max-size" in opts:
+        size = opts["max-size"]
+        m = SIZE.match(size)
+        if m is None:
+            return f"invalid size: '{size}'"
+        if m.group(2) is not None and m.group(1).count(".") > 1:
+            return f"strconv.ParseFloat: parsing {go_quote(m.group(1))}: invalid syntax"
+    if "max-file" in opts:
+        n = atoi(opts["max-file"])
+        if n is None or not -2**63 <= n < 2**63:
+            why = "invalid syntax" if n is None else "value out of range"
+            return f"strconv.ParseInt: parsing {go_quote(opts['max-file'])}: {why}"
+        if n < 1:
+            return "max-file cannot be less than 1"
+    return None
 
 
 @go("container.(*Container).startLogging", "container/container.go", 890, 911)
@@ -91,6 +133,10 @@ def start_logging(d: Daemon, c: Container) -> Steps:
         yield d.emit("runtime.logging_failed", 897, "start_failed", driver=driver, msg=err.msg)
         return errorf("failed to initialize logging driver: %s", err.msg)
     if driver == "json-file":
+        msg = json_file_options(c.host_config.log_opts)
+        if msg is not None:
+            yield d.emit("runtime.logging_failed", 897, "bad_option", driver=driver, msg=msg)
+            return errorf("failed to initialize logging driver: %s", msg)
         d.world.files[f"{c.croot()}/{c.id}-json.log"] = ""
     yield d.emit("runtime.logging", 903, "started", driver=driver)
     return None

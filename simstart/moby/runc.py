@@ -8,60 +8,15 @@ non-executable command is a *create* error.
 
 from __future__ import annotations
 
-import posixpath
-
 from ..world.containerd import ContainerdContainer, Process
 from ..world.containers import Container
-from . import sandbox_externalkey
+from . import container as container_mod
+from . import oci_linux, sandbox_externalkey
 from .context import RUNC, Daemon, Steps, go
-from .errors import GoError, errorf, go_quote
+from .errors import errorf, go_quote
+from .gostd import look_path, stat
 
-
-def stat(files: dict[str, str], name: str, cwd: str = "/") -> tuple[str | None, str | None]:
-    """``os.Stat`` inside the container's root: (kind, None) or (None, the ``*PathError`` text).
-
-    ``files`` maps absolute paths to exec | file | dir; a directory also exists when something
-    below it does. A path component that is a file gives ENOTDIR, as the kernel does.
-    """
-    full = posixpath.normpath(posixpath.join(cwd, name))
-    parts = [p for p in full.split("/") if p]
-    for i in range(1, len(parts)):
-        kind = files.get("/" + "/".join(parts[:i]))
-        if kind in ("exec", "file"):
-            return None, f"stat {name}: not a directory"
-    if full == "/":
-        return "dir", None
-    kind = files.get(full)
-    if kind is not None:
-        return kind, None
-    if any(p.startswith(full + "/") for p in files):
-        return "dir", None
-    return None, f"stat {name}: no such file or directory"
-
-
-def look_path(files: dict[str, str], path_env: str, file: str, cwd: str = "/") -> GoError | None:
-    """Go 1.7.5's ``exec.LookPath`` (os/exec/lp_unix.go) against the container's files.
-
-    A name with a slash is stat'ed as it is and its error kept (``exec: "<name>": stat <name>:
-    …``); a directory or a file without an execute bit is ``os.ErrPermission``. A bare name is
-    tried in each directory of PATH (an empty entry is "."), and when none has it the error is
-    ``ErrNotFound``.
-    """
-    def find_executable(p: str) -> str | None:
-        kind, err = stat(files, p, cwd)
-        if err is not None:
-            return err
-        if kind != "exec":  # a directory, or a file without an x bit: os.ErrPermission
-            return "permission denied"
-        return None
-
-    if "/" in file:
-        why = find_executable(file)
-        return None if why is None else errorf("exec: %s: %s", go_quote(file), why)
-    for dir_ in path_env.split(":") if path_env else []:  # filepath.SplitList("") is empty
-        if find_executable(posixpath.join(dir_ or ".", file)) is None:
-            return None
-    return errorf("exec: %s: executable file not found in $PATH", go_quote(file))
+__all__ = ["look_path", "stat"]
 
 
 @go("runc create", "create.go", 51, 69, RUNC)
@@ -129,11 +84,22 @@ def init_process_start(d: Daemon, c: Container, cc: ContainerdContainer, pid: in
 @go("libcontainer.(*linuxStandardInit).Init", "libcontainer/standard_init_linux.go", 47, 181,
     RUNC)
 def init(d: Daemon, c: Container) -> Steps:
-    """In the container: look the command up *before* blocking on the exec fifo."""
-    image = d.world.layers.images.get(c.config.image.split(":")[0])
-    files = image.files if image is not None else {}
-    path_env = image.path_env if image is not None else ""
-    err = look_path(files, path_env, c.path)
+    """In the container: chdir to the spec's cwd (finalizeNamespace), then look the command up
+    in the spec's PATH *before* blocking on the exec fifo."""
+    files = container_mod.rootfs_files(d.world, c)
+    cwd = c.config.working_dir or "/"
+    if cwd != "/":
+        kind = container_mod.rootfs_kind(files, cwd)
+        if kind != "dir":
+            why = "no such file or directory" if kind is None else "not a directory"
+            yield d.emit("runtime.chdir_failed", 138, cwd=cwd, why=why)
+            return errorf("chdir to cwd (%s) set in config.json failed: %s", go_quote(cwd), why)
+    # the environment runc init was given (populateProcessEnvironment): the spec's
+    if oci_linux.uses_init(d, c):  # args[0] is /dev/init, bind-mounted from the host
+        yield d.emit("runtime.lookpath_init", 154, path=c.path)
+        return None
+    env = oci_linux.create_daemon_environment(c, c.config.tty, [])
+    err = look_path(files, oci_linux.env_path(env), c.path, cwd)
     if err is None:
         yield d.emit("runtime.lookpath", 154, path=c.path)
         return None

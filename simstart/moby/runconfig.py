@@ -38,6 +38,7 @@ def _host_config(g: dict[str, Any]) -> HostConfig:
         devices=[f"{m['PathOnHost']}:{m['PathInContainer']}:{m['CgroupPermissions']}"
                  for m in r["Devices"] or []],
         extra_hosts=list(g["ExtraHosts"] or []), tmpfs=dict(g["Tmpfs"] or {}),
+        mounts=[dict(m) for m in g["Mounts"] or []],
         security_opt=list(g["SecurityOpt"] or []), dns=g["DNS"], dns_options=g["DNSOptions"],
         dns_search=g["DNSSearch"], cap_add=list(g["CapAdd"] or []),
         cap_drop=list(g["CapDrop"] or []), readonly_rootfs=g["ReadonlyRootfs"],

@@ -9,14 +9,17 @@ earlier one, except that two binds (or a bind and a tmpfs) for one destination a
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..scenario.specs import parse_mount_raw as parse_spec
-from ..scenario.specs import parse_volumes_from, read_write
+from ..scenario.specs import parse_volumes_from, read_write, validate_mount_config
 from ..world.containers import Container, HostConfig
 from ..world.journal import attach_to
 from ..world.volumes import MountPoint, Volume
 from . import container as container_mod
 from .context import Daemon, Steps, go
-from .errors import GoError, errorf
+from .errors import GoError, errorf, new_bad_request_error
+from .gostd import go_clean, stat
 
 
 def parse_mount_raw(raw: str, volume_driver: str) -> tuple[MountPoint | None, str | None]:
@@ -37,7 +40,6 @@ def _create_with_ref(d: Daemon, name: str, container_id: str) -> Steps:
     v = d.world.volumes.get(name)
     if v is None:
         v = Volume(name)
-        object.__setattr__(v, "label", f"volumes[{name[:12]}]")
         d.world.volumes[name] = v
         d.world.files[v.path()] = "<directory>"
         yield d.emit("legacy.volume_create", 152, name=name[:12], UNNAMED_v_path_=v.path())
@@ -110,7 +112,7 @@ def _register(d: Daemon, c: Container, hc: HostConfig,
             yield d.emit("legacy.bind_parse", 141, raw=raw)
             return errorf("%s", msg)
         if mp.destination in binds or mp.destination in hc.tmpfs:
-            yield d.emit("legacy.bind_duplicate", 147, destination=mp.destination)
+            yield d.emit("legacy.bind_duplicate", 147, "binds", destination=mp.destination)
             return errorf("Duplicate mount point '%s'", mp.destination)
         attach_to(mp, d.world)  # it becomes the container's: the volume's values are changes
         if mp.type == "volume":
@@ -120,6 +122,42 @@ def _register(d: Daemon, c: Container, hc: HostConfig,
         binds.add(mp.destination)
         mount_points[mp.destination] = mp
         yield d.emit("legacy.bind", 167, raw=raw, UNNAMED_mp_summary_=mp.summary())
+    for cfg in hc.mounts:
+        mp, msg = parse_mount_spec(d, cfg)
+        if mp is None:
+            yield d.emit("legacy.mount_spec", 173, target=cfg.get("Target", ""), msg=msg)
+            return new_bad_request_error(errorf("%s", msg))
+        if mp.destination in binds:
+            yield d.emit("legacy.bind_duplicate", 177, "mounts", destination=mp.destination)
+            return errorf("Duplicate mount point '%s'", cfg.get("Target", ""))
+        attach_to(mp, d.world)
+        if mp.type == "volume":
+            v = yield from _create_with_ref(d, mp.name, c.id)
+            mp.name, mp.driver = v.name, v.driver
+            mp.source = v.path()
+        binds.add(mp.destination)
+        mount_points[mp.destination] = mp
+        yield d.emit("legacy.mount", 207, kind=mp.type, target=cfg.get("Target", ""),
+                     UNNAMED_mp_summary_=mp.summary())
     c.mount_points = mount_points
     yield d.emit("legacy.mount_points_set", 222, len_mount_points=len(mount_points))
     return None
+
+
+def parse_mount_spec(d: Daemon, cfg: dict[str, Any]) -> tuple[MountPoint | None, str | None]:
+    """``volume.ParseMountSpec`` (volume/volume.go L284–323): validated (a bind's source must
+    exist on the host), then the mount point; an anonymous volume's name comes later."""
+    kinds = d.world.host_kinds()
+    msg = validate_mount_config(cfg, lambda p: stat(kinds, p))
+    if msg is not None:
+        return None, msg
+    kind = cfg.get("Type", "")
+    mp = MountPoint(destination=go_clean(cfg.get("Target", "")), type=kind,
+                    rw=not cfg.get("ReadOnly", False))
+    if kind == "volume":
+        mp.name = cfg.get("Source", "")
+        mp.driver = ((cfg.get("VolumeOptions") or {}).get("DriverConfig") or {}).get("Name", "")
+    elif kind == "bind":
+        mp.source = go_clean(cfg.get("Source", ""))
+        mp.propagation = (cfg.get("BindOptions") or {}).get("Propagation", "")
+    return mp, None

@@ -36,9 +36,16 @@ from .model import (
     Scenario,
     StateExpect,
 )
-from .schema import FILE_KINDS, SCHEMA
-from .schemalang import Checker, suggest
-from .specs import parse_mount_raw
+from .schema import BUILTIN_IMAGES, FILE_KINDS, HOST_PATH_KINDS, SCHEMA
+from .schemalang import Checker, short, suggest
+from .specs import (
+    go_clean,
+    image_name,
+    parse_device,
+    parse_mount_opt,
+    parse_mount_raw,
+    validate_mount_config,
+)
 from .yamlsource import KeyPath, Located, ScenarioError
 
 
@@ -62,6 +69,32 @@ def _port(ck: Checker, text: str, path: KeyPath) -> PortSpec:
     return PortSpec(ip, host, cport, proto)
 
 
+DOMAIN = re.compile(r"^(:?(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*"
+                    r"([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9]))$")
+JSON_FILE_OPTS = ("max-file", "max-size", "labels", "env", "env-regex")
+
+
+def _create_time_options(ck: Checker, c: dict[str, Any], path: KeyPath) -> None:
+    """What the docker CLI and docker create refuse of the DNS and log options (opts/opts.go
+    ValidateIPAddress, ValidateDNSSearch; jsonfilelog.ValidateLogOpt)."""
+    for j, ip in enumerate(c.get("dns", [])):
+        try:
+            ipaddress.ip_address(ip.strip())
+        except ValueError:
+            ck.add((*path, "dns", j), f"{ip} is not an ip address (the docker CLI refuses it)")
+    for j, dom in enumerate(c.get("dns_search", [])):
+        d = dom.rstrip(".") if dom != "." else dom
+        if dom != "." and (not DOMAIN.match(d) or len(d) > 255):
+            ck.add((*path, "dns_search", j), f"{dom} is not a valid domain (the docker CLI "
+                   "refuses it)")
+    if c.get("log_driver", "json-file") == "json-file":
+        for key in c.get("log_opts", {}):
+            if key not in JSON_FILE_OPTS:
+                ck.add((*path, "log_opts", key), f"unknown log opt '{key}' for json-file log "
+                       f"driver (docker create refuses it){suggest(key, list(JSON_FILE_OPTS))}"
+                       f"; expected one of: {', '.join(JSON_FILE_OPTS)}")
+
+
 def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSpec:
     path: KeyPath = ("containers", i)
     name = c["name"].lstrip("/")
@@ -74,6 +107,39 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
                "daemon off;] or a string like 'top'")
         cmd = ["sh"]
     ports = tuple(_port(ck, p, (*path, "ports", j)) for j, p in enumerate(c.get("ports", [])))
+    _create_time_options(ck, c, path)
+    seen_targets: dict[str, int] = {}
+    bind_dests = set()
+    for b in c.get("binds", []):
+        bm, _ = parse_mount_raw(b, "") if isinstance(b, str) else (None, None)
+        if bm is not None:
+            bind_dests.add(bm.destination)
+    for j, raw in enumerate(c.get("mounts", [])):
+        m, why = parse_mount_opt(raw)
+        if m is not None:  # docker create's ParseMountSpec (the host's paths are not known)
+            why = validate_mount_config(m, lambda _p: ("dir", None))
+        if why is not None or m is None:
+            ck.add((*path, "mounts", j), f"{why} (docker refuses it); expected "
+                   "'type=bind|volume|tmpfs,source=…,target=…'")
+        elif go_clean(m["Target"]) in bind_dests:
+            ck.add((*path, "mounts", j), f"Duplicate mount point '{m['Target']}' (also in "
+                   "binds; docker create refuses it)")
+        elif go_clean(m["Target"]) in seen_targets:
+            ck.add((*path, "mounts", j), f"Duplicate mount point '{m['Target']}' (also "
+                   f"mounts[{seen_targets[go_clean(m['Target'])]}]; docker create refuses it)")
+        else:
+            seen_targets[go_clean(m["Target"])] = j
+    devices = []
+    for j, dev in enumerate(c.get("devices", [])):
+        mapping, why = parse_device(dev)
+        if why is not None:
+            ck.add((*path, "devices", j), f"{why} (the docker CLI refuses it); expected "
+                   "'/dev/host[:/dev/in-container][:rwm]'")
+        devices.append(mapping)
+    for j, e in enumerate(c.get("env", [])):
+        if e.startswith("="):
+            ck.add((*path, "env", j), f"{short(e)} has an empty variable name (runc's os.Setenv "
+                   "would refuse it; not modelled); expected 'NAME=value' or 'NAME'")
     return ContainerSpec(
         name=name, id=cid, image=c.get("image", "busybox"), cmd=tuple(str(x) for x in cmd),
         hostname=c.get("hostname", cid[:12]), state=c.get("state", "created"),
@@ -85,6 +151,16 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
         privileged=c.get("privileged", False), ipc_mode=c.get("ipc_mode", ""),
         memory=c.get("memory", 0), nano_cpus=c.get("nano_cpus", 0),
         cpu_period=c.get("cpu_period", 0), cpu_quota=c.get("cpu_quota", 0),
+        user=c.get("user", ""), working_dir=c.get("working_dir", ""),
+        env=tuple(c.get("env", [])), tty=c.get("tty", False),
+        open_stdin=c.get("open_stdin", False), network_disabled=c.get("network_disabled", False),
+        init=c.get("init"), pid_mode=c.get("pid_mode", ""), devices=tuple(devices),
+        cpuset_cpus=c.get("cpuset_cpus", ""), cpuset_mems=c.get("cpuset_mems", ""),
+        restart_max_retries=c.get("restart_max_retries", 0), dns=tuple(c.get("dns", [])),
+        dns_search=tuple(c.get("dns_search", [])), dns_options=tuple(c.get("dns_options", [])),
+        log_opts=tuple(sorted(c.get("log_opts", {}).items())), error=c.get("error", ""),
+        restart_count=c.get("restart_count", 0), mount_id=c.get("mount_id", ""),
+        mounts=tuple(c.get("mounts", [])),
     )
 
 
@@ -156,9 +232,10 @@ def _ref_problem(ref: str, containers: list[ContainerSpec]) -> str:
 
 def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpec],
                  removed: set[str], networks: list[NetworkSpec], gone_networks: set[str],
-                 strict: bool) -> None:
+                 strict: bool, images: list[ImageSpec]) -> None:
     seen_names: dict[str, int] = {}
     seen_ids: dict[str, int] = {}
+    seen_layers: dict[str, int] = {}
     for i, c in enumerate(containers):
         if c.name in seen_names:
             ck.add(("containers", i, "name"), f"duplicate container name {c.name!r} (also "
@@ -168,6 +245,11 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
                    f"[{seen_ids[c.id]}]); each container needs its own ID")
         seen_names.setdefault(c.name, i)
         seen_ids.setdefault(c.id, i)
+        if c.mount_id and c.mount_id in seen_layers and c.name not in removed:
+            ck.add(("containers", i, "mount_id"), f"the RW layer of containers"
+                   f"[{seen_layers[c.mount_id]}] too; each container has its own")
+        if c.name not in removed:
+            seen_layers.setdefault(c.mount_id, i)
     seen_nets: dict[str, int] = {}
     for i, n in enumerate(top.get("networks", [])):
         if n["name"] in seen_nets:
@@ -180,6 +262,11 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
         if c.name in removed:
             continue
         path: KeyPath = ("containers", i)
+        known = [*BUILTIN_IMAGES, *(im.name for im in images)]
+        if image_name(c.image) not in known:
+            ck.add((*path, "image"), f"no image {image_name(c.image)!r}"
+                   f"{suggest(image_name(c.image), known)}; declare it under images, or use "
+                   f"a built-in one: {', '.join(BUILTIN_IMAGES)}")
         mode = c.network_mode
         if mode.startswith("container:"):
             ref = mode.split(":", 1)[1]
@@ -199,6 +286,15 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
         elif ipc not in ("", "host", "private", "shareable", "none"):
             ck.add((*path, "ipc_mode"), f"{ipc!r} is not an IPC mode; expected '', host or "
                    "container:<name>")
+        pid = c.pid_mode
+        parts = pid.split(":")
+        if parts[0] == "container" and len(parts) == 2 and parts[1]:
+            if strict and not _resolve(parts[1], containers):
+                ck.add((*path, "pid_mode"), _ref_problem(parts[1], containers) +
+                       "; declare it (with `state: removed` if it is gone)")
+        elif pid not in ("", "host"):  # PidMode.Valid, which docker create checks
+            ck.add((*path, "pid_mode"), f"{short(pid)} is not a PID mode (docker create "
+                   "refuses it: invalid --pid); expected '', host or container:<name>")
         for j, link in enumerate(c.links):
             target = link.partition(":")[0].lstrip("/")
             if strict and target not in {x.name for x in live}:
@@ -209,6 +305,9 @@ def _check_world(ck: Checker, top: dict[str, Any], containers: list[ContainerSpe
             if why is not None:
                 ck.add((*path, "binds", j), f"{why}; expected '/host/path:/container/path[:ro]' "
                        "or 'volume-name:/container/path'")
+        if c.error and c.state in ("running", "paused", "restarting"):
+            ck.add((*path, "error"), f"a {c.state} container's State.Error is empty (SetRunning "
+                   "clears it); give it `state: exited` or `created`, or drop error")
         if c.exit_code and c.state == "running":
             ck.add((*path, "exit_code"), "a running container's exit code is 0 (SetRunning "
                    "resets it); give it `state: exited`, or drop exit_code")
@@ -289,8 +388,25 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
             if not p.startswith("/") or kind not in FILE_KINDS:
                 ck.add(("images", i, "files", p), "expected an absolute path mapped to one of: "
                        f"{', '.join(FILE_KINDS)}{suggest(kind, list(FILE_KINDS))}")
-        images.append(ImageSpec(im["name"], tuple(sorted(im.get("files", {}).items())),
-                                im.get("path_env", ImageSpec("", ()).path_env)))
+        files = dict(im.get("files", {}))
+        for key in ("passwd", "group"):
+            if key in im:  # the lines given are the file's: it exists
+                files.setdefault(f"/etc/{key}", "file")
+                if files[f"/etc/{key}"] != "file":
+                    ck.add(("images", i, key), f"the image's files say /etc/{key} is a "
+                           f"{files[f'/etc/{key}']}, so it has no lines; drop one of them")
+        images.append(ImageSpec(im["name"], tuple(sorted(files.items())),
+                                im.get("path_env", ImageSpec("", ()).path_env),
+                                tuple(im["passwd"]) if "passwd" in im else None,
+                                tuple(im["group"]) if "group" in im else None,
+                                im.get("user", "")))
+    volumes = []
+    seen_volumes: set[str] = set()
+    for i, v in enumerate(top.get("volumes", [])):
+        if v["name"] in seen_volumes:
+            ck.add(("volumes", i, "name"), f"duplicate volume name {v['name']!r}")
+        seen_volumes.add(v["name"])
+        volumes.append((v["name"], tuple(sorted(v.get("labels", {}).items()))))
     networks = []
     gone_networks: set[str] = set()
     for i, n in enumerate(top.get("networks", [])):
@@ -320,7 +436,7 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         networks.append(NetworkSpec(n["name"], str(net), gateway, n.get("internal", False)))
     all_containers = [_container(ck, c, i, seed) for i, c in enumerate(top["containers"])]
     removed = {c.name for c in all_containers if c.state == "removed"}
-    _check_world(ck, top, all_containers, removed, networks, gone_networks, strict)
+    _check_world(ck, top, all_containers, removed, networks, gone_networks, strict, images)
     requests = [_request(ck, r, i) for i, r in enumerate(top["requests"])]
     for i, r in enumerate(requests):
         if r.races_previous and (i == 0 or requests[i - 1].races_previous):
@@ -335,6 +451,12 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
                    f"{len(requests) - 1})")
         faults.append(FaultSpec(f["site"], f.get("error") or SITES[f["site"]].errors[0],
                                 f.get("request")))
+    host_paths = []
+    for p, kind in top.get("host", {}).get("paths", {}).items():
+        if not p.startswith("/") or kind not in HOST_PATH_KINDS:
+            ck.add(("host", "paths", p), "expected an absolute path mapped to one of: "
+                   f"{', '.join(HOST_PATH_KINDS)}{suggest(kind, list(HOST_PATH_KINDS))}")
+        host_paths.append((go_clean(p), kind))
     stale = []
     bridges = {"bridge"} | {n.name for n in networks}
     for i, x in enumerate(top.get("host", {}).get("stale_endpoints", [])):
@@ -353,6 +475,7 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         listening=tuple(listening), images=tuple(images), networks=tuple(networks),
         containers=tuple(c for c in all_containers if c.name not in removed),
         requests=tuple(requests), faults=tuple(faults), stale_endpoints=tuple(stale),
+        host_paths=tuple(host_paths), volumes=tuple(volumes),
         topic=top.get("topic", ""), lesson=top.get("lesson"), questions=tuple(questions),
     ), []
 

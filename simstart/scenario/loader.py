@@ -55,17 +55,7 @@ def problems(path: str | Path, strict: bool = True) -> list[ScenarioError]:
     return sorted(found, key=lambda p: (p.line, p.col))
 
 
-def problems_in_text(text: str, file: str = "<string>", strict: bool = True
-                     ) -> list[ScenarioError]:
-    """Every problem of scenario text, in file order (empty when it is valid)."""
-    try:
-        found = check(load_text(text, file), strict)[1]
-    except ScenarioError as e:
-        return [e]
-    return sorted(found, key=lambda p: (p.line, p.col))
-
-
 
 Loader = Callable[[str | Path], Scenario]
 __all__ = ["EVENTS", "SCHEMA", "Loader", "Scenario", "ScenarioError", "check", "json_schema",
-           "load", "loads", "problems", "problems_in_text"]
+           "load", "loads", "problems"]

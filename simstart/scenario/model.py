@@ -15,6 +15,9 @@ class ImageSpec(NamedTuple):
     name: str
     files: tuple[tuple[str, str], ...]
     path_env: str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    passwd: tuple[str, ...] | None = None  # the lines of /etc/passwd (None: the default)
+    group: tuple[str, ...] | None = None  # the lines of /etc/group (None: the default)
+    user: str = ""  # USER
 
 
 class NetworkSpec(NamedTuple):
@@ -60,6 +63,26 @@ class ContainerSpec(NamedTuple):
     nano_cpus: int = 0
     cpu_period: int = 0
     cpu_quota: int = 0
+    user: str = ""  # Config.User
+    working_dir: str = ""  # Config.WorkingDir
+    env: tuple[str, ...] = ()  # Config.Env as docker create was given it (the image's added)
+    tty: bool = False
+    open_stdin: bool = False
+    network_disabled: bool = False
+    init: bool | None = None  # HostConfig.Init (unset: the daemon's --init)
+    pid_mode: str = ""
+    devices: tuple[str, ...] = ()  # "PathOnHost:PathInContainer:CgroupPermissions"
+    cpuset_cpus: str = ""
+    cpuset_mems: str = ""
+    restart_max_retries: int = 0
+    dns: tuple[str, ...] = ()
+    dns_search: tuple[str, ...] = ()
+    dns_options: tuple[str, ...] = ()
+    log_opts: tuple[tuple[str, str], ...] = ()
+    error: str = ""  # State.Error
+    restart_count: int = 0
+    mount_id: str = ""  # the RW layer's mount ID (empty: derived)
+    mounts: tuple[str, ...] = ()  # --mount, as written (the loader checked it parses)
 
 
 class StateExpect(NamedTuple):
@@ -133,6 +156,8 @@ class DaemonSpec(NamedTuple):
                                     "json-file", "logentries", "splunk", "syslog")
     cpus: int = 2
     mems: str = "0"
+    init: bool = False
+    init_path: str = ""
 
 
 class ListenerSpec(NamedTuple):
@@ -160,6 +185,9 @@ class Scenario(NamedTuple):
     requests: tuple[RequestSpec, ...]
     faults: tuple[FaultSpec, ...] = ()
     stale_endpoints: tuple[tuple[str, str], ...] = ()  # (name, network) left in the store
+    volumes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (name, labels)
+    host_paths: tuple[tuple[str, str], ...] = ()  # (path, dir | file | exec | char | block |
+    #                                                absent) on the host
     topic: str = ""  # one of schema.TOPICS ("" for none)
     lesson: int | None = None  # its place within the topic
     questions: tuple[QuestionSpec, ...] = ()

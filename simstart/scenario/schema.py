@@ -15,10 +15,13 @@ import re
 from .faults import SITES
 from .schemalang import F
 
+# The images every scenario can use (engine.build says what their root filesystems hold).
+BUILTIN_IMAGES = ("busybox", "alpine", "nginx", "redis", "postgres")
 STATES = ("created", "running", "exited", "paused", "restarting", "removing", "dead", "removed")
 EXPECT_STATUSES = ("created", "running", "exited", "paused", "restarting", "removing", "dead",
                    "removed")
 FILE_KINDS = ("exec", "file", "dir")
+HOST_PATH_KINDS = ("dir", "file", "exec", "char", "block", "absent")
 RESOURCE_KINDS = ("mounts", "veths", "endpoints", "sandboxes", "proxies", "ports", "iptables",
                   "netns", "processes", "containerd")
 # The docker events the start path can emit (a test checks this against simstart/moby).
@@ -28,12 +31,13 @@ EVENTS = ("container start", "container destroy", "network connect", "network di
 # api/server/httputils/errors.go; 0 when the connection closes with no response (a panic).
 HTTP_STATUSES = (0, 204, 304, 400, 401, 403, 404, 406, 409, 500, 503)
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
+CPUSET_RE = r"^[0-9]+(?:-[0-9]+)?(?:,[0-9]+(?:-[0-9]+)?)*$"
 NAME_RE = r"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
 PORT_RE = r"^(?:[^:/]*:)?(?:[^:/]*:)?[^:/]+(?:/(?:tcp|udp))?$"
 # The topics of the shipped library, in the order a lesson walks them (their titles, in
 # English and Chinese, are the TUI's words: simstart/tui/strings.json, ``topic.<id>``).
-TOPICS = ("whole-path", "refused", "http-layer", "legacy-hostconfig", "network-fails",
-          "runtime-fails", "state", "oddities")
+TOPICS = ("whole-path", "refused", "http-layer", "legacy-hostconfig", "create-settings",
+          "network-fails", "runtime-fails", "state", "oddities")
 # What a question can ask: its answer is read off the recorded trace, never written down.
 QUESTION_KINDS = ("status", "next_phase", "released", "defer", "event")
 STAGE_RE = r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$"
@@ -85,6 +89,11 @@ SCHEMA: dict[str, F] = {
         "mems": F("string", pattern=r"^[0-9]+(?:-[0-9]+)?(?:,[0-9]+(?:-[0-9]+)?)*$",
                   expected="a list like 0 or 0-1", doc="the memory nodes of the cpuset cgroup "
                   "(cpuset.mems); default 0"),
+        "init": F("boolean", doc="dockerd --init: containers that leave init unset get "
+                  "docker-init as their PID 1"),
+        "init_path": F("string", pattern=r"^/", expected="an absolute path like "
+                       "/usr/local/bin/tini", doc="dockerd --init-path: the init binary, "
+                       "instead of looking docker-init up in dockerd's PATH"),
     }, doc="the dockerd options and the host it runs on"),
     "host": F("object", fields={
         "listening": F("array", items={
@@ -93,6 +102,12 @@ SCHEMA: dict[str, F] = {
             "proto": F("string", enum=("tcp", "udp")),
             "process": F("string", doc="its name, for the narration"),
         }, doc="processes that are not docker's, already bound to host ports"),
+        "paths": F("object", values="string", doc="absolute path → dir | file | exec | "
+                   "char | block | absent: what exists on the host (bind sources, --device "
+                   "nodes, docker-init in dockerd's PATH /usr/local/sbin:…:/bin); absent "
+                   "removes a path the host has by default (/usr/bin/docker-init, /dev/shm, "
+                   "/dev/null, /dev/zero, /dev/random, /dev/urandom, /dev/tty, /dev/fuse, "
+                   "/dev/sda)"),
         "stale_endpoints": F("array", items={
             "name": F("string", required=True, doc="the endpoint's name (a container's name)"),
             "network": F("string", doc="default bridge"),
@@ -102,7 +117,19 @@ SCHEMA: dict[str, F] = {
         "name": F("string", required=True),
         "files": F("object", values="string", doc="absolute path → exec | file | dir"),
         "path_env": F("string", doc="the image's PATH"),
+        "user": F("string", doc="its USER: a container created without --user gets it"),
+        "passwd": F("array", items="string", doc="the lines of its /etc/passwd, "
+                    "name:password:uid:gid:gecos:home:shell; default: root only, if `files` "
+                    "has /etc/passwd (a built-in image has it); no file is read as empty"),
+        "group": F("array", items="string", doc="the lines of its /etc/group, "
+                   "name:password:gid:user,user; default: root only, if `files` has "
+                   "/etc/group (a built-in image has it)"),
     }, doc="images beyond the built-in busybox, alpine, nginx, redis, postgres"),
+    "volumes": F("array", items={
+        "name": F("string", required=True, pattern=r"^[a-zA-Z0-9][a-zA-Z0-9_.-]+$",
+                  expected="a volume name like data ([a-zA-Z0-9][a-zA-Z0-9_.-]+)"),
+        "labels": F("object", values="string"),
+    }, doc="volumes of the local driver that exist already (docker volume create)"),
     "networks": F("array", items={
         "name": F("string", required=True, pattern=NAME_RE,
                   expected="a name like backend ([a-zA-Z0-9][a-zA-Z0-9_.-]*)"),
@@ -118,7 +145,8 @@ SCHEMA: dict[str, F] = {
         "id": F("string", pattern=HEX64.pattern,
                 expected="64 lower-case hex digits (default: derived from the name)",
                 doc="64 lower-case hex digits (default: derived from the name)"),
-        "image": F("string", doc="default busybox"),
+        "image": F("string", doc="default busybox; a built-in image (busybox, alpine, nginx, "
+                   "redis, postgres) or one declared under images, with any tag"),
         "cmd": F("array|string", doc="the command, a list or a string split on spaces"),
         "hostname": F("string", doc="default: the first 12 digits of the ID"),
         "state": F("string", enum=STATES, doc="before the first request (default created); "
@@ -142,6 +170,42 @@ SCHEMA: dict[str, F] = {
         "nano_cpus": F("integer", minimum=0, doc="--cpus × 10⁹"),
         "cpu_period": F("integer", minimum=0),
         "cpu_quota": F("integer", minimum=0),
+        "user": F("string", doc="--user: name, uid, name:group or uid:gid; looked up in the "
+                  "image's /etc/passwd and /etc/group when the spec is made"),
+        "working_dir": F("string", pattern=r"^/", expected="an absolute path like /app (docker "
+                         "create refuses a relative one)", doc="--workdir: created in the "
+                         "root filesystem at start; the process starts there"),
+        "env": F("array", items="string", doc="--env 'NAME=value', in order; the image's "
+                 "variables (its PATH) are added after them unless named here"),
+        "tty": F("boolean", doc="--tty: a terminal, TERM=xterm, and stdin stays open"),
+        "open_stdin": F("boolean", doc="--interactive: stdin stays open"),
+        "network_disabled": F("boolean", doc="Config.NetworkDisabled: no network at all"),
+        "init": F("boolean", doc="--init (true) or --init=false; unset, the daemon's --init "
+                  "decides"),
+        "pid_mode": F("string", doc="--pid: '', host, or container:<name>"),
+        "cpuset_cpus": F("string", pattern=CPUSET_RE, expected="a list like 0-1,3",
+                         doc="--cpuset-cpus; re-checked against the host's CPUs at every start"),
+        "cpuset_mems": F("string", pattern=CPUSET_RE, expected="a list like 0",
+                         doc="--cpuset-mems; re-checked against the host's memory nodes"),
+        "restart_max_retries": F("integer", minimum=0, doc="--restart on-failure:N: "
+                                 "RestartPolicy.MaximumRetryCount"),
+        "dns": F("array", items="string", doc="--dns: the nameservers of its resolv.conf"),
+        "dns_search": F("array", items="string", doc="--dns-search: its search domains ('.' "
+                        "for none)"),
+        "dns_options": F("array", items="string", doc="--dns-opt: its resolv.conf options"),
+        "log_opts": F("object", values="string", doc="--log-opt key=value; json-file's "
+                      "max-size and max-file are parsed only when logging starts"),
+        "error": F("string", doc="State.Error left by an earlier failed start"),
+        "restart_count": F("integer", minimum=0, doc="RestartCount before the first request"),
+        "mount_id": F("string", pattern=HEX64.pattern, expected="64 lower-case hex digits",
+                      doc="the layer store's mount ID of its RW layer (default: derived from "
+                      "the name)"),
+        "mounts": F("array", items="string", doc="--mount "
+                    "'type=bind|volume|tmpfs,source=…,target=…[,readonly][,…]' as the docker "
+                    "CLI reads it"),
+        "devices": F("array", items="string", doc="--device "
+                     "'/dev/host[:/dev/in-container][:rwm]'; the host path must be a device "
+                     "node (or a directory of them) when the spec is made"),
     }, doc="the containers that exist before the first request"),
     "requests": F("array", required=True, min_items=1, items={
         "container": F("string", required=True, doc="name, full ID or ID prefix"),

@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         src = resolve(args.scenario)
-        sc = load(src)
+        sc = load(src, strict=True)
     except ScenarioError as e:
         print(str(e), file=sys.stderr)
         return 2

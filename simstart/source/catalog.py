@@ -184,11 +184,6 @@ def entries() -> tuple[Entry, ...]:
     return tuple(sorted(_index().values(), key=lambda e: (e.repo, e.file, e.start)))
 
 
-def symbols() -> frozenset[str]:
-    """The symbols the catalog covers."""
-    return frozenset(_index())
-
-
 def get(symbol: str) -> Entry | None:
     """The entry for ``symbol``, or None. Parses only the file that holds it: the TUI's first
     source pane should not wait for the whole catalog."""
@@ -209,7 +204,3 @@ def lines_for(symbol: str, lang: str = "en") -> list[tuple[int | None, str, str]
     check_lang(lang)
     return [(ln.upstream_lineno, ln.text, ln.annotation(lang)) for ln in entry(symbol).lines]
 
-
-def current_index(symbol: str, upstream_line: int) -> int:
-    """The index into ``lines_for(symbol)`` of the line to highlight for ``upstream_line``."""
-    return entry(symbol).index_of(upstream_line)

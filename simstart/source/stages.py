@@ -255,27 +255,12 @@ def emit_sites() -> tuple[EmitSite, ...]:
     return tuple(sorted(_Scanner().sites(), key=lambda s: (s.stage, s.symbol, s.where)))
 
 
-def stage_ids() -> frozenset[str]:
-    """Every stage id the engine can emit."""
-    return frozenset(s.stage for s in emit_sites())
-
-
 def stage_symbols() -> dict[str, tuple[str, ...]]:
     """Stage id → the symbols of the Go functions it can be emitted in."""
     out: dict[str, set[str]] = {}
     for s in emit_sites():
         out.setdefault(s.stage, set()).add(s.symbol)
     return {k: tuple(sorted(v)) for k, v in sorted(out.items())}
-
-
-def variants_of(stage: str) -> tuple[str, ...]:
-    """The variants of ``stage``'s text its emit sites name ("" for a stage with one text)."""
-    seen: dict[str, None] = {}
-    for s in emit_sites():
-        if s.stage == stage:
-            for v in s.variants:
-                seen[v] = None
-    return tuple(seen)
 
 
 @functools.cache

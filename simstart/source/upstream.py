@@ -354,11 +354,6 @@ def hidden_control(e: Entry, d: Definition) -> list[Hidden]:
     return [Hidden(e.file, e.symbol, no, kind) for no, kind in d.control if no not in shown]
 
 
-def check_entry(root: Path, e: Entry) -> list[Mismatch]:
-    """Every way ``e`` disagrees with the checkout at ``root``."""
-    return _check(root, e)[0]
-
-
 def _check(root: Path, e: Entry) -> tuple[list[Mismatch], Definition | None]:
     path = root / e.file
     if not path.is_file():

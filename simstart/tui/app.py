@@ -3,15 +3,21 @@
 panes; every computation lives in ``engine.session``, ``engine.fork`` and ``tui.view``.
 
 The first frame is the layout alone: recording the scenario (and importing the engine, ~0.1 s)
-waits until it has been painted, then the first step replaces the placeholder. Anything that
-reads ``app.session`` before that records it there and then, so callers never see the gap."""
+waits until it has been painted, then the first step replaces the placeholder. An action that
+needs the session before that (a key pressed during the first frame) records it first
+(``opened``); reading ``app.session`` never records anything.
+
+A scenario that cannot be opened shows the error screen: with its ``file:line:col`` message
+when the scenario is at fault (``ScenarioError``), or saying that simstart has a bug, with the
+exception and where it was raised, for anything else."""
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.app import App, ComposeResult
@@ -36,6 +42,7 @@ from .sourcecat import (
 from .words import say
 
 if TYPE_CHECKING:  # the engine is imported once the first frame is painted, not before
+    from ..engine.fork import Choice
     from ..engine.quiz import Asked
     from ..engine.session import Session
     from ..scenario import Scenario
@@ -82,19 +89,12 @@ def tab_label(number: int, title: str, changed: bool) -> Content:
                             (" ●" if changed else "  ", "bold $text-warning"))
 
 
-def dialogs() -> ModuleType:
-    """``tui.screens``, imported when the first dialog opens."""
-    from . import screens
-
-    return screens
-
-
 def load_ref(ref: str) -> Scenario:
     """Load a scenario by shipped name or path (raises ``ScenarioError``)."""
     from ..scenario import load
     from ..scenario.library import resolve
 
-    return load(resolve(ref))
+    return load(resolve(ref), strict=True)  # exactly `simstart validate`'s checks
 
 
 def shipped_entries() -> list[tuple[str, str, str]]:
@@ -112,13 +112,31 @@ def shipped_entries() -> list[tuple[str, str, str]]:
     return out
 
 
-def describe_failure(ref: str, e: Exception) -> str:
-    """One located line for anything that stops a scenario from opening."""
+@dataclass(frozen=True)
+class Failure:
+    """Why a scenario could not be opened or run: ``bug`` when simstart is at fault, not the
+    scenario."""
+
+    message: str
+    bug: bool = False
+
+
+def describe_failure(ref: str, e: Exception, lang: str = "en") -> Failure:
+    """The scenario's ``file:line:col`` message for a ``ScenarioError``; for any other
+    exception, one line saying that it is a bug in simstart, with the exception and the
+    simstart line that raised it."""
     from ..scenario import ScenarioError
 
     if isinstance(e, ScenarioError):
-        return str(e)
-    return f"{ref}:1:1: the scenario could not be replayed: {type(e).__name__}: {e}"
+        return Failure(str(e))
+    package = Path(__file__).resolve().parent.parent
+    where = "?"
+    for frame in traceback.extract_tb(e.__traceback__):
+        path = Path(frame.filename)
+        if path.is_relative_to(package):
+            where = f"{path.relative_to(package.parent)}:{frame.lineno}"
+    return Failure(say("error.bug", lang, ref=ref, error=f"{type(e).__name__}: {e}",
+                       where=where), bug=True)
 
 
 class SimstartApp(App[int]):
@@ -135,17 +153,16 @@ class SimstartApp(App[int]):
 
     active_pane: reactive[str] = reactive("source")
 
-    def __init__(self, scenario: Scenario | str | None = None, *, error: str | None = None,
+    def __init__(self, scenario: Scenario | str | None = None, *,
                  source_lookup: SourceLookup | bool | None = True,
                  theme: str = DEFAULT_THEME, lang: str = "en",
                  roots: Mapping[str, Path] | None = None, intro: bool = False,
                  quiz: bool = False) -> None:
-        """Open ``scenario``, or (with ``error``) the error screen for one that failed.
+        """Open ``scenario`` (None: no scenario, or one that failed: set ``failure``).
 
         Args:
             scenario: the scenario to walk, or a shipped name or path to load once the first
                 frame is painted (its errors then go to the error screen).
-            error: the located message of a scenario that could not be opened.
             source_lookup: the source catalog's ``(symbol, line)`` lookup; True to find
                 ``simstart.source`` at run time, None or False for the anchor-only pane.
             theme: the theme to start with.
@@ -170,8 +187,8 @@ class SimstartApp(App[int]):
         self.upstream = UpstreamSource(roots) if roots else None
         self.show_upstream = False
         self._session: Session | None = None
-        self._pending: Scenario | str | None = scenario if error is None else None
-        self.error = error
+        self._pending: Scenario | str | None = scenario
+        self.failure: Failure | None = None  # why no scenario is open, if one failed
         self.intro = intro
         self.speed = 2  # index into SPEEDS
         self._timer: Timer | None = None
@@ -187,10 +204,7 @@ class SimstartApp(App[int]):
 
     @property
     def session(self) -> Session | None:
-        """The session, or None when no scenario is open. Records a scenario still waiting
-        for it (the first frame is painted without it)."""
-        if self._pending is not None:
-            self._open_pending()
+        """The session, or None when no scenario is open (or it is not recorded yet)."""
         return self._session
 
     @session.setter
@@ -198,39 +212,52 @@ class SimstartApp(App[int]):
         self._pending = None
         self._session = value
 
+    @property
+    def error(self) -> str | None:
+        """Why no scenario is open: the message of the failure, if there was one."""
+        return self.failure.message if self.failure is not None else None
+
+    def opened(self) -> Session | None:
+        """The session, after recording the scenario still waiting for the first frame to be
+        painted (if one is)."""
+        if self._pending is not None:
+            self._open_pending()
+        return self._session
+
     def _open_pending(self) -> None:
         pending, self._pending = self._pending, None
         if pending is None:
             return
-        if isinstance(pending, str):
-            try:
-                scenario = load_ref(pending)
-            except Exception as e:  # ScenarioError and anything else: a located line
-                self.error = describe_failure(pending, e)
-                return
-        else:
-            scenario = pending
-        from ..engine.session import Session
-
-        if not self._lang_ready:
-            self._use_lang(self.lang)
         try:
+            scenario = load_ref(pending) if isinstance(pending, str) else pending
+            from ..engine.session import Session
+
+            if not self._lang_ready:
+                self._use_lang(self.lang)
             session = Session(scenario)
             self._place_questions(session)
-        except Exception as e:  # never a traceback: show where and what instead
-            self.error = describe_failure(scenario.file, e)
-            return
-        self._session = session
+            self._session = session
+        except Exception as e:  # the scenario's fault, or a bug in simstart: describe_failure
+            self.failure = describe_failure(
+                pending if isinstance(pending, str) else pending.file, e, self.lang)
 
     def _open_after_first_frame(self) -> None:
         """Record the scenario, show its first step (or why it cannot be shown), and the
         scenario's card."""
-        had_error = self.error is not None
+        had_failure = self.failure is not None
+        self.opened()
         self.refresh_view()
-        if self.error is not None and not had_error:
-            self.push_screen(dialogs().ErrorScreen(self.error), self._after_error)
+        if self.failure is not None and not had_failure:
+            self._show_failure(self.failure)
         elif self.intro:
             self.action_intro()
+
+    def _show_failure(self, failure: Failure) -> None:
+        """The error screen for ``failure``; its ``o`` opens the picker."""
+        from .screens import ErrorScreen
+
+        self.push_screen(ErrorScreen(failure.message, failure.bug, self.lang),
+                         self._after_error)
 
     def too_small(self) -> bool:
         """The terminal is below ``MIN_SIZE``: one message says so, nothing else shows."""
@@ -239,11 +266,12 @@ class SimstartApp(App[int]):
     def action_intro(self) -> None:
         """The scenario's card: title, description, objectives (not in a terminal too
         small to read it: ``i`` shows it once the window is larger)."""
-        s = self.session
+        s = self.opened()
         if s is not None and not self.too_small():
+            from .screens import IntroScreen
+
             sc = s.scenario
-            self.push_screen(dialogs().IntroScreen(sc.title, sc.description, sc.objectives,
-                                                   self.lang))
+            self.push_screen(IntroScreen(sc.title, sc.description, sc.objectives, self.lang))
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -290,8 +318,8 @@ class SimstartApp(App[int]):
                  "bold")))
             return  # on_ready records it
         self.refresh_view()
-        if self.error is not None:
-            self.push_screen(dialogs().ErrorScreen(self.error), self._after_error)
+        if self.failure is not None:
+            self._show_failure(self.failure)
         elif self.intro and self._session is not None:
             self.action_intro()
 
@@ -354,7 +382,7 @@ class SimstartApp(App[int]):
         self.query_one(WorldPane).show(changed_rows(step.changes), self._world_sections(s.trace))
         ev, lg = events_rows(w, step.changes)
         self.query_one(EventsPane).show(ev, lg, expectation_rows(s))
-        self._mark_tabs(*tabs_changed(step.changes))
+        self._mark_tabs(*tabs_changed(w, step.changes))
         self.query_one(NarrationPane).show(step.stage, short(self.narrate(step)),
                                            step.symbol, self.lang)
         if due is not None:
@@ -388,49 +416,51 @@ class SimstartApp(App[int]):
 
     def action_step_forward(self) -> None:
         """One step forward."""
-        if (s := self.session) is not None:
+        if (s := self.opened()) is not None:
             self._move(s.trace.forward(), "This is the last step.")
 
     def action_step_back(self) -> None:
         """One step back."""
-        if (s := self.session) is not None:
+        if (s := self.opened()) is not None:
             self._move(s.trace.back(), "This is the first step.")
 
     def action_first(self) -> None:
         """The first step."""
-        if (s := self.session) is not None:
+        if (s := self.opened()) is not None:
             s.trace.goto(0)
             self.refresh_view()
 
     def action_last(self) -> None:
         """The last step."""
-        if (s := self.session) is not None:
+        if (s := self.opened()) is not None:
             s.trace.goto(len(s.trace) - 1)
             self.refresh_view()
 
     def action_next_phase(self) -> None:
         """The first step of the next phase."""
-        if (s := self.session) is not None:
+        if (s := self.opened()) is not None:
             self._move(s.trace.next_phase(), "This is the last phase.")
 
     def action_prev_phase(self) -> None:
         """The start of this phase, or of the previous one."""
-        if (s := self.session) is not None:
+        if (s := self.opened()) is not None:
             self._move(s.trace.prev_phase(), "This is the first phase.")
 
     def action_goto(self) -> None:
         """Ask for a step number, then go there."""
-        if (s := self.session) is not None:
-            self.push_screen(dialogs().GoToScreen(len(s.trace)), self._after_goto)
+        if (s := self.opened()) is not None:
+            from .screens import GoToScreen
 
-    def _after_goto(self, n: object) -> None:
-        if isinstance(n, int) and self.session is not None:
-            self.session.trace.goto(n)
+            self.push_screen(GoToScreen(len(s.trace)), self._after_goto)
+
+    def _after_goto(self, n: int | None) -> None:
+        if n is not None and self._session is not None:
+            self._session.trace.goto(n)
             self.refresh_view()
 
     def action_reset(self) -> None:
         """The original run's first step; autoplay stops."""
-        if (s := self.session) is not None:
+        if (s := self.opened()) is not None:
             self._stop()
             s.reset()
             self.refresh_view()
@@ -439,7 +469,7 @@ class SimstartApp(App[int]):
 
     def action_toggle_breakpoint(self) -> None:
         """A breakpoint on the current step's stage id, or none."""
-        s = self.session
+        s = self.opened()
         if s is None:
             return
         stage = s.step.stage
@@ -449,25 +479,27 @@ class SimstartApp(App[int]):
 
     def action_breakpoints(self) -> None:
         """Choose breakpoints from every phase and stage id."""
-        s = self.session
+        s = self.opened()
         if s is None:
             return
         from .view import PHASE_TITLES
 
         phases = [(p, PHASE_TITLES.get(p, p)) for p in s.phases()]
-        self.push_screen(dialogs().BreakpointsScreen(phases, s.stages(), set(s.breakpoints)),
+        from .screens import BreakpointsScreen
+
+        self.push_screen(BreakpointsScreen(phases, s.stages(), set(s.breakpoints)),
                          self._after_breakpoints)
 
-    def _after_breakpoints(self, chosen: object) -> None:
-        if isinstance(chosen, set) and self.session is not None:
-            self.session.breakpoints = {str(x) for x in chosen}
+    def _after_breakpoints(self, chosen: set[str] | None) -> None:
+        if chosen is not None and self._session is not None:
+            self._session.breakpoints = set(chosen)
             self.notify(f"{len(chosen)} breakpoint{'s' if len(chosen) != 1 else ''}.",
                         timeout=2)
             self.refresh_view()
 
     def action_run_to_breakpoint(self) -> None:
         """Forward to the next breakpoint, or to the end."""
-        s = self.session
+        s = self.opened()
         if s is None:
             return
         if not s.run_to_breakpoint():
@@ -488,7 +520,7 @@ class SimstartApp(App[int]):
             self._timer = None
 
     def _tick(self) -> None:
-        s = self.session
+        s = self.opened()
         if s is None or not s.trace.forward():
             self._stop()
         elif s.breakpoint_hit(s.position):
@@ -516,30 +548,29 @@ class SimstartApp(App[int]):
 
     def action_what_if(self) -> None:
         """Choose a fault site still ahead and an error to inject there."""
-        s = self.session
+        s = self.opened()
         if s is None:
             return
         self._stop()
         try:
             choices = s.what_if_choices()
-        except Exception as e:
-            self.push_screen(dialogs().ErrorScreen(describe_failure(s.scenario.file, e)))
+        except Exception as e:  # the scenario loaded and ran: this is simstart's fault
+            self._show_failure(describe_failure(s.scenario.file, e, self.lang))
             return
-        self.push_screen(dialogs().WhatIfScreen(choices, len(s.scenario.requests) > 1),
+        from .screens import WhatIfScreen
+
+        self.push_screen(WhatIfScreen(choices, len(s.scenario.requests) > 1),
                          self._after_what_if)
 
-    def _after_what_if(self, answer: object) -> None:
-        s = self.session
-        if s is None or not isinstance(answer, tuple):
+    def _after_what_if(self, answer: tuple[Choice, str] | None) -> None:
+        s = self._session
+        if s is None or answer is None:
             return
         choice, error = answer
-        from ..engine.fork import Choice
-
-        assert isinstance(choice, Choice)
         try:
-            f = s.what_if(choice, str(error))
-        except Exception as e:
-            self.push_screen(dialogs().ErrorScreen(describe_failure(s.scenario.file, e)))
+            f = s.what_if(choice, error)
+        except Exception as e:  # as above: a bug in simstart
+            self._show_failure(describe_failure(s.scenario.file, e, self.lang))
             return
         self.notify(f"What-if: {choice.site} fails. The run forks at step {f.diverges + 1}; "
                     "step on to walk the error path (x switches back).", timeout=6)
@@ -547,7 +578,7 @@ class SimstartApp(App[int]):
 
     def action_switch_run(self) -> None:
         """Original run ⇄ what-if fork."""
-        s = self.session
+        s = self.opened()
         if s is None:
             return
         if not s.switch():
@@ -559,7 +590,7 @@ class SimstartApp(App[int]):
 
     def action_save_what_if(self) -> None:
         """Keep the what-if: a new scenario file beside the original (never overwriting)."""
-        s = self.session
+        s = self.opened()
         if s is None:
             return
         if s.fork is None:
@@ -592,14 +623,16 @@ class SimstartApp(App[int]):
 
     def action_open_scenario(self) -> None:
         """Pick a shipped scenario or type a path."""
-        self.push_screen(dialogs().PickerScreen(shipped_entries()), self._after_pick)
+        from .screens import PickerScreen
 
-    def _after_pick(self, ref: object) -> None:
-        if isinstance(ref, str):
+        self.push_screen(PickerScreen(shipped_entries()), self._after_pick)
+
+    def _after_pick(self, ref: str | None) -> None:
+        if ref is not None:
             self.open_ref(ref)
 
-    def _after_error(self, answer: object) -> None:
-        if answer == "open":
+    def _after_error(self, open_another: bool | None) -> None:
+        if open_another:
             self.action_open_scenario()
 
     def open_ref(self, ref: str) -> bool:
@@ -613,11 +646,11 @@ class SimstartApp(App[int]):
             session = Session(load_ref(ref))
             self._place_questions(session)
             self.session = session
-        except Exception as e:  # ScenarioError and anything else: a located line, no traceback
-            self.push_screen(dialogs().ErrorScreen(describe_failure(ref, e)), self._after_error)
+        except Exception as e:  # the scenario's fault, or a bug in simstart: describe_failure
+            self._show_failure(describe_failure(ref, e, self.lang))
             return False
         self._stop()
-        self.error = None
+        self.failure = None
         self.refresh_view()
         if self.intro:
             self.action_intro()
@@ -757,18 +790,6 @@ class SimstartApp(App[int]):
 
     def action_help(self) -> None:
         """The help screen."""
-        self.push_screen(dialogs().HelpScreen())
+        from .screens import HelpScreen
 
-
-def create_app(ref: str | None = None, **kwargs: Any) -> SimstartApp:
-    """The app on scenario ``ref`` (a shipped name or a path; the default when None). A
-    scenario that cannot be opened gives the app with its error screen, never an exception.
-    """
-    from ..scenario.library import DEFAULT
-
-    ref = ref or DEFAULT
-    try:
-        sc = load_ref(ref)
-    except Exception as e:
-        return SimstartApp(None, error=describe_failure(ref, e), **kwargs)
-    return SimstartApp(sc, **kwargs)
+        self.push_screen(HelpScreen())

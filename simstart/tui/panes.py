@@ -87,11 +87,6 @@ def row_content(r: Row, indent: str = "  ") -> Content:
                             (r.text, style))
 
 
-def rows_content(rows: list[Row], indent: str = "  ") -> Content:
-    """Rows, one per line."""
-    return Content("\n").join(row_content(r, indent) for r in rows) if rows else Content("")
-
-
 class Pane(ScrollableContainer, inherit_bindings=False):
     """A scrollable pane holding one Static (the narration). Only up/down/page keys scroll
     it: left/right/home/end stay with the stepping commands even when a pane has the focus."""

@@ -1,10 +1,11 @@
 """The dialogs: help, error, scenario picker, what-if, go to step, breakpoints. Each returns
-its answer through ``dismiss``; the app decides what to do with it."""
+its answer through ``dismiss``, typed per dialog (``Dialog[int]``: a step index, or None when
+escape closed it); the app decides what to do with it."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual import events, on
 from textual.app import ComposeResult
@@ -30,8 +31,11 @@ def help_markdown() -> str:
     return text.replace("{{KEYS}}", key_table())
 
 
-class Dialog(ModalScreen[object]):
-    """A modal dialog that escape dismisses."""
+Answer = TypeVar("Answer")
+
+
+class Dialog(ModalScreen[Answer | None]):
+    """A modal dialog answering an ``Answer``, or None when escape dismisses it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss_dialog", "Close", id="dismiss"),
@@ -42,7 +46,7 @@ class Dialog(ModalScreen[object]):
         self.dismiss(None)
 
 
-class HelpScreen(Dialog):
+class HelpScreen(Dialog[None]):
     """The keys and how to read the screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -114,33 +118,38 @@ class IntroScreen(ModalScreen[None]):
             self.dismiss(None)
 
 
-class ErrorScreen(Dialog):
-    """A scenario that cannot be opened: the ``file:line:col`` message, and what to do."""
+class ErrorScreen(Dialog[bool]):
+    """A scenario that cannot be opened or run: the ``file:line:col`` message and what to do,
+    or (``bug``) the line saying simstart has a bug. Answers True to open another."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("o", "open", "Open another", id="error-open"),
         Binding("q", "app.quit", "Quit", id="error-quit"),
     ]
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, bug: bool = False, lang: str = "en") -> None:
         super().__init__()
         self.message = message
+        self.bug = bug
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
         """The message."""
         with Vertical(id="dialog", classes="error") as v:
-            v.border_title = "This scenario cannot be opened"
+            v.border_title = (say("error.bug_title", self.lang) if self.bug
+                              else "This scenario cannot be opened")
             v.border_subtitle = "o open another · escape close · q quit"
             yield Static(self.message, id="error-message", markup=False)
-            yield Label("Fix the file and open it again (o), or pick a shipped scenario.",
+            yield Label(say("error.bug_hint", self.lang) if self.bug else
+                        "Fix the file and open it again (o), or pick a shipped scenario.",
                         classes="hint")
 
     def action_open(self) -> None:
         """Close, then open the scenario picker."""
-        self.dismiss("open")
+        self.dismiss(True)
 
 
-class PickerScreen(Dialog):
+class PickerScreen(Dialog[str]):
     """Open another scenario: a shipped one, or a file by path."""
 
     def __init__(self, entries: list[tuple[str, str, str]]) -> None:
@@ -159,7 +168,8 @@ class PickerScreen(Dialog):
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(event.option.id)
+        if event.option.id is not None:  # every option has its path as id
+            self.dismiss(event.option.id)
 
     @on(Input.Submitted, "#path")
     def _typed(self, event: Input.Submitted) -> None:
@@ -167,7 +177,7 @@ class PickerScreen(Dialog):
             self.dismiss(event.value.strip())
 
 
-class WhatIfScreen(Dialog):
+class WhatIfScreen(Dialog["tuple[Choice, str]"]):
     """Pick a fault site still ahead, then the error it raises."""
 
     def __init__(self, choices: list[Choice], many_requests: bool) -> None:
@@ -221,7 +231,7 @@ class WhatIfScreen(Dialog):
         self.query_one("#dialog").border_title = "What if… — choose where to fail"
 
 
-class GoToScreen(Dialog):
+class GoToScreen(Dialog[int]):
     """Go to a step by number (1 to N)."""
 
     def __init__(self, total: int) -> None:
@@ -248,7 +258,7 @@ class GoToScreen(Dialog):
             self.query_one("#goto-hint", Label).update(f"A number from 1 to {self.total}.")
 
 
-class BreakpointsScreen(Dialog):
+class BreakpointsScreen(Dialog[set[str]]):
     """Choose breakpoints: whole phases (their first step) and stage ids."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -275,4 +285,5 @@ class BreakpointsScreen(Dialog):
 
     def action_done(self) -> None:
         """Answer the selected breakpoints."""
-        self.dismiss(set(self.query_one("#breakpoint-list", SelectionList).selected))
+        chosen: SelectionList[str] = self.query_one("#breakpoint-list", SelectionList)
+        self.dismiss(set(chosen.selected))

@@ -7,10 +7,12 @@ or Rich, so the screen holds no logic.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
+
+from ..world.journal import Node, path_of
 
 if TYPE_CHECKING:  # types only: the app's first frame is painted before the engine is imported
     from ..engine.session import Session
@@ -70,12 +72,13 @@ def wrap(text: str, width: int, measure: Callable[[str], int] = len) -> list[str
     return lines
 
 
-def tabs_changed(changes: Iterable[Change]) -> tuple[bool, bool]:
+def tabs_changed(w: World, changes: Iterable[Change]) -> tuple[bool, bool]:
     """Whether this step changed what the World pane shows, and what the Events pane shows
     (for the tabs' marks when the panes are tabs)."""
     world = events = False
+    streams = (path_of(w.events), path_of(w.log))
     for c in changes:
-        if c.path.startswith(("events", "daemon-log")):
+        if c.path.startswith(streams):
             events = True
         else:
             world = True
@@ -102,12 +105,21 @@ class Section:
     rows: tuple[Row, ...]
 
 
+INSERTED = "[+]"  # how the trace names an entry inserted into a list (``summarize``)
+
+
+def inserted(lst: object, value: object) -> str:
+    """The key of a change that inserted ``value`` into the journaled list ``lst``."""
+    return f"{path_of(lst)}{INSERTED}={value}"
+
+
 def change_keys(changes: Iterable[Change]) -> list[tuple[str, str]]:
-    """Each change as ``(key, kind)``: list insertions are keyed by the inserted value."""
+    """Each change as ``(key, kind)``: list insertions are keyed by the inserted value
+    (``inserted``)."""
     out = []
     for c in changes:
         kind = "+" if c.old is None else ("-" if c.new is None else "~")
-        if c.path.endswith("[+]"):
+        if c.path.endswith(INSERTED):
             out.append((f"{c.path}={c.new}", kind))
         else:
             out.append((c.path, kind))
@@ -129,13 +141,13 @@ def mark_of(keys: Iterable[str], changed: list[tuple[str, str]]) -> str:
     return mark
 
 
-def id_keys(table: str, ident: str | int) -> list[str]:
-    """The paths under which a table entry can appear: by full ID and by its 12-digit prefix."""
-    s = str(ident)
-    keys = [f"{table}[{s}]"]
-    if len(s) == 64:
-        keys.append(f"{table}[{s[:12]}]")
-    return keys
+def entry_keys(table: Mapping[Any, Any], key: object) -> tuple[str, ...]:
+    """The places a row for ``table[key]`` stands for: the entry itself (its insertion and
+    removal name the key in full) and what the journal named the value stored there (its own
+    changes: a long hex key by its first 12 digits, a container by its name)."""
+    value = table[key]
+    slot = path_of(table, key)
+    return (slot, path_of(value)) if isinstance(value, Node) else (slot,)
 
 
 # -- the world --------------------------------------------------------------------------------
@@ -162,23 +174,21 @@ def _containers_rows(w: World, row: RowMaker) -> list[Row]:
     crows: list[Row] = []
     for c in w.containers.all():
         st = c.state
-        k = f"containers[{c.name}]"
         crows.append(row(f"{c.name}  {c.id[:12]}  image {c.config.image}  status "
-                         f"{st.status()}", k))
+                         f"{st.status()}", *entry_keys(w.containers.by_id, c.id)))
         crows.append(row(f"Running={_yn(st.running)} Paused={_yn(st.paused)} "
                          f"Restarting={_yn(st.restarting)} "
                          f"RemovalInProgress={_yn(st.removal_in_progress)} Dead={_yn(st.dead)}",
-                         f"{k}.state", level=1))
+                         path_of(st), level=1))
         crows.append(row(f"Pid={st.pid} ExitCode={st.exit_code} Error={st.error!r}",
-                         f"{k}.state", level=1))
+                         path_of(st), level=1))
         ns = c.network_settings
         if ns.sandbox_key or ns.ports:
             ports = ", ".join(f"{p}→{','.join(v)}" for p, v in sorted((ns.ports or {}).items()))
             crows.append(row(f"SandboxKey={ns.sandbox_key or '∅'}"
-                             + (f" Ports={ports}" if ports else ""),
-                             f"{k}.network_settings", level=1))
+                             + (f" Ports={ports}" if ports else ""), path_of(ns), level=1))
         if c.base_fs:
-            crows.append(row(f"BaseFS={c.base_fs}", f"{k}.base_fs", level=1))
+            crows.append(row(f"BaseFS={c.base_fs}", path_of(c, "base_fs"), level=1))
     if not crows:
         crows.append(Row("(no containers)"))
     return crows
@@ -187,12 +197,14 @@ def _containers_rows(w: World, row: RowMaker) -> list[Row]:
 def _mounts_rows(w: World, row: RowMaker) -> list[Row]:
     """Layers, overlay dirs, the mount table."""
     mrows: list[Row] = []
-    for mid, lowers in sorted(w.layers.overlay_dirs.items()):
-        refs = w.layers.refcount.get(mid, 0)
+    lay = w.layers
+    for mid, lowers in sorted(lay.overlay_dirs.items()):
+        refs = lay.refcount.get(mid, 0)
         mrows.append(row(f"overlay2/{mid}  lower {len(lowers)} layers  refcount {refs}",
-                         *id_keys("overlay2", mid), *id_keys("overlay2.refcount", mid)))
+                         *entry_keys(lay.overlay_dirs, mid), path_of(lay.refcount, mid)))
     for target, m in sorted(w.mounts.table.items()):
-        mrows.append(row(f"{m.fstype:7} {m.source} on {target}", *id_keys("mounts", target)))
+        mrows.append(row(f"{m.fstype:7} {m.source} on {target}",
+                         *entry_keys(w.mounts.table, target)))
     if not mrows:
         mrows.append(Row("(nothing mounted)"))
     return mrows
@@ -205,33 +217,33 @@ def _network_rows(w: World, row: RowMaker) -> list[Row]:
     for name, net in sorted(n.networks.items()):
         if net.driver != "bridge":
             continue
-        ips = ", ".join(sorted(net.allocated))
+        ips = ", ".join(sorted(net.ipam))
         nrows.append(row(f"network {name}: {net.bridge_iface or '-'} {net.subnet} gw "
                          f"{net.gateway}" + (f"  in use {ips}" if ips else ""),
-                         f"networks[{name}]"))
+                         *entry_keys(n.networks, name)))
     for eid, ep in sorted(n.endpoints.items()):
         nrows.append(row(f"endpoint {ep.name} {eid[:12]}  {ep.ip or '-'}  {ep.mac or '-'}",
-                         *id_keys("endpoints", eid)))
+                         *entry_keys(n.endpoints, eid)))
     for name, v in sorted(n.veths.items()):
         peer = (f"{v.peer} → {v.peer_name} in {v.peer_netns}" if v.peer_netns
                 else f"{v.peer} (host namespace)")
-        nrows.append(row(f"veth {name} on {v.bridge} <=> {peer}", f"veths[{name}]"))
+        nrows.append(row(f"veth {name} on {v.bridge} <=> {peer}", *entry_keys(n.veths, name)))
     for sid, sb in sorted(n.sandboxes.items()):
         nrows.append(row(f"sandbox {sid[:12]} key {sb.key}  netns "
-                         f"{sb.netns or '∅ (not yet)'}", *id_keys("sandboxes", sid)))
+                         f"{sb.netns or '∅ (not yet)'}", *entry_keys(n.sandboxes, sid)))
     for path, what in sorted(n.netns.items()):
         if path.endswith("/default"):
             continue
-        nrows.append(row(f"netns {path}: {what}", f"netns[{path}]"))
+        nrows.append(row(f"netns {path}: {what}", *entry_keys(n.netns, path)))
     for key, owner in sorted(n.ports.items()):
-        nrows.append(row(f"port {key} reserved by {owner}", f"portallocator[{key}]",
-                         f"portmapper[{key}]"))
+        nrows.append(row(f"port {key} reserved by {owner}", *entry_keys(n.ports, key),
+                         path_of(n.mappings, key)))
     for rule in n.iptables:
-        nrows.append(row(f"iptables {rule}", f"iptables[+]={rule}"))
+        nrows.append(row(f"iptables {rule}", inserted(n.iptables, rule)))
     for pid, p in sorted(n.proxies.items()):
-        nrows.append(row(f"docker-proxy pid {pid}: {p.argv}", f"docker-proxy[{pid}]"))
+        nrows.append(row(f"docker-proxy pid {pid}: {p.argv}", *entry_keys(n.proxies, pid)))
     for key, owner in sorted(n.host_listeners.items()):
-        nrows.append(row(f"listening {key}: {owner}", f"host_listeners[{key}]"))
+        nrows.append(row(f"listening {key}: {owner}", *entry_keys(n.host_listeners, key)))
     if not nrows:
         nrows.append(Row("(no bridge networks)"))
     return nrows
@@ -244,11 +256,12 @@ def _containerd_rows(w: World, row: RowMaker) -> list[Row]:
     for cid, cc in sorted(crd.containers.items()):
         drows.append(row(f"container {cid[:12]} ({cc.status}) runtime {cc.runtime} shim pid "
                          f"{cc.shim_pid or '-'} init pid {cc.init_pid or '-'}",
-                         *id_keys("containerd.containers", cid)))
+                         *entry_keys(crd.containers, cid)))
     for pid, p in sorted(crd.processes.items()):
         if pid in (crd.dockerd_pid, crd.containerd_pid):
             continue
-        drows.append(row(f"pid {pid} (parent {p.parent}): {p.argv}", f"processes[{pid}]"))
+        drows.append(row(f"pid {pid} (parent {p.parent}): {p.argv}",
+                         *entry_keys(crd.processes, pid)))
     if not drows:
         drows.append(Row("(no containers, no processes but dockerd and containerd)"))
     return drows
@@ -258,35 +271,52 @@ SECTIONS: tuple[tuple[str, Callable[[World, RowMaker], list[Row]]], ...] = (
     ("Containers", _containers_rows), ("Mounts", _mounts_rows), ("Network", _network_rows),
     ("containerd", _containerd_rows))
 
-# Which section each journal label (the first part of a change's path) feeds; None: no
-# section shows it. A label not listed here (a new collection) rebuilds every section.
-SECTION_OF_LABEL: dict[str, int | None] = {
-    "containers": 0, "name_index": None, "id_index": None,
-    "hostconfig": None,  # a request's HostConfig before it is attached (no section shows it)
-    "mount-point": None,  # a mount point registerMountPoints builds before it is attached
-    "volumes": 1,
-    "overlay2": 1, "mounts": 1, "images": None,
-    "networks": 2, "endpoints": 2, "endpoint_names": 2, "sandboxes": 2,
-    "sandbox_by_container": 2, "sandbox": 2, "veths": 2, "netns": 2, "ipam": 2,
-    "portallocator": 2, "portmapper": 2, "port-mappings": 2, "iptables": 2,
-    "docker-proxy": 2, "host_listeners": 2,
-    "containerd": 3, "processes": 3, "libcontainerd": None,
-    "files": None, "events": None, "daemon-log": None, "container-locks": None,
-}
 ALL_SECTIONS = frozenset(range(len(SECTIONS)))
-LABEL = re.compile(r"[^\[.]*")
+ROOT = re.compile(r"[^\[.]*")  # the first part of a path: the collection (or kind) it starts at
 
 
-def sections_touched(changes: Iterable[Change]) -> frozenset[int]:
+def root_of(path: str) -> str:
+    """``containers`` for ``containers[/web].state.pid``, ``overlay2`` for ``overlay2.refcount``."""
+    m = ROOT.match(path)
+    return m.group() if m else ""
+
+
+def section_of_root(w: World) -> dict[str, int | None]:
+    """Which section each place a change can start at feeds (``None``: no section shows it),
+    keyed by ``root_of`` its path: the world's own collections, and the kinds of records a
+    change can name before they are stored (a request's HostConfig). A change starting
+    anywhere else (a new collection) rebuilds every section."""
+    from ..world.containers import HostConfig
+    from ..world.network import Endpoint, Network, Sandbox
+    from ..world.volumes import MountPoint
+
+    cs, lay, n, crd = w.containers, w.layers, w.network, w.containerd
+    feeds: tuple[tuple[int | None, tuple[object, ...], tuple[type[Node], ...]], ...] = (
+        (0, (cs.by_id,), ()),
+        (1, (w.volumes, lay.overlay_dirs, lay.refcount, w.mounts.table), ()),
+        (2, (n.networks, n.endpoints, n.endpoint_names, n.sandboxes, n.sandbox_by_container,
+             n.veths, n.netns, n.ports, n.mappings, n.iptables, n.proxies, n.host_listeners),
+         (Network, Endpoint, Sandbox)),
+        (3, (crd.containers, crd.processes), ()),
+        (None, (cs.names, cs.id_index.ids, lay.images, crd.libcontainerd, w.files, w.events,
+                w.log, w.locks), (HostConfig, MountPoint)),
+    )
+    table = {root_of(path_of(x)): i for i, places, _ in feeds for x in places}
+    table.update((root_of(kind.label), i) for i, _, kinds in feeds for kind in kinds)
+    return table
+
+
+def sections_touched(changes: Iterable[Change], feeds: dict[str, int | None]
+                     ) -> frozenset[int]:
     """The sections (indexes into ``SECTIONS``) whose rows ``changes`` can alter, marks
-    included; every section for a change to a place this table does not know."""
+    included; every section for a change to a place ``feeds`` (``section_of_root``) does not
+    know."""
     out: set[int] = set()
     for c in changes:
-        m = LABEL.match(c.path)
-        label = m.group() if m else ""
-        if label not in SECTION_OF_LABEL:
+        root = root_of(c.path)
+        if root not in feeds:
             return ALL_SECTIONS
-        i = SECTION_OF_LABEL[label]
+        i = feeds[root]
         if i is not None:
             out.add(i)
     return frozenset(out)
@@ -313,6 +343,7 @@ class WorldSections:
         self._trace: Trace | None = None
         self._position = -1
         self._sections: list[Section] = []
+        self._feeds: dict[str, int | None] = {}
 
     def __call__(self, trace: Trace) -> list[Section]:
         """The sections at ``trace``'s current step."""
@@ -320,10 +351,11 @@ class WorldSections:
         if trace is self._trace and pos == self._position:
             return self._sections
         if trace is self._trace and abs(pos - self._position) == 1 and self._sections:
-            dirty = sections_touched(trace.steps[self._position].changes) \
-                | sections_touched(trace.steps[pos].changes)
+            dirty = sections_touched(trace.steps[self._position].changes, self._feeds) \
+                | sections_touched(trace.steps[pos].changes, self._feeds)
         else:
             dirty = ALL_SECTIONS
+            self._feeds = section_of_root(trace.world)
         fresh = iter(world_sections(trace.world, trace.steps[pos].changes, dirty))
         self._sections = [next(fresh) if i in dirty else self._sections[i]
                           for i in range(len(SECTIONS))]
@@ -347,8 +379,9 @@ def changed_rows(changes: list[Change]) -> list[Row]:
 
 def events_rows(w: World, changes: list[Change]) -> tuple[list[Row], list[Row]]:
     """``docker events`` so far and the daemon's log, the lines this step wrote marked ``+``."""
-    new_events = sum(1 for c in changes if c.path == "events[+]")
-    new_log = sum(1 for c in changes if c.path == "daemon-log[+]")
+    events_key, log_key = path_of(w.events) + INSERTED, path_of(w.log) + INSERTED
+    new_events = sum(1 for c in changes if c.path == events_key)
+    new_log = sum(1 for c in changes if c.path == log_key)
     events = [e.line() for e in w.events]
     logs = [f"level={x.level} msg={x.msg!r}" for x in w.log]
     ev = [Row(short(t), "+" if i >= len(events) - new_events else "")
@@ -489,11 +522,8 @@ def source_view(trace: Trace, position: int, lookup: SourceLookup | None,
     lines: list[SourceLine] | None = None
     summary = ""
     if lookup is not None:
-        try:
-            lines = lookup(step.symbol, step.line)
-            summary = about(step.symbol) if about is not None else ""
-        except Exception:  # a catalog bug must not take the screen down
-            lines = None
+        lines = lookup(step.symbol, step.line)
+        summary = about(step.symbol) if about is not None else ""
     if lines:
         i = current_index(lines, step.line)
         note = lines[i][2] if i >= 0 else ""
@@ -516,7 +546,7 @@ def upstream_view(base: SourceView, step: Step, real: RealLines | None, note: st
         if base.from_catalog else {}
     lines = tuple((no, text.expandtabs(4), notes.get(no, "")) for no, text in real)
     first, last = real[0][0], real[-1][0]
-    i = max(0, min(len(real) - 1, step.line - first))  # as source.real_index
+    i = max(0, min(len(real) - 1, step.line - first))  # the step's line, clamped
     annotation = notes.get(real[i][0], "") or short(narrate(step))
     lines = tuple((no, t, "" if k == i else n) for k, (no, t, n) in enumerate(lines))
     return SourceView(f"upstream · {_where(step, first, last)}", step.symbol, lines, i,

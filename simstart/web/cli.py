@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
         from ..scenario.library import resolve
 
         try:
-            load(resolve(args.scenario))
+            load(resolve(args.scenario), strict=True)
         except ScenarioError as e:
             print(str(e), file=sys.stderr)
             return 2

@@ -16,6 +16,10 @@ from .journal import JDict, Node, field, fields_of, struct
 from .layers import LayerStore, MountTable
 from .network import NetworkState
 
+# The contents that stand for a file of another kind than a regular one, in ``World.files``.
+HOST_KINDS = {"<directory>": "dir", "<executable>": "exec", "<char device>": "char",
+              "<block device>": "block"}
+KIND_CONTENTS = {v: k for k, v in HOST_KINDS.items()} | {"file": "<file>"}
 EPOCH = 1493856000  # 2017-05-04T00:00:00Z, the week v17.05.0-ce was tagged
 
 
@@ -39,6 +43,9 @@ class DaemonOptions(Node):
     cpus: int = 2  # sysinfo.NumCPU(); cpuset.cpus is 0-(cpus-1)
     mems: str = "0"  # cpuset.mems of the cgroup
     shm_size: int = 64 * 1024 * 1024  # --default-shm-size
+    init: bool = False  # --init
+    init_path: str = ""  # --init-path
+    path_env: str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"  # dockerd's
     label: str = field(default="daemon", compare=False, repr=False)
 
 
@@ -76,9 +83,15 @@ class World(Node):
         stamp = datetime.fromtimestamp(ns // 1_000_000_000, UTC).strftime("%Y-%m-%dT%H:%M:%S")
         return f"{stamp}.{ns % 1_000_000_000:09d}Z"
 
+    def host_kinds(self) -> dict[str, str]:
+        """The host's files as ``path → dir | exec | file | char | block`` (what ``os.Stat``
+        would say of each; a directory also exists when something lies below it)."""
+        return {p: HOST_KINDS.get(v, "file") if isinstance(v, str) else "file"
+                for p, v in self.files.items()}
+
     def logf(self, level: str, msg: str) -> None:
         """Append a line to the daemon's log."""
         self.log.append(LogLine(level, msg))
 
 
-__all__ = ["DaemonOptions", "World"]
+__all__ = ["HOST_KINDS", "KIND_CONTENTS", "DaemonOptions", "World"]

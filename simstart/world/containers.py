@@ -8,6 +8,7 @@ to the fields the start path reads or writes.
 from __future__ import annotations
 
 import bisect
+from typing import Any
 
 from .journal import JDict, JList, Node, field, struct
 from .volumes import MountPoint
@@ -36,6 +37,8 @@ class Config(Node):
     tty: bool = False
     open_stdin: bool = False
     network_disabled: bool = False
+    user: str = ""
+    working_dir: str = ""
     label: str = field(default="config", compare=False, repr=False)
 
 
@@ -84,6 +87,7 @@ class HostConfig(Node):
     devices: list[str] = field(default_factory=list)  # "PathOnHost:PathInContainer:perms"
     extra_hosts: list[str] = field(default_factory=list)
     tmpfs: dict[str, str] = field(default_factory=dict)
+    mounts: list[dict[str, Any]] = field(default_factory=list)  # mount.Mount, as the API has it
     security_opt: list[str] = field(default_factory=list)
     dns: list[str] | None = None
     dns_options: list[str] | None = None
@@ -208,19 +212,6 @@ class Container(Node):
         """``<root>/containers/<id>``, the container's directory."""
         return f"/var/lib/docker/containers/{self.id}"
 
-    def relabel(self) -> None:
-        """Give the records display labels that name this container."""
-        base = f"containers[{self.name}]"
-        object.__setattr__(self, "label", base)
-        for part, attr in (
-            (self.config, "config"),
-            (self.host_config, "host_config"),
-            (self.state, "state"),
-            (self.network_settings, "network_settings"),
-        ):
-            object.__setattr__(part, "label", f"{base}.{attr}")
-        self.network_settings.networks.label = f"{base}.network_settings.networks"
-
 
 class TruncIndex(Node):
     """``pkg/truncindex``: container IDs retrievable by any unique prefix.
@@ -230,30 +221,35 @@ class TruncIndex(Node):
     """
 
     def __init__(self) -> None:
-        self._ids = JList("id_index")
+        self.ids = JList("id_index")
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, TruncIndex) and self._ids == other._ids
+        return isinstance(other, TruncIndex) and self.ids == other.ids
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return len(self.ids)
 
     def add(self, id_: str) -> None:
-        self._ids.insert(bisect.bisect_left(self._ids, id_), id_)
+        self.ids.insert(bisect.bisect_left(self.ids, id_), id_)
 
     def delete(self, id_: str) -> None:
-        i = bisect.bisect_left(self._ids, id_)
-        if i < len(self._ids) and self._ids[i] == id_:
-            self._ids.pop(i)
+        i = bisect.bisect_left(self.ids, id_)
+        if i < len(self.ids) and self.ids[i] == id_:
+            self.ids.pop(i)
 
     def matches(self, prefix: str, limit: int = 2) -> list[str]:
         """The first ``limit`` IDs starting with ``prefix``, in the order the trie visits them."""
-        i = bisect.bisect_left(self._ids, prefix)
+        i = bisect.bisect_left(self.ids, prefix)
         out: list[str] = []
-        while i < len(self._ids) and self._ids[i].startswith(prefix) and len(out) < limit:
-            out.append(self._ids[i])
+        while i < len(self.ids) and self.ids[i].startswith(prefix) and len(out) < limit:
+            out.append(self.ids[i])
             i += 1
         return out
+
+
+def _by_name(_id: str, c: Container) -> str:
+    """A container is named by its name (``containers[/web]``), though stored by its ID."""
+    return c.name
 
 
 class ContainerStore(Node):
@@ -262,7 +258,7 @@ class ContainerStore(Node):
     label = "containers"
 
     def __init__(self) -> None:
-        self.by_id: JDict = JDict("containers")
+        self.by_id: JDict = JDict("containers", show=_by_name)  # ID -> Container
         self.names: JDict = JDict("name_index")  # "/web" and link aliases "/web/db" -> ID
         self.id_index = TruncIndex()
 
@@ -276,7 +272,6 @@ class ContainerStore(Node):
 
     def add(self, c: Container) -> None:
         """Register a container under its ID, its name and in the ID trie."""
-        c.relabel()
         self.by_id[c.id] = c
         self.names[c.name] = c.id
         self.id_index.add(c.id)
@@ -284,6 +279,12 @@ class ContainerStore(Node):
     def register_link(self, parent: str, alias: str, child_id: str) -> None:
         """``registerLink``: ``/<parent>/<alias>`` becomes a name of the child."""
         self.names[f"{parent}/{alias}"] = child_id
+
+    def children(self, parent: str) -> list[tuple[str, str]]:
+        """``linkIndex.children``: (``/<parent>/<alias>``, child ID) of each link, by alias."""
+        prefix = parent + "/"
+        return sorted((n, cid) for n, cid in self.names.items()
+                      if n.startswith(prefix) and "/" not in n[len(prefix):])
 
     def reserve(self, name: str, child_id: str) -> bool:
         """``registrar.Reserve``: False when ``name`` already names another container."""

@@ -20,8 +20,18 @@ methods, so they are never themselves recorded.
 
 from __future__ import annotations
 
+import sys
+import typing
 from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple, SupportsIndex, TypeVar, dataclass_transform
+from typing import (
+    Any,
+    ClassVar,
+    NamedTuple,
+    SupportsIndex,
+    TypeVar,
+    dataclass_transform,
+    get_origin,
+)
 
 _MISSING: Any = type("_Missing", (), {"__repr__": lambda self: "<missing>"})()
 
@@ -86,13 +96,11 @@ class Op(NamedTuple):
 
     @property
     def path(self) -> str:
-        """A readable path for the changed place, such as ``containers[/web].state.running``."""
-        base = label_of(self.target)
-        if self.kind == "attr":
-            return f"{base}.{self.key}"
-        if isinstance(self.target, dict):
-            return f"{base}[{self.key}]"
-        return base
+        """The changed place, such as ``containers[/web].state.running`` (``path_of``); a list
+        change names the list."""
+        if self.kind == "attr" or isinstance(self.target, dict):
+            return path_of(self.target, self.key)
+        return path_of(self.target)
 
 
 class Journal:
@@ -136,12 +144,49 @@ def fields_of(obj: Any) -> dict[str, Any]:
     return {k: v for k, v in vars(obj).items() if k != "_journal"}
 
 
-def label_of(obj: Any) -> str:
-    """The display label of a world object (its ``label`` attribute), or its type name."""
+# -- paths: where a record or collection is in the world -------------------------------------
+#
+# A record or collection is named by the place it is stored in. The world's own collections
+# have names of their own (``containers``, ``overlay2.refcount``, ``netns``: a root's name
+# holds no ``[``). Whatever is stored into a slot of a collection is named after that slot
+# (``netns[/var/run/docker/netns/x]``, a long hex key shown by its 12 first digits), and its
+# records and collections after their attributes (``containers[/web].state``), by the journal,
+# when it is stored (``_home``). A name with a ``[`` is a home: a record keeps the first one it
+# gets. A record not stored anywhere yet (a request's HostConfig) goes by its kind
+# (``hostconfig``). Nothing outside this module writes a name; everything that needs one —
+# the trace's changes, the TUI's marks — asks ``path_of``.
+
+
+def path_of(obj: Any, key: Any = _MISSING) -> str:
+    """The path of a record or collection of the world, as the trace's changes name it
+    (``containers[/web].state``); with ``key``, the path of ``obj[key]`` (a collection's entry,
+    the key in full, as an ``item`` change names it) or of ``obj.key`` (a record's attribute).
+    """
     lab = getattr(obj, "label", None)
-    if isinstance(lab, str):
-        return lab
-    return type(obj).__name__
+    base = lab if isinstance(lab, str) else type(obj).__name__
+    if key is _MISSING:
+        return base
+    if isinstance(obj, dict):
+        return f"{base}[{key}]"
+    return f"{base}.{key}"
+
+
+def _home(value: Any, path: str) -> None:
+    """``value`` is stored at ``path``: name it so, and its parts after their attributes and
+    slots, unless it has a home already."""
+    if not isinstance(value, (Node, JDict, JList)) or "[" in value.label:
+        return
+    object.__setattr__(value, "label", path)
+    if isinstance(value, Node):
+        for attr, v in value.__dict__.items():
+            if attr != "_journal":
+                _home(v, f"{path}.{attr}")
+    elif isinstance(value, JDict):
+        for k, v in dict.items(value):
+            _home(v, value._slot(k, v))
+    else:
+        for i, v in enumerate(list.__iter__(value)):
+            _home(v, f"{path}[{i}]")
 
 
 def attach(obj: Any, journal: Journal) -> None:
@@ -181,6 +226,8 @@ class Node:
     label: str = ""
 
     def __setattr__(self, name: str, value: Any) -> None:
+        if isinstance(value, (Node, JDict, JList)) and "[" in self.label:
+            _home(value, f"{self.label}.{name}")
         j: Journal | None = self.__dict__.get("_journal")
         if j is not None:
             old = self.__dict__.get(name, _MISSING)
@@ -196,12 +243,6 @@ def _short(key: Any) -> str:
     return k[:12] if len(k) == 64 and all(ch in "0123456789abcdef" for ch in k) else k
 
 
-def _adopt(value: Any, label: str) -> None:
-    """Name a record after the place it is stored, unless it already has a name of its own."""
-    if isinstance(value, Node) and "[" not in value.label:
-        object.__setattr__(value, "label", label)
-
-
 def attach_to(record: Any, owner: Any) -> None:
     """Record ``record``'s writes in the journal ``owner`` writes to (if any)."""
     j: Journal | None = owner.__dict__.get("_journal")
@@ -211,31 +252,44 @@ def attach_to(record: Any, owner: Any) -> None:
 
 def adopt(record: Node, into: JDict, key: Any) -> None:
     """``record`` is the world's from now on, to be stored at ``into[key]``: name it after that
-    slot (and its collections after their attributes), and record its writes in ``into``'s
-    journal, before it is stored."""
-    label = f"{into.label}[{_short(key)}]"
-    object.__setattr__(record, "label", label)
-    for attr, v in vars(record).items():
-        if isinstance(v, (JDict, JList)):
-            v.label = f"{label}.{attr}"
+    slot (and its parts after their attributes), and record its writes in ``into``'s journal,
+    before it is stored."""
+    _home(record, into._slot(key, record))
     j: Journal | None = into.__dict__.get("_journal")
     if j is not None:
         attach(record, j)
 
 
+ShowKey = Callable[[Any, Any], str]  # (key, value) -> how the key reads in the value's name
+
+
 class JDict(dict[Any, Any]):
     """A journaled ``dict``: every writer of ``dict`` is overridden and goes through
-    ``__setitem__`` or ``__delitem__``."""
+    ``__setitem__`` or ``__delitem__``.
 
-    def __init__(self, label: str = "", items: Iterable[tuple[Any, Any]] = ()) -> None:
+    ``label`` is its name; what is stored in it is named ``label[key]`` (a long hex key by its
+    first 12 digits), or, with ``show``, ``label[show(key, value)]`` (the container store keys
+    its containers by ID and names them by name).
+    """
+
+    _show: ShowKey | None = None
+
+    def __init__(self, label: str = "", items: Iterable[tuple[Any, Any]] = (), *,
+                 show: ShowKey | None = None) -> None:
         super().__init__(items)
         self.label = label
+        if show is not None:
+            self._show = show
+
+    def _slot(self, key: Any, value: Any) -> str:
+        """The name of what is stored at ``key``."""
+        return f"{self.label}[{_short(key) if self._show is None else self._show(key, value)}]"
 
     def __setitem__(self, key: Any, value: Any) -> None:
         old = dict.get(self, key, _MISSING)
         if old is value:
             return
-        _adopt(value, f"{self.label}[{_short(key)}]")
+        _home(value, self._slot(key, value))
         j: Journal | None = self.__dict__.get("_journal")
         if j is not None:
             _attached(value, j)
@@ -282,7 +336,7 @@ class JDict(dict[Any, Any]):
         return self
 
     def __reduce__(self) -> Any:
-        return (_rebuild_jdict, (self.label, list(dict.items(self))))
+        return (_rebuild_jdict, (self.label, list(dict.items(self)), self._show))
 
     def __eq__(self, other: object) -> bool:
         return dict.__eq__(self, other)
@@ -290,8 +344,9 @@ class JDict(dict[Any, Any]):
     __hash__ = None
 
 
-def _rebuild_jdict(label: str, items: list[tuple[Any, Any]]) -> JDict:
-    d = JDict(label)
+def _rebuild_jdict(label: str, items: list[tuple[Any, Any]], show: ShowKey | None = None
+                   ) -> JDict:
+    d = JDict(label, show=show)
     for k, v in items:
         dict.__setitem__(d, k, v)
     return d
@@ -313,7 +368,7 @@ class JList(list[Any]):
         i = index.__index__()
         n = len(self)
         i = max(0, min(n, i if i >= 0 else n + i))  # where list.insert puts it
-        _adopt(value, f"{self.label}[{i}]")
+        _home(value, f"{self.label}[{i}]")
         j: Journal | None = self.__dict__.get("_journal")
         if j is not None:
             _attached(value, j)
@@ -397,83 +452,110 @@ def _rebuild_jlist(label: str, items: list[Any]) -> JList:
 
 # -- records: the world's data classes, without the dataclasses module -----------------------
 #
-# ``dataclasses`` (and the ``inspect`` it imports) costs ~15 ms of every ``simstart run``, and
-# each class it builds compiles generated code. ``struct`` gives the world's classes what they
-# use of it — an ``__init__`` from the annotated fields, ``==`` on the fields that compare, a
-# ``repr`` — built from closures.
+# ``struct`` gives a class what the world's records use of ``dataclasses.dataclass(eq=True)``:
+# an ``__init__`` with the annotated fields as parameters (a field with a default or a default
+# factory after those without), ``==`` on the fields that compare, a ``repr`` of the fields
+# shown. Like ``dataclasses`` it compiles the ``__init__`` and ``__eq__`` of each class from
+# generated source, so constructing a record costs what a hand-written ``__init__`` costs; it
+# does not import ``dataclasses`` and ``inspect``, whose import and class building cost
+# ``simstart run`` more than struct (README, "Benchmarks": ``benchmarks/records.py``).
 
 _T = TypeVar("_T")
 
 
 class _Field:
-    __slots__ = ("compare", "default", "factory")
+    __slots__ = ("compare", "default", "factory", "repr")
 
-    def __init__(self, default: Any, factory: Callable[[], Any] | None, compare: bool) -> None:
-        self.default, self.factory, self.compare = default, factory, compare
+    def __init__(self, default: Any, factory: Callable[[], Any] | None, compare: bool,
+                 repr: bool) -> None:
+        self.default, self.factory, self.compare, self.repr = default, factory, compare, repr
 
 
 def field(default: Any = _MISSING, *, default_factory: Callable[[], Any] | None = None,
           compare: bool = True, repr: bool = True) -> Any:
-    """Like ``dataclasses.field``: a default, a default factory, and whether ``==`` uses it."""
-    del repr  # every field is shown; kept for the dataclass-like signature
-    return _Field(default, default_factory, compare)
+    """Like ``dataclasses.field``: a default or a default factory, whether ``==`` compares the
+    field, whether ``repr`` shows it."""
+    if default is not _MISSING and default_factory is not None:
+        raise ValueError("a field has a default or a default factory, not both")
+    return _Field(default, default_factory, compare, repr)
+
+
+def _is_classvar(cls: type, annotation: Any) -> bool:
+    """``annotation`` is ``typing.ClassVar`` or ``ClassVar[...]``. A string annotation (under
+    ``from __future__ import annotations``) is resolved in the class's module, as
+    ``dataclasses`` does: ``ClassVar[int]`` or ``typing.ClassVar[int]`` when the name there
+    is ``typing.ClassVar`` (or ``typing``); ``list[MyClassVar]`` is no class variable."""
+    if not isinstance(annotation, str):
+        return annotation is ClassVar or get_origin(annotation) is ClassVar
+    head = annotation.split("[", 1)[0].strip()
+    module = sys.modules.get(cls.__module__)
+    namespace = vars(module) if module is not None else {}
+    first, _, rest = head.partition(".")
+    obj = namespace.get(first)
+    if rest:
+        obj = getattr(obj, rest, None) if obj is typing else None
+    return obj is ClassVar
 
 
 @dataclass_transform(field_specifiers=(field,))
 def struct(cls: type[_T]) -> type[_T]:
     """Give ``cls`` an ``__init__``, ``__eq__`` and ``__repr__`` from its annotated fields."""
-    specs: list[tuple[str, Any, Callable[[], Any] | None]] = []
+    qualname = cls.__qualname__
+    params: list[str] = []
+    body: list[str] = []
     compared: list[str] = []
+    shown: list[str] = []
+    env: dict[str, Any] = {"_MISSING": _MISSING}
+    defaulted = ""
     # not inspect.get_annotations: importing inspect is what this avoids
     for name, ann in cls.__dict__.get("__annotations__", {}).items():  # noqa: RUF063
-        if "ClassVar" in str(ann):
+        if _is_classvar(cls, ann):
             continue
         value = cls.__dict__.get(name, _MISSING)
-        if isinstance(value, _Field):
-            specs.append((name, value.default, value.factory))
-            if value.compare:
-                compared.append(name)
-            if value.default is _MISSING:
-                delattr(cls, name)
-            else:
-                setattr(cls, name, value.default)
+        spec = value if isinstance(value, _Field) else _Field(value, None, True, True)
+        if spec.factory is not None:
+            env[f"_factory_{name}"] = spec.factory
+            params.append(f"{name}=_MISSING")
+            body.append(f"self.{name} = _factory_{name}() if {name} is _MISSING else {name}")
+        elif spec.default is not _MISSING:
+            env[f"_default_{name}"] = spec.default
+            params.append(f"{name}=_default_{name}")
+            body.append(f"self.{name} = {name}")
         else:
-            specs.append((name, value, None))
+            if defaulted:
+                raise TypeError(f"{qualname}: field {name!r} has no default and follows "
+                                f"{defaulted!r}, which has one")
+            params.append(name)
+            body.append(f"self.{name} = {name}")
+        if spec.factory is not None or spec.default is not _MISSING:
+            defaulted = defaulted or name
+        if spec.default is not _MISSING:
+            setattr(cls, name, spec.default)
+        elif name in cls.__dict__:
+            delattr(cls, name)
+        if spec.compare:
             compared.append(name)
-    names = [n for n, _, _ in specs]
-    qualname = cls.__qualname__
-
-    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        if len(args) > len(specs):
-            raise TypeError(f"{qualname}() takes {len(specs)} arguments, {len(args)} given")
-        for i, (name, default, factory) in enumerate(specs):
-            if i < len(args):
-                value = args[i]
-                if name in kwargs:
-                    raise TypeError(f"{qualname}() got {name!r} twice")
-            elif name in kwargs:
-                value = kwargs.pop(name)
-            elif factory is not None:
-                value = factory()
-            elif default is not _MISSING:
-                value = default
-            else:
-                raise TypeError(f"{qualname}() missing argument {name!r}")
-            setattr(self, name, value)
-        if len(args) < len(specs) and kwargs:
-            raise TypeError(f"{qualname}() got unexpected arguments {sorted(kwargs)}")
-
-    def __eq__(self: Any, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        return all(getattr(self, n) == getattr(other, n) for n in compared)
+        if spec.repr:
+            shown.append(name)
+    mine = ", ".join(f"self.{n}" for n in compared)
+    theirs = ", ".join(f"other.{n}" for n in compared)
+    same = f"({mine},) == ({theirs},)" if compared else "True"
+    source = (f"def __init__(self, {', '.join(params)}) -> None:\n"
+              + "".join(f"    {line}\n" for line in body or ["pass"])
+              + "def __eq__(self, other):\n"
+              "    if other.__class__ is not self.__class__:\n"
+              "        return NotImplemented\n"
+              f"    return {same}\n")
+    made: dict[str, Any] = {}
+    exec(compile(source, f"<struct {qualname}>", "exec", dont_inherit=True), env, made)
 
     def __repr__(self: Any) -> str:
-        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in names)
+        inner = ", ".join(f"{n}={getattr(self, n)!r}" for n in shown)
         return f"{qualname}({inner})"
 
-    cls.__init__ = __init__  # type: ignore[method-assign]
-    cls.__eq__ = __eq__  # type: ignore[method-assign]
-    cls.__repr__ = __repr__  # type: ignore[method-assign]
+    for fn_name, fn in (*made.items(), ("__repr__", __repr__)):
+        fn.__qualname__ = f"{qualname}.{fn_name}"
+        fn.__module__ = cls.__module__
+        setattr(cls, fn_name, fn)
     cls.__hash__ = None  # type: ignore[assignment]
     return cls

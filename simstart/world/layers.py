@@ -25,6 +25,9 @@ class Image(Node):
     layers: list[str]
     files: dict[str, str]
     path_env: str = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    # the lines of /etc/passwd and /etc/group in its root filesystem (empty: no such line)
+    passwd: list[str] = field(default_factory=list)
+    group: list[str] = field(default_factory=list)
     label: str = field(default="image", compare=False, repr=False)
 
 
@@ -79,7 +82,6 @@ class MountTable(Node):
 
     def mount(self, m: Mount) -> None:
         """Add ``m`` to the table."""
-        object.__setattr__(m, "label", f"mounts[{m.target}]")
         self.table[m.target] = m
 
     def unmount(self, target: str) -> bool:

@@ -25,7 +25,7 @@ class Network(Node):
     bridge_iface: str = ""
     internal: bool = False
     user_defined: bool = False
-    allocated: JDict = field(default_factory=lambda: JDict("ipam"))  # IP -> endpoint ID
+    ipam: JDict = field(default_factory=lambda: JDict("ipam"))  # IP -> endpoint ID
     # A search hint (no address below it is free): not journaled, not compared, not shown.
     _lowest_free: int = field(default=0, compare=False, repr=False)
     label: str = field(default="network", compare=False, repr=False)

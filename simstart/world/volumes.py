@@ -14,7 +14,7 @@ class MountPoint(Node):
     source: str = ""  # a bind's host path (empty for a volume until it is looked up)
     name: str = ""  # a volume's name
     driver: str = ""
-    type: str = "bind"  # bind | volume
+    type: str = "bind"  # bind | volume | tmpfs
     rw: bool = True
     mode: str = ""
     propagation: str = ""
@@ -22,7 +22,8 @@ class MountPoint(Node):
 
     def summary(self) -> str:
         """For diffs."""
-        what = self.source if self.type == "bind" else f"volume {self.name[:12]}"
+        what = (self.source if self.type == "bind" else "tmpfs" if self.type == "tmpfs"
+                else f"volume {self.name[:12]}")
         return f"{what} → {self.destination} ({'rw' if self.rw else 'ro'})"
 
 
@@ -33,6 +34,7 @@ class Volume(Node):
     name: str
     driver: str = "local"
     refs: tuple[str, ...] = ()
+    labels: dict[str, str] = field(default_factory=dict)
     label: str = field(default="volume", compare=False, repr=False)
 
     def path(self) -> str:

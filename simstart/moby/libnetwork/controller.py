@@ -22,8 +22,35 @@ def sandbox_destroy(d: Daemon, container_id: str) -> Steps:
     return (yield from sandbox_mod.delete(d, d.world.network.sandboxes[sb_id]))
 
 
+def _resolv_fields(content: str, key: str) -> list[str]:
+    """``resolvconf.GetNameservers`` (every nameserver) or ``GetSearchDomains`` /
+    ``GetOptions`` (the last such line's words)."""
+    out: list[str] = []
+    for line in content.splitlines():
+        words = line.split("#", 1)[0].split()
+        if words[:1] == [key]:
+            out = out + words[1:2] if key == "nameserver" else words[1:]
+    return out
+
+
+def build_resolv_conf(host: str, dns: list[str], search: list[str], options: list[str]) -> str:
+    """``setupDNS`` with DNS options (sandbox_dns_unix.go L210–229): the host's values where
+    none is given, then ``resolvconf.Build`` (resolvconf.go L226–254)."""
+    dns = dns or _resolv_fields(host, "nameserver")
+    search = search or _resolv_fields(host, "search")
+    options = options or _resolv_fields(host, "options")
+    out = ""
+    if search and " ".join(search).strip(" ") != ".":
+        out += "search " + " ".join(search) + "\n"
+    out += "".join(f"nameserver {ns}\n" for ns in dns)
+    if options and " ".join(options).strip(" ") != "":
+        out += "options " + " ".join(options) + "\n"
+    return out
+
+
 @go("libnetwork.(*controller).NewSandbox", LN + "controller.go", 929, 1038)
-def new_sandbox(d: Daemon, container_id: str, host_mode: bool, extra_hosts: str = "") -> Steps:
+def new_sandbox(d: Daemon, container_id: str, host_mode: bool, extra_hosts: str = "",
+                dns: tuple[list[str], list[str], list[str]] = ([], [], [])) -> Steps:
     """A sandbox with a random ID, its hosts and resolv.conf — and, unless host mode, no netns."""
     net = d.world.network
     if container_id in net.sandbox_by_container:
@@ -40,6 +67,9 @@ def new_sandbox(d: Daemon, container_id: str, host_mode: bool, extra_hosts: str 
         key = f"{NETNS_DIR}/{sb_id[:12]}"
         hosts = sandbox_mod.HOSTS_DEFAULT + extra_hosts
         resolv = d.world.files.get("/etc/resolv.conf", "")
+    if any(dns):  # OptionDNS, OptionDNSSearch, OptionDNSOptions: built, not copied
+        resolv = build_resolv_conf(d.world.files.get("/etc/resolv.conf", ""), *dns)
+        yield d.emit("network.resolv_conf", 998, resolv=resolv)
     sb = Sandbox(sb_id, container_id, key, external_key=not host_mode,
                  netns=key if host_mode else "", hosts=hosts, resolv_conf=resolv)
     adopt(sb, net.sandboxes, sb_id)

@@ -40,8 +40,8 @@ def take_lowest_free(n: Network, ep_id: str) -> str | None:
     i = max(n._lowest_free, int(net.network_address) + 1)
     while i < last:
         ip = str(ipaddress.IPv4Address(i))
-        if ip != n.gateway and ip not in n.allocated:
-            n.allocated[ip] = ep_id
+        if ip != n.gateway and ip not in n.ipam:
+            n.ipam[ip] = ep_id
             n._lowest_free = i + 1
             return ip
         i += 1
@@ -50,8 +50,8 @@ def take_lowest_free(n: Network, ep_id: str) -> str | None:
 
 def release_address(n: Network, ip: str) -> None:
     """``ipam.ReleaseAddress``."""
-    if ip in n.allocated:
-        del n.allocated[ip]
+    if ip in n.ipam:
+        del n.ipam[ip]
         n._lowest_free = min(n._lowest_free, int(ipaddress.IPv4Address(ip)))
 
 
