@@ -33,13 +33,13 @@ def resources(w: World) -> dict[str, int]:
 def _resolve(w: World, ref: str) -> Container | None:
     """The container a request names, the way GetContainer would find it (no errors)."""
     store = w.containers
-    if ref in store.by_id:
-        return store.by_id[ref]
-    cid = store.names.get(ref if ref.startswith("/") else "/" + ref)
-    if cid is not None:
-        return store.by_id[cid]
-    m = store.id_index.matches(ref, 2) if ref else []
-    return store.by_id[m[0]] if len(m) == 1 else None
+    cid: str | None = ref if ref in store.by_id else \
+        store.names.get(ref if ref.startswith("/") else "/" + ref)
+    if cid is None:
+        m = store.id_index.matches(ref, 2) if ref else []
+        cid = m[0] if len(m) == 1 else None
+    found: Container | None = store.by_id[cid] if cid is not None else None
+    return found
 
 
 @struct

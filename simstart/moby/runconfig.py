@@ -70,7 +70,8 @@ def get_host_config(w: dict[str, Any]) -> dict[str, Any] | None:
         hc["Resources"]["CpusetCpus"] = w["Cpuset"]
     if hc is not None and hc["NetworkMode"] == "":
         hc["NetworkMode"] = "default"  # SetDefaultNetModeIfBlank
-    return hc
+    out: dict[str, Any] | None = hc  # decoded JSON: a dict, or None (no HostConfig at all)
+    return out
 
 
 def decode_host_config(body: str) -> tuple[HostConfig | None, GoError | None]:

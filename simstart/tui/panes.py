@@ -105,6 +105,7 @@ class Pane(ScrollableContainer, inherit_bindings=False):
 
 # A line of a LinePane: a hashable key (what the line shows), turned into Content once.
 LineKey = Hashable
+Styled = tuple[tuple[str, str], ...]  # a line of the source pane: (text, style) parts
 
 
 class LinePane(ScrollView, inherit_bindings=False):
@@ -393,9 +394,9 @@ visits, each with its narration. After `simstart sources get` (or started with
         return self.content(self._parts[2])
 
     @staticmethod
-    def _line(n: int | None, text: str, note: str, from_catalog: bool) -> list[tuple]:
+    def _line(n: int | None, text: str, note: str, from_catalog: bool) -> list[Styled]:
         gutter = f"{n:>5}" if n is not None else "     "
-        out: list[tuple] = [((" ", ""), (f"{gutter}  ", "$text-muted"), (text, ""))]
+        out: list[Styled] = [((" ", ""), (f"{gutter}  ", "$text-muted"), (text, ""))]
         if note:
             out.append((("        ", ""), (note if not from_catalog else f"· {note}",
                                             "$text-muted")))
@@ -411,11 +412,11 @@ visits, each with its narration. After `simstart sources get` (or started with
             subtitle = ("annotated rendition" if v.from_catalog
                         else "no rendition yet · the lines this call visits")
         set_border(self, v.title, subtitle)
-        keys: list[tuple] = [((v.symbol, "bold $text-accent"),)]
+        keys: list[Styled] = [((v.symbol, "bold $text-accent"),)]
         if v.about:
             keys.append(((v.about, "italic $text-muted"),))
         head = len(keys)
-        after: list[tuple] = []
+        after: list[Styled] = []
         for i, (n, text, note) in enumerate(v.lines):
             if i < v.current or v.current < 0:
                 keys += self._line(n, text, note, v.from_catalog)

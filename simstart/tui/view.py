@@ -583,7 +583,7 @@ class TimelineView:
     breakpoint_here: bool = False  # the current stage id has one
 
 
-def outcome_line(index: int, status: int, message: str | None, state: dict | None,
+def outcome_line(index: int, status: int, message: str | None, state: dict[str, Any] | None,
                  many: bool) -> str:
     """``request 1: 500 Internal Server Error "…" · /web created, exit 128``."""
     head = f"request {index + 1}: " if many else ""
