@@ -49,6 +49,9 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
     t.add_argument("scenario", nargs="?", default=None,
                    help="a scenario file, or the name of a shipped one (default: bridge-port)")
     _tui_options(t, "")
+    t.add_argument("--quiz", action="store_true",
+                   help="quiz mode: the walk stops at each of the scenario's questions, you "
+                   "predict, then see the answer and why; the score at the end (t toggles it)")
     t.add_argument("--listen", metavar="PATH", default=None,
                    help="also serve the scenario's world on this unix socket as dockerd v17.05 "
                    "(as simstart daemon does): each start request shows as it arrives")
@@ -108,7 +111,7 @@ def _fail(msg: str, code: int = 2) -> int:
 def main(argv: list[str]) -> int:
     """Run the command line ``argv``; return the exit status."""
     if not argv:  # the main job: the TUI on the default scenario (nothing to parse)
-        return _tui(None, lang=None, **dict.fromkeys(SRC_OPTIONS))
+        return _tui(None, lang=None, quiz=False, **dict.fromkeys(SRC_OPTIONS))
     try:
         command = next((a for a in argv if not a.startswith("-")), None)
         args = _parser(command).parse_args(argv)
@@ -139,7 +142,8 @@ def main(argv: list[str]) -> int:
                 for o in ("lang", *SRC_OPTIONS)}
         if getattr(args, "listen", None):
             return _tui_listen(getattr(args, "scenario", None), args.listen, **opts)
-        return _tui(getattr(args, "scenario", None), **opts)
+        return _tui(getattr(args, "scenario", None), quiz=getattr(args, "quiz", False),
+                    **opts)
     except BrokenPipeError:
         return 0
     except KeyboardInterrupt:
@@ -261,6 +265,8 @@ def _validate(files: list[str]) -> int:
     status = 0
     for f in files:
         found = problems(resolve(f), strict=True)
+        if not found:
+            found = _question_problems(resolve(f))
         for e in found:
             print(str(e), file=sys.stderr)
         if not found:
@@ -270,6 +276,20 @@ def _validate(files: list[str]) -> int:
         else:
             status = max(status, 1)
     return status
+
+
+def _question_problems(path: Path) -> list[Any]:
+    """What the trace finds wrong with a valid scenario's questions (a stage it never
+    reaches…): only a scenario with questions is recorded."""
+    from .scenario import load
+
+    sc = load(path, strict=True)
+    if not sc.questions:
+        return []
+    from .engine import record
+    from .engine.quiz import problems
+
+    return list(problems(record(sc)))
 
 
 def _tui_setup(lang: str | None, sources: dict[str, str | None]) -> tuple[str, dict[str, Path]]:
@@ -340,7 +360,8 @@ def _tui_listen(ref: str | None, listen: str, lang: str | None = None,
     return 0
 
 
-def _tui(ref: str | None, lang: str | None = None, **sources: str | None) -> int:
+def _tui(ref: str | None, lang: str | None = None, quiz: bool = False,
+         **sources: str | None) -> int:
     """Open the TUI. A bad scenario gets its one located line and status 2 either way; in a
     terminal the app opens first on its error screen, where another scenario can be picked.
     A bad option (language, checkout) gets its one line and status 2 before anything opens."""
@@ -369,7 +390,7 @@ def _tui(ref: str | None, lang: str | None = None, **sources: str | None) -> int
 
     # The app paints its layout first and loads the scenario right after: a bad one opens
     # the error screen, where another scenario can be picked.
-    app = SimstartApp(ref, lang=lang, roots=roots, intro=True)
+    app = SimstartApp(ref, lang=lang, roots=roots, intro=True, quiz=quiz)
     app.run()
     if app.session is None and app.failure is not None:  # a bug is no bad input: not 2
         return _fail(app.failure.message, 1 if app.failure.bug else 2)

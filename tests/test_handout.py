@@ -131,3 +131,39 @@ def test_a_closed_connection_is_not_shown_as_success() -> None:
     h = handout(run_of("ipc-target-removed-panic"), "ipc-target-removed-panic")
     assert h.outcomes[0].connection_closed
     assert words("en")["connection_closed"] in to_markdown(h)
+
+
+def test_the_questions_are_in_the_handout_and_the_answers_only_when_asked() -> None:
+    r = run_of("port-already-allocated")
+    plain = handout(r, "port-already-allocated")
+    asked = handout(r, "port-already-allocated", answers=True)
+    assert len(plain.questions) == len(r.scenario.questions) >= 3
+    assert all(q.answer is None and q.explanation is None for q in plain.questions)
+    status = asked.questions[0]
+    assert status.step == 37 and status.answer == "500 Internal Server Error"
+    assert status.answer in status.choices and "step 61" in (status.explanation or "")
+    md_plain, md_asked = to_markdown(plain), to_markdown(asked)
+    assert status.prompt in md_plain and "500 Internal Server Error" in md_plain  # a choice
+    assert f"**{words('en')['answer']}:**" not in md_plain
+    assert "The trace, step" not in md_plain and "The trace, step 61" in md_asked
+    html_plain = to_html(plain, None)
+    assert status.prompt in html_plain and 'class="answer"' not in html_plain
+    assert 'class="answer"' in to_html(asked, None)
+
+
+def test_the_chinese_handout_asks_in_chinese() -> None:
+    done = export("command-not-found", "--lang", "zh", "--answers")
+    assert done.returncode == 0, done.stderr
+    assert "客户端会收到哪个状态码" in done.stdout and "404 Not Found（未找到）" in done.stdout
+    assert "What status" not in done.stdout
+
+
+def test_a_question_the_trace_cannot_place_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    f = tmp_path / "q.yaml"
+    text = (Path(__file__).parent.parent / "scenarios" / "bridge-port.yaml").read_text(
+        encoding="utf-8").split("\nquestions:\n")[0]
+    f.write_text(text + "\nquestions:\n  - {at: checks.paused, ask: status}\n",
+                 encoding="utf-8")
+    done = export(str(f))
+    assert done.returncode == 2 and "questions[0].at: the trace never reaches" in done.stderr
+    assert len(done.stderr.strip().splitlines()) == 1

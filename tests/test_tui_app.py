@@ -314,6 +314,20 @@ async def _intro(pilot: Pilot, app: SimstartApp) -> None:
     assert not isinstance(app.screen, IntroScreen) and pos(app) == 0
 
 
+async def _quiz(pilot: Pilot, app: SimstartApp) -> None:
+    from simstart.tui.quiz import QuestionScreen
+
+    await pilot.press("t")  # bridge-port asks its first question at step 1: at once
+    await pilot.pause()
+    assert app.quiz and isinstance(app.screen, QuestionScreen)
+    assert app.screen.asked.answer == "204"
+    await pilot.press(str(app.screen.asked.choices.index("204") + 1), "space")
+    await pilot.pause()
+    assert app.answers == {1: "204"} and not isinstance(app.screen, QuestionScreen)
+    await pilot.press("t")
+    assert not app.quiz
+
+
 CHECKS: dict[str, Check] = {
     "step-forward": _forward, "step-back": _back, "next-phase": _next_phase,
     "prev-phase": _prev_phase, "first-step": _first, "last-step": _last, "go-to-step": _goto,
@@ -322,7 +336,7 @@ CHECKS: dict[str, Check] = {
     "slower": _slower, "what-if": _what_if, "switch-run": _switch_run, "reset": _reset,
     "save-what-if": _save_what_if,
     "open-scenario": _open, "high-contrast": _contrast, "help": _help, "quit": _quit,
-    "language": _language, "upstream-source": _upstream, "intro": _intro,
+    "language": _language, "upstream-source": _upstream, "intro": _intro, "quiz": _quiz,
 }
 PANE_KEYS = {"show-source": ("source", "1"), "show-stack": ("stack", "2"),
              "show-world": ("world", "3"), "show-events": ("events", "4")}

@@ -74,13 +74,14 @@ def test_the_options_reach_the_tui_with_or_without_the_command(
     assert cli.main(["--lang", "zh", "--runc-src", str(tmp_path)]) == 0
     assert cli.main(["--lang", "zh", "tui"]) == 0
     assert cli.main([]) == 0
+    assert cli.main(["tui", "paused", "--quiz"]) == 0
+    none = {"moby_src": None, "containerd_src": None, "runc_src": None}
     assert opened == [
-        {"ref": "paused", "lang": "zh", "moby_src": str(tmp_path), "containerd_src": None,
-         "runc_src": None},
-        {"ref": None, "lang": "zh", "moby_src": None, "containerd_src": None,
-         "runc_src": str(tmp_path)},
-        {"ref": None, "lang": "zh", "moby_src": None, "containerd_src": None, "runc_src": None},
-        {"ref": None, "lang": None, "moby_src": None, "containerd_src": None, "runc_src": None},
+        {"ref": "paused", "lang": "zh", **none, "moby_src": str(tmp_path), "quiz": False},
+        {"ref": None, "lang": "zh", **none, "runc_src": str(tmp_path), "quiz": False},
+        {"ref": None, "lang": "zh", **none, "quiz": False},
+        {"ref": None, "lang": None, **none, "quiz": False},
+        {"ref": "paused", "lang": None, **none, "quiz": True},
     ]
 
 

@@ -115,3 +115,20 @@ def test_snapshot_wide_layout_with_the_expectations(snap_compare):
     """200x50 at the last step: the source pane 114 wide, the events as tall as they are,
     what was expected and what happened."""
     assert snap_compare(make_app(), terminal_size=WIDE, run_before=at_stage("response.no_content"))
+
+
+def test_snapshot_a_question_revealed(snap_compare):
+    """The quiz at 100x30: port-already-allocated's first question (step 37), answered wrong,
+    the right answer marked and why."""
+    app = SimstartApp("port-already-allocated", source_lookup=None, theme=DEFAULT_THEME,
+                     quiz=True)
+    app.animation_level = "none"
+
+    async def run_before(pilot: Pilot) -> None:
+        await pilot.pause()
+        await pilot.press("end")  # stops at the first question
+        await pilot.pause()
+        await pilot.press("2")  # 304: wrong
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=(100, 30), run_before=run_before)

@@ -146,3 +146,36 @@ def test_the_first_frame_in_a_real_terminal_is_the_frame_a_resize_draws(size):
 
     finally:
         tmux(sock, "kill-server")
+
+
+def test_a_question_answered_in_a_real_terminal():
+    """``simstart tui SCENARIO --quiz`` in tmux at 100x30: a jump stops at the first question,
+    a number key answers it, the reveal says whether it was right and why, and any key goes
+    on to the next question."""
+    sock = f"simstart-quiz-{os.getpid()}"
+    start(sock, 100, 30, "tui port-already-allocated --quiz")
+    try:
+        wait_for(sock, "any key to begin")
+        tmux(sock, "send-keys", "-t", "tui", "Enter")
+        deadline = time.monotonic() + 15
+        while "any key to begin" in screen(sock) and time.monotonic() < deadline:
+            time.sleep(0.2)  # the card is still on screen
+        tmux(sock, "send-keys", "-t", "tui", "End")
+        asked = wait_for(sock, "Question 1 of 4")
+        assert "What status will the client get?" in asked and "500 Internal Server Error" in asked
+        assert "step 37 of 61" in asked  # the walk stopped at the question's step
+        tmux(sock, "send-keys", "-t", "tui", "5")
+        revealed = wait_for(sock, "Right.")
+        assert "The trace, step 61" in revealed and "any key to go on" in revealed
+        tmux(sock, "send-keys", "-t", "tui", "Space")
+        second = wait_for(sock, "Question 2 of 4")
+        assert "quiz 1/1 of 4" in second
+        for _ in range(3):  # skip the rest, then quit
+            tmux(sock, "send-keys", "-t", "tui", "Escape")
+            time.sleep(0.5)
+        settled(sock)
+        tmux(sock, "send-keys", "-t", "tui", "q")
+        done = wait_for(sock, "simstart-exited=")
+        assert "simstart-exited=0" in done and "Traceback" not in done
+    finally:
+        tmux(sock, "kill-server")

@@ -50,6 +50,16 @@ def what_if_yaml(original: str, fork: Fork) -> str:
                            "are what that run produced.\n")
     for req, result in zip(data.get("requests") or [], fork.run.results, strict=False):
         req["expect"] = _expect(result)
+    data.pop("lesson", None)  # not a step of the library's lesson order
+    if data.get("questions"):
+        # the questions this run still reaches (their answers are now the what-if's)
+        from .quiz import placeable
+
+        kept = [q for q, ok in zip(data["questions"], placeable(fork.run), strict=False) if ok]
+        if kept:
+            data["questions"] = kept
+        else:
+            del data["questions"]
     schema = _SCHEMA_LINE.match(original)
     body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=96)
     return (schema.group(1) if schema else "") + body

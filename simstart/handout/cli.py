@@ -40,10 +40,10 @@ def run(args: argparse.Namespace) -> int:
     path = resolve(args.scenario)
     try:
         run_ = record(load(path, strict=True))
+        h = handout(run_, path.stem, args.lang, args.answers)  # places the questions
     except ScenarioError as e:
         print(str(e), file=sys.stderr)
         return 2
-    h = handout(run_, path.stem, args.lang, args.answers)
     if args.format == "md":
         from .markdown import to_markdown
 

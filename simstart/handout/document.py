@@ -149,13 +149,16 @@ def _outcomes(run: Run) -> tuple[Outcome, ...]:
 
 
 def _questions(run: Run, lang: str, answers: bool) -> tuple[Question, ...]:
-    """The scenario's questions, when the scenario language has them."""
-    asked = getattr(run.scenario, "questions", None) or ()
+    """The scenario's questions, in the order the walk reaches them: the prompt and the
+    choices always, the answer (derived from the trace) and why only with ``answers``."""
+    from ..engine.quiz import resolve
+
     out = []
-    for q in asked:
-        out.append(Question(q.step, q.prompt, tuple(q.choices),
-                            q.answer if answers else None,
-                            q.explanation if answers else None))
+    for a in resolve(run):
+        out.append(Question(a.step + 1, a.prompt(lang),
+                            tuple(a.label(c, lang) for c in a.choices),
+                            a.label(a.answer, lang) if answers else None,
+                            short(a.explanation(lang)) if answers else None))
     return tuple(out)
 
 

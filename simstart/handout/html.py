@@ -114,8 +114,7 @@ def to_html(h: Handout, svg: str | None) -> str:
             if q.answer is not None:
                 o.append(f'<p class="answer"><strong>{escape(w["answer"])}:</strong> '
                          f"{escape(q.answer)}</p>")
-                if q.explanation:
-                    o.append(f"<p>{escape(q.explanation)}</p>")
+                o += [f"<p>{escape(para)}</p>" for para in (q.explanation or "").split("\n")]
             o.append("</li>")
         o.append("</ol>")
     o += ["</body>", "</html>"]

@@ -64,8 +64,8 @@ def to_markdown(h: Handout) -> str:
         out += [f"   - {_esc(c)}" for c in q.choices]
         if q.answer is not None:
             out += ["", f"   **{w['answer']}:** {_esc(q.answer)}"]
-            if q.explanation:
-                out += [f"   {_esc(q.explanation)}"]
+            for para in (q.explanation or "").split("\n"):
+                out += ["", f"   {_esc(para)}"]
         out.append("")
     return "\n".join(out).rstrip() + "\n"
 

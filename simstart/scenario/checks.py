@@ -34,6 +34,7 @@ from .model import (
     NetworkSpec,
     PortSpec,
     ProcessSpec,
+    QuestionSpec,
     RequestSpec,
     Scenario,
     StateExpect,
@@ -233,6 +234,19 @@ def _request(ck: Checker, r: dict[str, Any], i: int) -> RequestSpec:
         after_ms=parse_duration_ms(r["after"]) or 0 if "after" in r else 0,
         races=r.get("races", ""),
     )
+
+
+def _question(ck: Checker, q: dict[str, Any], i: int, requests: int) -> QuestionSpec:
+    """A question as the model holds it; where its ``at`` is, for the errors only the
+    recorded trace can find (a stage the trace never reaches)."""
+    path: KeyPath = ("questions", i)
+    if "request" in q and not 0 <= q["request"] < requests:
+        ck.add((*path, "request"), f"there are {requests} requests (0 to {requests - 1})")
+    return QuestionSpec(
+        at=q["at"], ask=q["ask"], request=q.get("request"),
+        prompt=tuple(sorted(q.get("prompt", {}).items())),
+        explain=tuple(sorted(q.get("explain", {}).items())), place=i,
+        where=ck.doc.where((*path, "at")))
 
 
 def _resolve(ref: str, containers: list[ContainerSpec]) -> list[ContainerSpec]:
@@ -500,6 +514,8 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
             ck.add(("host", "stale_endpoints", i, "network"), f"no bridge network {net!r}"
                    f"{suggest(net, sorted(bridges))}; expected bridge or a declared network")
         stale.append((x["name"], net))
+    questions = [_question(ck, q, i, len(requests))
+                 for i, q in enumerate(top.get("questions", []))]
     if ck.problems:
         return None, _ordered(ck.problems)
     return Scenario(
@@ -511,6 +527,7 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         until_ms=parse_duration_ms(top["until"]) or 0 if "until" in top else 3_600_000,
         expect_end=_end(ck, top["expect"], all_containers) if "expect" in top else None,
         host_paths=tuple(host_paths), volumes=tuple(volumes),
+        topic=top.get("topic", ""), lesson=top.get("lesson"), questions=tuple(questions),
     ), []
 
 

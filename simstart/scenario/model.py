@@ -161,6 +161,19 @@ class FaultSpec(NamedTuple):
     request: int | None = None
 
 
+class QuestionSpec(NamedTuple):
+    """A question asked at the first step of stage ``at``: what kind of value the learner
+    predicts (its answer is read off the trace), and the texts by language."""
+
+    at: str
+    ask: str  # one of schema.QUESTION_KINDS
+    request: int | None = None
+    prompt: tuple[tuple[str, str], ...] = ()  # (lang, text)
+    explain: tuple[tuple[str, str], ...] = ()
+    place: int = 0  # its index among the file's questions
+    where: tuple[int, int] = (1, 1)  # line and column of its ``at``, for located errors
+
+
 class DaemonSpec(NamedTuple):
     """The dockerd options the scenario sets; the defaults are dockerd's, defined here only."""
 
@@ -211,3 +224,6 @@ class Scenario(NamedTuple):
     #                                                absent) on the host
     until_ms: int = 3_600_000  # how long the simulation goes on after the last response
     expect_end: EndExpect | None = None
+    topic: str = ""  # one of schema.TOPICS ("" for none)
+    lesson: int | None = None  # its place within the topic
+    questions: tuple[QuestionSpec, ...] = ()

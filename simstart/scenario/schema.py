@@ -38,6 +38,20 @@ HEX64 = re.compile(r"^[0-9a-f]{64}$")
 CPUSET_RE = r"^[0-9]+(?:-[0-9]+)?(?:,[0-9]+(?:-[0-9]+)?)*$"
 NAME_RE = r"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
 PORT_RE = r"^(?:[^:/]*:)?(?:[^:/]*:)?[^:/]+(?:/(?:tcp|udp))?$"
+# The topics of the shipped library, in the order a lesson walks them (their titles, in
+# English and Chinese, are the TUI's words: simstart/tui/strings.json, ``topic.<id>``).
+TOPICS = ("whole-path", "refused", "http-layer", "legacy-hostconfig", "create-settings",
+          "network-fails", "runtime-fails", "state", "after-the-204", "ending-a-run",
+          "oddities")
+# What a question can ask: its answer is read off the recorded trace, never written down.
+QUESTION_KINDS = ("status", "next_phase", "released", "defer", "event")
+STAGE_RE = r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$"
+
+
+def _texts(doc: str) -> F:
+    """A text in English (required) and Chinese."""
+    return F("object", fields={"en": F("string", required=True), "zh": F("string")}, doc=doc)
+
 
 EXPECT_FIELDS: dict[str, F] = {
     "status": F("integer", enum=HTTP_STATUSES,
@@ -77,6 +91,10 @@ SCHEMA: dict[str, F] = {
     "description": F("string", doc="what the scenario teaches, a paragraph"),
     "objectives": F("array", items="string", doc="learning objectives"),
     "seed": F("string", doc="seed for every generated ID (default: the file name)"),
+    "topic": F("string", enum=TOPICS, doc="what part of a lesson it belongs to: the TUI's "
+               "scenario picker groups the shipped scenarios by topic, in this order"),
+    "lesson": F("integer", minimum=1, doc="its place within its topic (1 first); scenarios "
+                "without one come after, by name"),
     "daemon": F("object", fields={
         "experimental": F("boolean", doc="dockerd --experimental (checkpoints)"),
         "bridge_none": F("boolean", doc="dockerd --bridge=none"),
@@ -255,4 +273,19 @@ SCHEMA: dict[str, F] = {
         "error": F("string", doc="the error text (default: a realistic one for the site)"),
         "request": F("integer", minimum=0, doc="only during this request (0-based)"),
     }, doc="make a step of the start path fail"),
+    "questions": F("array", items={
+        "at": F("string", required=True, pattern=STAGE_RE,
+                expected="a stage id like network.port_taken (simstart run shows them)",
+                doc="the stage id the question is asked at: the first step of that stage "
+                "(in request `request` if given); the learner predicts what comes after it"),
+        "ask": F("string", required=True, enum=QUESTION_KINDS,
+                 doc="status: the HTTP status the request gets; next_phase: the phase the "
+                 "start path enters next; released: the resource the next release frees; "
+                 "defer: the function whose deferred cleanup runs next; event: the next "
+                 "docker event (or none). The answer and the choices come from the trace"),
+        "request": F("integer", minimum=0, doc="the request (0-based, as for faults) whose "
+                     "step it is asked at (default: the first that reaches the stage)"),
+        "prompt": _texts("the question as the learner reads it (default: the kind's own)"),
+        "explain": _texts("why the answer is what it is, shown once the learner has answered"),
+    }, doc="questions asked at steps of the trace (simstart tui --quiz; simstart export)"),
 }

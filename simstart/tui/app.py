@@ -43,6 +43,7 @@ from .words import say
 
 if TYPE_CHECKING:  # the engine is imported once the first frame is painted, not before
     from ..engine.fork import Choice
+    from ..engine.quiz import Asked
     from ..engine.session import Session
     from ..scenario import Scenario
     from .view import About, SourceLookup, WorldSections
@@ -77,7 +78,8 @@ PANE_TITLES = {"source": "Source", "stack": "Call stack", "world": "World", "eve
 SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25, 0.1)  # seconds per step
 NEEDS_SESSION = {"intro", "step_forward", "step_back", "first", "last", "next_phase",
                  "prev_phase", "goto", "toggle_breakpoint", "breakpoints", "run_to_breakpoint",
-                 "autoplay", "faster", "slower", "what_if", "switch_run", "save_what_if", "reset"}
+                 "autoplay", "faster", "slower", "what_if", "switch_run", "save_what_if", "reset",
+                 "toggle_quiz"}
 
 
 def tab_label(number: int, title: str, changed: bool) -> Content:
@@ -154,7 +156,8 @@ class SimstartApp(App[int]):
     def __init__(self, scenario: Scenario | str | None = None, *,
                  source_lookup: SourceLookup | bool | None = True,
                  theme: str = DEFAULT_THEME, lang: str = "en",
-                 roots: Mapping[str, Path] | None = None, intro: bool = False) -> None:
+                 roots: Mapping[str, Path] | None = None, intro: bool = False,
+                 quiz: bool = False) -> None:
         """Open ``scenario`` (None: no scenario, or one that failed: set ``failure``).
 
         Args:
@@ -169,6 +172,7 @@ class SimstartApp(App[int]):
                 → directory) to read the real functions from; ``u`` then shows them.
             intro: open each scenario on its card (title, description, objectives); the
                 command line does, tests mostly do not.
+            quiz: start in quiz mode: the walk stops at each of the scenario's questions.
         """
         super().__init__()
         self.register_theme(CONTRAST)
@@ -189,6 +193,12 @@ class SimstartApp(App[int]):
         self.speed = 2  # index into SPEEDS
         self._timer: Timer | None = None
         self._world_sections: WorldSections | None = None  # made with the first step
+        self.quiz = quiz
+        self.questions: list[Asked] = []  # the scenario's, placed on the original run
+        self.answers: dict[int, str | None] = {}  # question number -> the choice (None: skipped)
+        self._quiz_seen = -1  # the last position of the original run the quiz looked at
+        self._asking = False  # a question is on screen
+        self._score_shown = False
 
     # -- the session, recorded once the first frame is up ----------------------------------
 
@@ -224,7 +234,9 @@ class SimstartApp(App[int]):
 
             if not self._lang_ready:
                 self._use_lang(self.lang)
-            self._session = Session(scenario)
+            session = Session(scenario)
+            self._place_questions(session)
+            self._session = session
         except Exception as e:  # the scenario's fault, or a bug in simstart: describe_failure
             self.failure = describe_failure(
                 pending if isinstance(pending, str) else pending.file, e, self.lang)
@@ -352,10 +364,12 @@ class SimstartApp(App[int]):
         if s is None:
             self.sub_title = "no scenario"
             return
+        due = self._question_due(s)  # may move to the step of a question passed over
         step = s.step
         self.sub_title = f"{s.scenario.title}"
         playing = f"autoplay {SPEEDS[self.speed]:g}s/step" if self._timer is not None else ""
-        self.query_one(Timeline).show(timeline_view(s), playing, s.scenario.title)
+        self.query_one(Timeline).show(timeline_view(s), playing, s.scenario.title,
+                                      self._quiz_label())
         self.query_one(StackPane).show(stack_rows(step))
         v = source_view(s.trace, s.position, self.lookup, self.narrate, self.about)
         if self.show_upstream and self.upstream is not None:
@@ -371,6 +385,10 @@ class SimstartApp(App[int]):
         self._mark_tabs(*tabs_changed(w, step.changes))
         self.query_one(NarrationPane).show(step.stage, short(self.narrate(step)),
                                            step.symbol, self.lang)
+        if due is not None:
+            self._ask(due)
+        elif self._score_due(s):
+            self._show_score()
 
     def _mark_tabs(self, world: bool, events: bool) -> None:
         """Mark the World and Events tabs when this step changed them (the tabs show when
@@ -625,7 +643,9 @@ class SimstartApp(App[int]):
         if not self._lang_ready:
             self._use_lang(self.lang)
         try:
-            self.session = Session(load_ref(ref))
+            session = Session(load_ref(ref))
+            self._place_questions(session)
+            self.session = session
         except Exception as e:  # the scenario's fault, or a bug in simstart: describe_failure
             self._show_failure(describe_failure(ref, e, self.lang))
             return False
@@ -635,6 +655,83 @@ class SimstartApp(App[int]):
         if self.intro:
             self.action_intro()
         return True
+
+    # -- the quiz --------------------------------------------------------------------------
+
+    def _place_questions(self, session: Session) -> None:
+        """Place the scenario's questions on its original run (a located ``ScenarioError``
+        for one the trace cannot answer) and start a fresh score."""
+        from ..engine.quiz import resolve
+
+        self.questions = resolve(session.original) if session.scenario.questions else []
+        self.answers = {}
+        self._quiz_seen = session.position - 1 if self.quiz else session.position
+        self._score_shown = False
+
+    def _question_due(self, s: Session) -> Asked | None:
+        """In quiz mode, on the original run: the first question not yet asked whose step
+        the walk has just reached or passed. The walk stops there (so a jump never skips a
+        question); going back asks nothing, and no question is asked twice."""
+        if self._asking:
+            return None
+        pos, seen = s.position, self._quiz_seen
+        self._quiz_seen = pos
+        if not self.quiz or s.on_fork or pos <= seen:
+            return None
+        due = next((a for a in self.questions
+                    if seen < a.step <= pos and a.number not in self.answers), None)
+        if due is not None and due.step != pos:
+            s.trace.goto(due.step)
+            self._quiz_seen = due.step
+        return due
+
+    def _quiz_label(self) -> str:
+        """``quiz 2/3`` on the timeline while the quiz is on."""
+        if not self.quiz or not self.questions:
+            return ""
+        right = sum(1 for a in self.questions if self.answers.get(a.number) == a.answer)
+        return say("quiz.timeline", self.lang, right=right, asked=len(self.answers),
+                   total=len(self.questions))
+
+    def _ask(self, asked: Asked) -> None:
+        from .quiz import QuestionScreen
+
+        self._stop()
+        self._asking = True
+        self.push_screen(QuestionScreen(asked, len(self.questions), self.lang),
+                         lambda chosen: self._after_answer(asked, chosen))
+
+    def _after_answer(self, asked: Asked, chosen: str | None) -> None:
+        self._asking = False
+        self.answers[asked.number] = chosen
+        self._quiz_seen = asked.step - 1  # another question at this step is asked next
+        self.refresh_view()
+
+    def _score_due(self, s: Session) -> bool:
+        return (self.quiz and bool(self.questions) and not self._score_shown
+                and not self._asking and not s.on_fork and s.position == len(s.trace) - 1)
+
+    def _show_score(self) -> None:
+        from .quiz import ScoreScreen
+
+        self._score_shown = True
+        self.push_screen(ScoreScreen([(a, self.answers.get(a.number)) for a in self.questions
+                                      if a.number in self.answers], self.lang))
+
+    def action_toggle_quiz(self) -> None:
+        """Quiz mode on or off: on, the walk stops at each question still ahead."""
+        s = self.session
+        if s is None:
+            return
+        if not self.questions:
+            self.notify(say("quiz.none", self.lang), timeout=3)
+            return
+        self.quiz = not self.quiz
+        self._quiz_seen = s.position - 1  # a question at this very step is asked now
+        self._score_shown = False
+        self.notify(say("quiz.on", self.lang, total=len(self.questions)) if self.quiz
+                    else say("quiz.off", self.lang), timeout=3)
+        self.refresh_view()
 
     # -- the rest --------------------------------------------------------------------------
 

@@ -58,6 +58,9 @@ COMMANDS: tuple[Command, ...] = (
     Command("open-scenario", "o", "open_scenario", "Open", "Open another scenario."),
     Command("intro", "i", "intro", "About", "What this scenario teaches: its title, "
             "description and objectives (shown when it opens; any key closes it)."),
+    Command("quiz", "t", "toggle_quiz", "Quiz", "Quiz on/off (test yourself): the walk stops "
+            "at each of the scenario's questions, you choose, the answer and why are shown, "
+            "and the score at the end (start with --quiz)."),
     Command("high-contrast", "h", "high_contrast", "Contrast",
             "Toggle the high-contrast theme (for projectors)."),
     Command("language", "l", "toggle_lang", "中/En",

@@ -516,16 +516,17 @@ breakpoint), the what-if fork when there is one, and each request's outcome once
 
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id)
-        self._last: tuple[TimelineView, str, str] | None = None
+        self._last: tuple[TimelineView, str, str, str] | None = None
 
     def on_resize(self) -> None:
         """The title is cut to the width: cut it again."""
         if self._last is not None:
             self.show(*self._last)
 
-    def show(self, t: TimelineView, playing: str, title: str = "") -> None:
-        """Show the timeline; the scenario's title ends the first line, cut to fit."""
-        self._last = (t, playing, title)
+    def show(self, t: TimelineView, playing: str, title: str = "", quiz: str = "") -> None:
+        """Show the timeline; the scenario's title ends the first line, cut to fit; ``quiz``
+        is the score while the quiz is on."""
+        self._last = (t, playing, title, quiz)
         head: list[tuple[str, str]] = [
             (f" step {t.position + 1} of {t.total} ", "bold reverse"), (" ", ""),
             (f"t={t.time_ms / 1000:.3f}s  ", "$text-muted")]
@@ -538,6 +539,8 @@ breakpoint), the what-if fork when there is one, and each request's outcome once
             head.append((f"  {t.breakpoints} bp", "$text-muted"))
         if playing:
             head.append((f"   ▶ {playing}", "bold $text-success"))
+        if quiz:
+            head.append((f"   ? {quiz}", "bold $text-accent"))
         if t.fork:
             label = "WHAT-IF" if t.on_fork else "original run (x: back to the what-if)"
             style = "bold $text-error" if t.on_fork else "$text-muted"

@@ -83,6 +83,7 @@ class IntroScreen(ModalScreen[None]):
         self.description = description
         self.objectives = objectives
         self.lang = lang
+        self._dismissed = False
 
     def compose(self) -> ComposeResult:
         """The card."""
@@ -102,12 +103,19 @@ class IntroScreen(ModalScreen[None]):
         """Any key closes the card (and does nothing else)."""
         event.stop()
         event.prevent_default()
-        self.dismiss(None)
+        self._finish()
 
     def on_click(self, event: events.Click) -> None:
         """So does a click."""
         event.stop()
-        self.dismiss(None)
+        self._finish()
+
+    def _finish(self) -> None:
+        """Dismiss once: a second key typed before the card is gone is swallowed too
+        (dismissing twice would pop the main screen)."""
+        if not self._dismissed:
+            self._dismissed = True
+            self.dismiss(None)
 
 
 class ErrorScreen(Dialog[bool]):
