@@ -251,5 +251,7 @@ async def test_the_open_dialog_shows_its_path_field_at_80x24() -> None:
         await settle(pilot)
         await pilot.press("o")
         await settle(pilot)
-        field = app.screen.query_one("#path", Input)
+        field = app.screen.query_one("#filter", Input)  # a name to filter by, or a path
         assert field.region.height > 0 and field.region.bottom <= 24
+        count = app.screen.query_one("#picker-count")
+        assert count.region.height > 0 and count.region.bottom <= 24

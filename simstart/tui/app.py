@@ -46,7 +46,7 @@ if TYPE_CHECKING:  # the engine is imported once the first frame is painted, not
     from ..engine.quiz import Asked
     from ..engine.session import Session
     from ..scenario import Scenario
-    from .view import About, SourceLookup, WorldSections
+    from .view import About, Entry, SourceLookup, WorldSections
 
 # The dialogs (screens.py: Input, OptionList, SelectionList…) and the view functions (view.py)
 # are imported where they are first used: neither is needed to paint the first frame.
@@ -97,18 +97,21 @@ def load_ref(ref: str) -> Scenario:
     return load(resolve(ref), strict=True)  # exactly `simstart validate`'s checks
 
 
-def shipped_entries() -> list[tuple[str, str, str]]:
-    """(name, path, title) of every shipped scenario; an invalid one says so in its title."""
+def shipped_entries() -> list[Entry]:
+    """Every shipped scenario, with its title and topic; an invalid one says so in its
+    title."""
     from ..scenario import ScenarioError, load
     from ..scenario.library import shipped
+    from .view import Entry
 
     out = []
     for p in shipped():
         try:
-            title = load(p).title
+            sc = load(p)
         except ScenarioError as e:
-            title = f"(invalid: {e.message})"
-        out.append((p.stem, str(p), title))
+            out.append(Entry(p.stem, str(p), f"(invalid: {e.message})"))
+            continue
+        out.append(Entry(p.stem, str(p), sc.title, sc.topic, sc.lesson))
     return out
 
 
@@ -625,7 +628,7 @@ class SimstartApp(App[int]):
         """Pick a shipped scenario or type a path."""
         from .screens import PickerScreen
 
-        self.push_screen(PickerScreen(shipped_entries()), self._after_pick)
+        self.push_screen(PickerScreen(shipped_entries(), self.lang), self._after_pick)
 
     def _after_pick(self, ref: str | None) -> None:
         if ref is not None:

@@ -22,6 +22,7 @@ from .words import say
 
 if TYPE_CHECKING:  # the engine is not on the first frame's path
     from ..engine.fork import Choice
+    from .view import Entry
 
 
 def help_markdown() -> str:
@@ -150,31 +151,89 @@ class ErrorScreen(Dialog[bool]):
 
 
 class PickerScreen(Dialog[str]):
-    """Open another scenario: a shipped one, or a file by path."""
+    """Open another scenario: the shipped ones grouped by topic in lesson order, filtered as
+    you type (name, title or topic); enter opens the highlighted one — or, when nothing
+    matches, what was typed, as a file's path."""
 
-    def __init__(self, entries: list[tuple[str, str, str]]) -> None:
-        """``entries``: (name, path, title) of each shipped scenario."""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", show=False, id="picker-down"),
+        Binding("up", "move(-1)", show=False, id="picker-up"),
+        Binding("pagedown", "move(8)", show=False, id="picker-pagedown"),
+        Binding("pageup", "move(-8)", show=False, id="picker-pageup"),
+    ]
+
+    def __init__(self, entries: list[Entry], lang: str = "en") -> None:
+        """``entries``: every shipped scenario."""
         super().__init__()
         self.entries = entries
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
-        """The list of shipped scenarios and a path field."""
+        """The filter field and the grouped list."""
+        lang = self.lang
         with Vertical(id="dialog", classes="picker") as v:
-            v.border_title = "Open a scenario"
-            v.border_subtitle = "enter open · tab to the path field · escape close"
-            yield OptionList(*[Option(f"{name:28} {title}", id=path)
-                               for name, path, title in self.entries], id="scenarios")
-            yield Input(placeholder="…or a scenario file's path, then enter", id="path")
+            v.border_title = say("picker.title", lang)
+            v.border_subtitle = say("picker.subtitle", lang)
+            yield Input(placeholder=say("picker.filter", lang), id="filter")
+            yield OptionList(id="scenarios")
+            yield Label("", id="picker-count", classes="hint")
+
+    def on_mount(self) -> None:
+        """Every scenario, the filter focused."""
+        self._fill("")
+        self.query_one("#filter", Input).focus()
+
+    def _topic(self, topic: str) -> str:
+        return say(f"topic.{topic}", self.lang) if topic else say("topic.other", self.lang)
+
+    def _fill(self, query: str) -> None:
+        from ..scenario.schema import TOPICS
+        from .view import picker_groups
+
+        groups = picker_groups(self.entries, query, self._topic, TOPICS)
+        width = min(26, max((len(e.name) for e in self.entries), default=0))
+        options: list[Option] = []
+        for topic, entries in groups:
+            options.append(Option(Content.assemble((self._topic(topic), "bold $text-primary")),
+                                  disabled=True))
+            options += [Option(Content.assemble((f"  {e.name:{width}} ", "bold"), (e.title, "")),
+                               id=e.path) for e in entries]
+        ol = self.query_one("#scenarios", OptionList)
+        ol.clear_options()
+        ol.add_options(options)
+        first = next((i for i, o in enumerate(options) if not o.disabled), None)
+        ol.highlighted = first
+        shown = sum(len(g) for _, g in groups)
+        self.query_one("#picker-count", Label).update(
+            say("picker.count", self.lang, shown=shown, total=len(self.entries)) if shown
+            else say("picker.none", self.lang))
+
+    @on(Input.Changed, "#filter")
+    def _filter(self, event: Input.Changed) -> None:
+        self._fill(event.value)
+
+    def action_move(self, by: int) -> None:
+        """Move the highlight in the list while the filter keeps the focus."""
+        ol = self.query_one("#scenarios", OptionList)
+        for _ in range(abs(by)):
+            if by > 0:
+                ol.action_cursor_down()
+            else:
+                ol.action_cursor_up()
 
     @on(OptionList.OptionSelected, "#scenarios")
     def _picked(self, event: OptionList.OptionSelected) -> None:
-        if event.option.id is not None:  # every option has its path as id
+        if event.option.id is not None:  # a scenario (topic headings have no id)
             self.dismiss(event.option.id)
 
-    @on(Input.Submitted, "#path")
+    @on(Input.Submitted, "#filter")
     def _typed(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.dismiss(event.value.strip())
+        ol = self.query_one("#scenarios", OptionList)
+        chosen = ol.highlighted_option if ol.highlighted is not None else None
+        if chosen is not None and chosen.id is not None:
+            self.dismiss(chosen.id)
+        elif event.value.strip():
+            self.dismiss(event.value.strip())  # no match: a file's path
 
 
 class WhatIfScreen(Dialog["tuple[Choice, str]"]):

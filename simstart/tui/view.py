@@ -435,6 +435,37 @@ def expectation_rows(s: Session) -> list[Row]:
     return out
 
 
+# -- the scenario picker ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A shipped scenario as the picker lists it."""
+
+    name: str
+    path: str
+    title: str
+    topic: str = ""  # "" when it names none
+    lesson: int | None = None
+
+
+def picker_groups(entries: Iterable[Entry], query: str, topic_title: Callable[[str], str],
+                  topics: tuple[str, ...]) -> list[tuple[str, list[Entry]]]:
+    """The scenarios matching ``query`` (every word of it, in any case, found in the name,
+    the title or the topic's title), grouped by topic in lesson order: ``topics`` first, in
+    that order, each by lesson then name; those of no known topic last (topic ``""``).
+    Empty groups are left out."""
+    words = query.lower().split()
+    groups: dict[str, list[Entry]] = {t: [] for t in (*topics, "")}
+    for e in entries:
+        topic = e.topic if e.topic in groups else ""
+        text = f"{e.name} {e.title} {topic_title(topic) if topic else ''}".lower()
+        if all(w in text for w in words):
+            groups[topic].append(e)
+    return [(t, sorted(g, key=lambda e: (e.lesson is None, e.lesson or 0, e.name)))
+            for t, g in groups.items() if g]
+
+
 # -- the call stack ---------------------------------------------------------------------------
 
 
