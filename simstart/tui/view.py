@@ -414,7 +414,7 @@ def expectation_rows(s: Session) -> list[Row]:
     """For each request whose outcome is reached: a heading, then each expectation the
     scenario states, marked ``✓`` held or ``✗`` not, with what was expected and what
     happened."""
-    from ..engine.expectations import compare
+    from ..engine.expectations import compare, compare_end
 
     many = len(s.run.results) > 1
     out: list[Row] = []
@@ -432,6 +432,17 @@ def expectation_rows(s: Session) -> list[Row]:
             else:
                 out.append(Row(f"{x.key}: expected {shown_value(x.key, x.expected)}, "
                                f"happened {shown_value(x.key, x.happened)}", "✗", 1))
+    end, want = s.run.end, s.scenario.expect_end
+    if end is not None and want is not None and s.position == len(s.trace) - 1:
+        items = compare_end(want, end)
+        held = sum(1 for x in items if x.held)
+        out.append(Row(f"at the end · {held} of {len(items)} held"))
+        for x in items:
+            mark = "✓" if x.held else "✗"
+            text = (f"{x.key}: {shown_value(x.key, x.happened)}" if x.held else
+                    f"{x.key}: expected {shown_value(x.key, x.expected)}, "
+                    f"happened {shown_value(x.key, x.happened)}")
+            out.append(Row(text, mark, 1))
     return out
 
 
