@@ -11,6 +11,9 @@
   is of medians (budget <= 1.5x).
 * **docker-py**: ``containers.get(name).start()`` then ``.reload()``, loops per second, over
   one client (keep-alive), each loop on a container not started before.
+* **start + stop**: one container started and stopped in turn, by the CLI (``docker start c0``,
+  ``docker stop c0``, each a whole process: medians) and by docker-py (``.start()`` then
+  ``.stop()`` over one client, loops per second); the simulated time it took.
 * **memory**: the daemon's resident set (``/proc/PID/status`` VmRSS) after 100 and after
   10,000 requests (ping, list, inspect, a start that is a 304, a start of an unknown name, in
   turn, 100 per keep-alive connection), and its open files.
@@ -172,6 +175,59 @@ def docker_py_loops(quick: bool) -> dict[str, Any]:
     return {"loops": n, "loops_per_s": n / dt, "ms_per_loop": dt * 1000 / n}
 
 
+def start_stop(quick: bool) -> dict[str, Any]:
+    """One container started and stopped again and again: the real CLI's ``docker start`` and
+    ``docker stop`` (each a whole process; the stop's SIGTERM ends ``top`` at once, so no grace
+    period is spent, virtual or not), and docker-py's ``.start()`` + ``.stop()`` loops."""
+    import docker
+
+    from simstart.engine.live import Live
+    from simstart.server.api import Api
+    from simstart.server.http import Server
+    from tests.server_helpers import docker_cli
+
+    n_cli, n_py = (6, 40) if quick else (20, 200)
+    tmp = Path(tempfile.mkdtemp(prefix="simstart-bench-"))
+    os.chmod(tmp, 0o700)
+    sock = tmp / "sim.sock"
+    live = Live(_world(1), keep_steps=False)
+    server = Server(Api(live))
+
+    async def start_sim() -> None:
+        await server.listen_unix(sock)
+
+    _serve_in_thread(start_sim)
+    cli = docker_cli()
+    env = {"PATH": os.environ.get("PATH", ""), "DOCKER_CONFIG": str(tmp / "cfg")}
+
+    def once(verb: str) -> float:
+        t0 = time.perf_counter()
+        r = subprocess.run([cli, "-H", f"unix://{sock}", verb, "c0"], capture_output=True,
+                           env=env, check=False)
+        dt = (time.perf_counter() - t0) * 1000
+        assert r.returncode == 0 and r.stdout == b"c0\n", r.stderr
+        return dt
+
+    starts: list[float] = []
+    stops: list[float] = []
+    for _ in range(n_cli):
+        starts.append(once("start"))
+        stops.append(once("stop"))
+    client = docker.DockerClient(base_url=f"unix://{sock}", version="auto", timeout=30)
+    c = client.containers.get("c0")
+    t0 = time.perf_counter()
+    for _ in range(n_py):
+        c.start()
+        c.stop()
+    dt = time.perf_counter() - t0
+    c.reload()
+    assert (c.status, c.attrs["State"]["ExitCode"]) == ("exited", 143)
+    client.close()
+    return {"cli_start_ms": _median_p90(starts), "cli_stop_ms": _median_p90(stops),
+            "py_loops": n_py, "py_loops_per_s": n_py / dt, "py_ms_per_loop": dt * 1000 / n_py,
+            "steps_recorded": live.steps_recorded, "virtual_s": live.world.clock / 1000}
+
+
 def _rss_kb(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -220,20 +276,25 @@ def memory(quick: bool) -> dict[str, Any]:
 
 
 def live(quick: bool) -> dict[str, Any]:
-    """All three."""
+    """All four."""
     return {"docker_start": docker_start(quick), "docker_py": docker_py_loops(quick),
-            "memory": memory(quick)}
+            "start_stop": start_stop(quick), "memory": memory(quick)}
 
 
 def rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
     """Lines for run.py's table."""
-    ds, dp, m = r["docker_start"], r["docker_py"], r["memory"]
+    ds, dp, m, ss = r["docker_start"], r["docker_py"], r["memory"], r["start_stop"]
     return [
         ("`docker start` vs simstart daemon / static responder",
          f"{ds['simstart_ms']['median']:.0f} ms", f"{ds['static_ms']['median']:.0f} ms"),
         ("  ratio  [budget <= 1.5x]", f"{ds['ratio']:.2f}x", ""),
         ("docker-py get+start+reload, loops per second", f"{dp['loops_per_s']:.0f} /s",
          f"{dp['ms_per_loop']:.1f} ms per loop"),
+        ("`docker start` / `docker stop` of one container, in turn",
+         f"{ss['cli_start_ms']['median']:.0f} ms", f"{ss['cli_stop_ms']['median']:.0f} ms "
+         f"(p90 {ss['cli_start_ms']['p90']:.0f} / {ss['cli_stop_ms']['p90']:.0f} ms)"),
+        ("docker-py .start() + .stop(), loops per second", f"{ss['py_loops_per_s']:.0f} /s",
+         f"{ss['py_ms_per_loop']:.1f} ms per loop, {ss['virtual_s']:.2f} s simulated"),
         ("daemon RSS after 100 / 10,000 requests", f"{m['rss_100_kb'] / 1024:.1f} MB",
          f"{m['rss_10000_kb'] / 1024:.1f} MB ({m['rss_ratio']:.2f}x), open files "
          f"{m['fds_100']} / {m['fds_10000']}"),

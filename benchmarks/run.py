@@ -55,7 +55,8 @@ medians, so a neighbour's load that comes and goes hits both sides alike.
   first exit; back at step 10 is printed beside them.
 * **Live.** ``simstart daemon`` with the real docker CLI and docker-py: ``docker start`` as a
   whole process against the daemon and against a static responder, docker-py loops per
-  second, the daemon's memory after 100 and 10,000 requests (see ``benchmarks/live.py``).
+  second, ``docker start`` + ``docker stop`` of one container in turn (CLI and docker-py), the
+  daemon's memory after 100 and 10,000 requests (see ``benchmarks/live.py``).
 """
 
 from __future__ import annotations

@@ -301,3 +301,92 @@ def test_docker_py_stop_kill_wait_logs(tmp_path: Path) -> None:
             assert bad.value.explanation == "Bad parameters: you must choose at least one stream"
         finally:
             client.close()
+
+
+@upstream("daemon/logs.go", "56")
+def test_docker_logs_follow_ends_when_the_container_stops(tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    from tests.server_helpers import docker_cli
+
+    with daemon(tmp_path, "live-walk") as d:
+        assert d.docker("start", "web").returncode == 0
+        env = {"DOCKER_CONFIG": str(tmp_path / "cfg"), "PATH": "/usr/bin:/bin"}
+        follower = subprocess.Popen([docker_cli(), "-H", d.host, "logs", "-f", "web"],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                    env=env)
+        try:
+            deadline = time.monotonic() + 30
+            while "/logs → 200" not in d.log():
+                assert time.monotonic() < deadline, "docker logs -f did not connect"
+                time.sleep(0.05)
+            time.sleep(0.3)
+            assert follower.poll() is None  # following: the container runs
+            assert d.docker("stop", "web").returncode == 0
+            out, err = follower.communicate(timeout=30)
+        finally:
+            if follower.poll() is None:
+                follower.kill()
+        stopped = d.docker("logs", "-f", "web")  # not running: follow is off (L56)
+    assert (follower.returncode, out) == (0, "nginx: ready on port 80\n")
+    assert err == "nginx: [notice] start worker processes\n"
+    assert (stopped.returncode, stopped.stdout) == (0, out)
+
+
+def _readme_walk() -> list[tuple[str, list[str]]]:
+    """The README's live walk: each ``$ command`` and the lines it prints, in order, terminal
+    3's ``docker wait`` included (its output is said in a comment: it prints after the stop)."""
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("### Live: the real docker CLI"):]
+    section = section[:section.index("- **What answers**")]
+    out: list[tuple[str, list[str]]] = []
+    for block in re.findall(r"```console\n(.*?)```", section, re.S):
+        for line in block.splitlines():
+            if line.startswith("$ "):
+                out.append((line[2:], []))
+            elif out and not line.startswith("#"):
+                out[-1][1].append(line)
+    return out
+
+
+@upstream("daemon/wait.go", "14-21")
+def test_the_readme_walk_works_as_written(tmp_path: Path) -> None:
+    import os
+    import re
+    import subprocess
+    import time
+
+    from tests.server_helpers import docker_cli
+
+    walk = _readme_walk()
+    assert [c.split()[1] for c, _ in walk if c.startswith("docker ")][-6:] == [
+        "logs", "wait", "stop", "ps", "stop", "start"]
+    bindir = tmp_path / "bin"
+    bindir.mkdir()
+    (bindir / "docker").symlink_to(docker_cli())
+    with daemon(tmp_path, "live-walk") as d:
+        env = {"PATH": f"{bindir}:/usr/bin:/bin", "DOCKER_HOST": d.host,
+               "DOCKER_CONFIG": str(tmp_path / "cfg")}
+        waiter: subprocess.Popen[str] | None = None
+        for cmd, expected in walk:
+            if cmd.startswith("export "):
+                continue
+            if cmd == "docker wait web" and waiter is None:  # terminal 3
+                waiter = subprocess.Popen(["bash", "-c", cmd], stdout=subprocess.PIPE,
+                                          text=True, env=env)
+                time.sleep(1.0)
+                assert waiter.poll() is None
+                continue
+            r = subprocess.run(["bash", "-c", cmd], capture_output=True, text=True, env=env,
+                               timeout=60, check=False)
+            got = (r.stdout + r.stderr).splitlines()
+            # the CLI says how long ago 2017 is from today's clock
+            got = [re.sub(r"\d+ years ago", "9 years ago", x) for x in got]
+            assert sorted(got) == sorted(expected), cmd  # stderr and stdout interleave
+            if cmd.startswith("docker stop") and waiter is not None and waiter.returncode is None:
+                assert waiter.communicate(timeout=30)[0] == "143\n"
+        assert waiter is not None and waiter.returncode == 0
+        assert os.path.exists(d.sock)
