@@ -49,6 +49,10 @@ medians, so a neighbour's load that comes and goes hits both sides alike.
   containers one after another: time (``gc.collect()`` before each, median) and
   ``tracemalloc`` peak, in separate runs (tracing slows the code it measures). The ~10,000-step
   trace: memory retained once recorded, and per step.
+* **Restarts.** ``record()`` of one container restarted 100 and 1,000 times (on-failure,
+  20-second runs): the time ratio. In the long trace (~107,000 steps), ``Trace.back()`` across
+  a process exit (from the step after the shim's reap) late in the trace against across the
+  first exit; back at step 10 is printed beside them.
 * **Live.** ``simstart daemon`` with the real docker CLI and docker-py: ``docker start`` as a
   whole process against the daemon and against a static responder, docker-py loops per
   second, the daemon's memory after 100 and 10,000 requests (see ``benchmarks/live.py``).
@@ -87,6 +91,9 @@ BUDGETS: dict[str, tuple[str, float, str]] = {
     "step_p90_200x50": ("step latency p90 at 200x50", 50.0, "ms"),
     "back_ratio": ("back at step ~10,000 / back at step 10", 1.2, "x"),
     "starts_ratio": ("record 1,000 starts / 100 starts (time)", 11.0, "x"),
+    "restarts_ratio": ("record 1,000 restarts / 100 restarts (time)", 11.0, "x"),
+    "back_exit_ratio": ("back across an exit at step ~96,000 / across the first exit", 1.2,
+                        "x"),
     "trace_10k_mb": ("a 10,000-step trace (retained)", 100.0, "MB"),
     "docker_start_ratio": ("`docker start` against simstart daemon / a static responder", 1.5,
                            "x"),
@@ -120,6 +127,71 @@ def scale_scenario(n: int) -> Any:
         "requests": [{"container": f"c{i}"} for i in range(n)],
     }
     return loads(yaml.safe_dump(doc), "scale.yaml")
+
+
+def restart_scenario(n: int) -> Any:
+    """One container that exits 1 after 20 s, ``n`` times restarted (on-failure:n): each run
+    is long enough that the backoff is back at 100 ms, so simulated time grows linearly."""
+    import yaml
+
+    from simstart.scenario import loads
+
+    doc = {
+        "title": f"{n} restarts",
+        "containers": [{"name": "job", "image": "busybox", "cmd": ["sh", "-c", "exit 1"],
+                        "restart_policy": f"on-failure:{n}",
+                        "process": {"exits_after": "20s", "exit_code": 1}}],
+        "requests": [{"container": "job"}],
+        "until": f"{(n + 2) * 21}s",
+    }
+    return loads(yaml.safe_dump(doc), "restarts.yaml")
+
+
+def restarts(quick: bool) -> dict[str, Any]:
+    """Recording 100 and 1,000 restarts (time ratio); ``Trace.back()`` from the step where a
+    process exits (late in the long trace) against back at step 10."""
+    from simstart.engine import record
+
+    out: dict[str, Any] = {}
+    reps = 2 if quick else 5
+    scenarios = {n: restart_scenario(n) for n in (100, 1000)}
+    times: dict[int, list[float]] = {100: [], 1000: []}
+    for _ in range(reps):
+        for n, sc in scenarios.items():
+            gc.collect()
+            t0 = time.perf_counter()
+            run = record(sc)
+            times[n].append((time.perf_counter() - t0) * 1000)
+            out[f"steps_{n}"] = len(run.trace)
+            out[f"restart_count_{n}"] = run.end.containers["job"]["restart_count"]
+            del run
+    for n in (100, 1000):
+        out[f"record_{n}_ms"] = summary(times[n])
+    out["time_ratio"] = out["record_1000_ms"]["median"] / out["record_100_ms"]["median"]
+    run = record(scenarios[1000])
+    trace = run.trace
+    exits = [s.index for s in trace if s.stage == "exit.process"]
+    # going back from these steps undoes a process's exit: the first one, and one late in the
+    # ~100,000-step trace (the same stage, so the same work): the cost must not grow
+    near, far = exits[0] + 1, exits[len(exits) * 9 // 10] + 1
+    reps_b = 2000 if quick else 10_000
+    samples: dict[int, list[float]] = {10: [], near: [], far: []}
+    for _ in range(3):
+        for pos in (10, near, far):
+            trace.goto(pos)
+            xs = samples[pos]
+            for _ in range(reps_b // 3):
+                t0 = time.perf_counter_ns()
+                trace.back()
+                xs.append((time.perf_counter_ns() - t0) / 1000)
+                trace.forward()
+    out["back_trace_steps"] = len(trace)
+    out["back_near"], out["back_far"] = near, far
+    out["back_step10_us"] = summary(samples[10])
+    out["back_first_exit_us"] = summary(samples[near])
+    out["back_late_exit_us"] = summary(samples[far])
+    out["back_exit_ratio"] = statistics.median(samples[far]) / statistics.median(samples[near])
+    return out
 
 
 def world_scenario(n: int) -> Any:
@@ -491,6 +563,8 @@ def figures(r: dict[str, Any]) -> dict[str, dict[str, float]]:
         "step_p90_200x50": r["tui"]["200x50"]["pooled_p90_ms"],
         "back_ratio": r["back"]["back_ratio"],
         "starts_ratio": r["starts"]["time_ratio"],
+        "restarts_ratio": r["restarts"]["time_ratio"],
+        "back_exit_ratio": r["restarts"]["back_exit_ratio"],
         "trace_10k_mb": r["starts"]["trace_10k"]["retained_mb"],
         "docker_start_ratio": r["live"]["docker_start"]["ratio"],
         "export_largest_ms": r["classroom"]["export"]["ms"]["median"],
@@ -540,6 +614,15 @@ def table(r: dict[str, Any]) -> str:
     rows.append((f"back at step 10 / at step {b['far']:,} (of {b['trace_steps']:,})",
                  f"{b['back_near_us']['median']:.1f} us", f"{b['back_far_us']['median']:.1f} us"))
     rows.append(("  ratio  [budget <= 1.2x]", f"{b['back_ratio']:.2f}x", ""))
+    rs = r["restarts"]
+    rows.append(("record 100 / 1,000 restarts", f"{rs['record_100_ms']['median']:.0f} ms",
+                 f"{rs['record_1000_ms']['median']:.0f} ms"))
+    rows.append(("  ratio  [budget <= 11x]", f"{rs['time_ratio']:.2f}x", ""))
+    rows.append((f"back across the first exit / an exit at step {rs['back_far']:,} "
+                 f"(step 10: {rs['back_step10_us']['median']:.2f} us)",
+                 f"{rs['back_first_exit_us']['median']:.2f} us",
+                 f"{rs['back_late_exit_us']['median']:.2f} us"))
+    rows.append(("  ratio  [budget <= 1.2x]", f"{rs['back_exit_ratio']:.2f}x", ""))
     tl, far = r["tui_long"], b["far"]
     rows.append((f"TUI back at step 10 / at step {far:,}, 200x50, first frame",
                  f"{tl['back_at_10']['median']:.1f} ms",
@@ -629,7 +712,7 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[tuple[str, Callable[[bool], dict[str, Any]]]] = [
         ("processes", processes), ("tui", tui), ("replay", replay), ("back", back),
         ("tui_long", lambda q: tui_long(q, r["back"]["far"])), ("lookups", lookups),
-        ("starts", starts), ("classroom", classroom), ("live", _live)]
+        ("starts", starts), ("restarts", restarts), ("classroom", classroom), ("live", _live)]
     for name, fn in steps:
         t = time.perf_counter()
         r[name] = fn(args.quick)

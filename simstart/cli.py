@@ -188,10 +188,13 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
         for step in trace:
             out.write(json.dumps(step.as_dict(), ensure_ascii=False, sort_keys=False) + "\n")
         out.write(json.dumps({"scenario": Path(sc.file).name, "title": sc.title, "ok": run.ok,
-                              "requests": [r.as_dict() for r in run.results]},
+                              "has_expectations": run.has_expectations,
+                              "requests": [r.as_dict() for r in run.results],
+                              "end": run.end.as_dict() if run.end is not None else None},
                              ensure_ascii=False) + "\n")
         return 0 if run.ok else 1
     from .engine.narration import run_text as t
+    from .scenario.model import Expect
 
     if not quiet:
         from .render import format_step
@@ -201,7 +204,7 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
     for r in run.results:
         o = r.outcome
         out.write(t("request", lang, index=r.index + 1, container=r.spec.container,
-                    status=o.status)
+                    action=r.spec.action, status=o.status)
                   + (t("message", lang, message=o.message) if o.message else "") + "\n")
         if o.state is not None:
             out.write(t("state", lang, container=o.container, status=o.state["status"],
@@ -215,8 +218,27 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
         if r.failures:
             for f in r.failures:
                 out.write(t("expectation_failed", lang, failure=f) + "\n")
+        elif r.spec.expect == Expect():
+            out.write(t("no_expectations", lang) + "\n")
         else:
             out.write(t("expectations_hold", lang) + "\n")
+    end = run.end
+    if end is not None:
+        out.write(t("end", lang, seconds=f"{end.time_ms / 1000:g}") + "\n")
+        for name, st in end.containers.items():
+            if st is None:
+                out.write(t("end_removed", lang, container=name) + "\n")
+            else:
+                out.write(t("end_state", lang, container=name, status=st["status"],
+                            exit_code=st["exit_code"], restart_count=st["restart_count"]) + "\n")
+        out.write(t("end_events", lang, count=len(end.events)) + "\n")
+        if sc.expect_end is not None:
+            for f in end.failures:
+                out.write(t("expectation_failed", lang, failure=f) + "\n")
+            if not end.failures:
+                out.write(t("expectations_hold", lang) + "\n")
+    if not run.has_expectations:
+        out.write(t("scenario_no_expectations", lang) + "\n")
     return 0 if run.ok else 1
 
 

@@ -26,8 +26,13 @@ def test_every_reachable_branch_is_reached_by_a_shipped_scenario() -> None:
 
 
 def test_every_function_of_the_call_graph_is_reached() -> None:
+    """... or each of its branches is listed as unreachable (IsRunning shows a step only when
+    it has to wait for the lock)."""
     g = call_graph()
-    assert sorted(set(g.nodes) - set(library().functions)) == []
+    cov = library()
+    unreachable = {b.symbol for b in cov.unreachable()}
+    reachable = {b.symbol for b in branches() if b not in cov.unreachable()}
+    assert sorted(set(g.nodes) - set(cov.functions) - (unreachable - reachable)) == []
 
 
 def test_the_unreachable_list_names_real_branches_none_of_which_is_reached() -> None:
@@ -41,10 +46,23 @@ def test_the_unreachable_list_names_real_branches_none_of_which_is_reached() -> 
     assert all(len(why) > 40 for why in UNREACHABLE.values())
 
 
+# Functions that begin a goroutine (``d.go(…, fn, …)``, or the host reaping a process).
+GOROUTINES = {
+    "main.start", "supervisor.(*Supervisor).exit", "supervisor.(*Supervisor).delete",
+    "libcontainerd.(*remote).handleEventStream", "libcontainerd.(*queue).append.func1",
+    "daemon.(*Daemon).StateChanged.func2", "logger.(*Copier).copySrc",
+    "restartmanager.(*restartManager).ShouldRestart.func2",
+}
+
+
 def test_the_call_graph_is_rooted_at_the_http_handler() -> None:
     g = call_graph()
     assert nx.is_directed_acyclic_graph(g) or nx.number_of_selfloops(g) == 0
-    assert set(g.nodes) - {ENTRY} <= nx.descendants(g, ENTRY)
+    # every function is called from the HTTP handler, or runs in a goroutine started by one
+    # that is (its root has no caller in the graph); the host starts the shim's
+    roots = {n for n in g.nodes if g.in_degree(n) == 0}
+    assert roots - GOROUTINES == {ENTRY}, roots - GOROUTINES
+    assert set(g.nodes) - {ENTRY} <= set().union(*(nx.descendants(g, r) for r in roots)) | roots
     assert g.has_edge("daemon.(*Daemon).ContainerStart", "daemon.(*Daemon).containerStart")
     assert g.has_edge("daemon.(*Daemon).containerStart", "daemon.(*Daemon).Cleanup")
 

@@ -104,8 +104,29 @@ def test_a_runc_start_failure_deletes_the_task() -> None:
 @upstream("libcontainerd/container_unix.go", "L170-174; daemon/monitor.go L107-117")
 def test_running_is_set_synchronously_and_the_start_event_precedes_the_204() -> None:
     st = stages(run([WEB]))
-    assert st.index("runtime.event_dropped") < st.index("running.set_running") < \
-        st.index("running.start_event") < st.index("http.no_content")
+    assert st.index("running.set_running") < st.index("running.start_event") < \
+        st.index("http.no_content")
+
+
+@upstream("libcontainerd/client_unix.go", "L46-47; container_unix.go L189, L231")
+def test_event_unhandled_comes_after_state_changed_since_create_holds_the_client_lock() -> None:
+    r = run([WEB])
+    st = stages(r)
+    wait = next(s for s in r.trace if s.stage == "events.lock_wait")
+    assert dict(wait.values)["holder"] == "client.Create"
+    assert st.index("running.start_event") < st.index("runtime.event_dropped")
+
+
+@upstream("containerd@9048e5e:supervisor/worker.go", "L52, L58")
+def test_the_worker_answers_the_rpc_before_it_sends_the_delete_task() -> None:
+    st = stages(run([WEB], faults=[{"site": "runc.start", "error": "boom"}]))
+    assert st.index("runtime.worker_failed") < st.index("runtime.delete_task")
+
+
+@upstream("daemon/start.go", "L100-101")
+def test_container_start_unlocks_before_the_response_is_written() -> None:
+    st = stages(run([WEB]))
+    assert st.index("start.done") < st.index("start.unlock") < st.index("http.no_content")
 
 
 @upstream("daemon/monitor.go", "L109-111 + container/state.go L252-261")

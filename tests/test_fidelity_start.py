@@ -82,7 +82,7 @@ def test_a_start_that_finds_the_container_running_under_the_lock_returns_nil() -
             emitted.append(next(gen).stage)
     except StopIteration as stop:
         assert stop.value is None
-    assert emitted == ["start.lock", "start.raced"]
+    assert emitted == ["start.lock", "start.raced", "start.unlock"]
 
 
 @upstream("daemon/start.go", "L107-109")

@@ -127,7 +127,8 @@ def test_steps_and_requests_are_numbered_from_1_in_run_json_and_graph() -> None:
     assert steps[0]["request"] == 1 and steps[-1]["request"] == 2
     assert [r["request"] for r in summary["requests"]] == [1, 2]
     assert summary["requests"][0]["steps"][0] == 1
-    assert summary["requests"][1]["steps"][1] == len(steps)
+    # the response is request 2's last step; libcontainerd's event goroutine may come after
+    assert summary["requests"][1]["steps"][1] <= len(steps)
     assert sim("graph", "network", "db-then-web", "--step", "1").returncode == 0
     assert sim("graph", "network", "db-then-web", "--step", str(len(steps))).returncode == 0
     bad = sim("graph", "network", "db-then-web", "--step", "0")

@@ -99,7 +99,7 @@ def test_09_running_is_set_by_statechanged_not_by_the_containerd_event() -> None
     assert "libcontainerd.(*container).start" in set_running.stack
     assert "supervisor.(*worker).Start" not in set_running.stack
     dropped = next(s for s in r.trace if s.stage == "runtime.event_dropped")
-    assert dropped.index < set_running.index
+    assert dropped.index > set_running.index  # it waited for client.Create's lock
     assert any("event unhandled" in x.msg for x in r.trace.world.log)
 
 
@@ -166,9 +166,24 @@ def test_19_a_duplicate_start_that_finds_running_under_the_lock_is_204() -> None
     r = _shipped("racing-starts")  # the same, as two requests racing through the engine
     assert r.ok and [x.outcome.status for x in r.results] == [204, 204, 304]
     seq = [(s.request, s.stage) for s in r.trace if s.stage.startswith("start.lock")
-           or s.stage in ("start.raced", "running.set_running")]
-    assert seq == [(0, "start.lock"), (1, "start.lock_wait"), (0, "running.set_running"),
+           or s.stage in ("start.raced", "running.set_running", "checks.verify")]
+    # both pass the checks before either holds the lock; then the second waits for it
+    assert seq == [(0, "checks.verify"), (1, "checks.verify"), (0, "start.lock"),
+                   (1, "start.lock_wait"), (0, "running.set_running"),
                    (1, "start.lock"), (1, "start.raced")]
+
+
+@upstream("container/state.go", "L297-302; daemon/start.go L29, L100")
+def test_19b_a_start_that_arrives_while_the_lock_is_held_waits_in_is_paused_and_gets_304(
+) -> None:
+    r = _shipped("racing-starts-after-lock")
+    assert r.ok and [x.outcome.status for x in r.results] == [204, 304]
+    wait = next(s for s in r.trace if s.stage == "state.lock_wait")
+    assert wait.request == 1 and wait.symbol == "container.(*State).IsPaused"
+    assert dict(wait.values)["holder"] == "containerStart"
+    unlock = next(s for s in r.trace if s.stage == "start.unlock" and s.request == 0)
+    assert unlock.index < next(s.index for s in r.trace
+                               if s.request == 1 and s.stage == "checks.running")
 
 
 @upstream("daemon/container_operations.go", "L746-793")

@@ -58,8 +58,8 @@ def test_a_valid_scenario_has_no_problems() -> None:
     (OK + "faults:\n  - site: runc.star\n",
      "s.yaml:9:5: faults[0].site: 'runc.star' is not allowed (did you mean `runc.start`?)"),
     # an event that cannot occur
-    (OK + "    expect: {events: [container die]}\n",
-     "s.yaml:8:23: requests[0].expect.events[0]: 'container die' is not allowed"),
+    (OK + "    expect: {events: [container explode]}\n",
+     "s.yaml:8:23: requests[0].expect.events[0]: 'container explode' is not allowed"),
     # a missing required key
     ("title: t\nrequests: [{container: web}]\n",
      "s.yaml:1:1: missing required key `containers`"),

@@ -119,6 +119,10 @@ def test_every_step_has_a_stage_a_stack_an_anchor_and_narration() -> None:
         for s in _trace(path.stem):
             assert s.stage and "." in s.stage
             assert s.phase in PHASE_ORDER
-            assert s.stack and s.stack[0] == "server.(*Server).makeHTTPHandler"
+            # a request's goroutine starts in the HTTP handler; the others (containerd's, the
+            # event stream, a restart) in the function they were started with
+            assert s.stack
+            if s.goroutine.startswith("POST "):
+                assert s.stack[0] == "server.(*Server).makeHTTPHandler"
             assert s.file and s.start <= s.line <= s.end, (s.stage, s.symbol, s.line)
             assert s.text.strip()

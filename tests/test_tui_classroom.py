@@ -203,13 +203,19 @@ def test_every_expectation_is_shown_held_or_not_and_agrees_with_the_check() -> N
     """``compare`` lists what ``check`` tests: its failures are exactly check's sentences,
     for every request of every shipped scenario."""
     from simstart.engine import record
-    from simstart.engine.expectations import compare
+    from simstart.engine.expectations import compare, compare_end
     from simstart.scenario import load
     from simstart.scenario.library import shipped
 
-    seen_held = seen_failed = 0
+    seen_held = seen_failed = ends = 0
     for path in shipped():
-        for r in record(load(path)).results:
+        run = record(load(path))
+        if run.scenario.expect_end is not None and run.end is not None:
+            items = compare_end(run.scenario.expect_end, run.end)
+            assert len([x for x in items if not x.held]) == len(run.end.failures), path.name
+            ends += 1
+            seen_held += sum(1 for x in items if x.held)
+        for r in run.results:
             items = compare(r.spec.expect, r.outcome)
             failed = [f"{x.key}: expected {x.expected!r}, got {x.happened!r}"
                       for x in items if not x.held]
@@ -217,6 +223,28 @@ def test_every_expectation_is_shown_held_or_not_and_agrees_with_the_check() -> N
             seen_held += sum(1 for x in items if x.held)
             seen_failed += len(failed)
     assert seen_held > 100 and seen_failed == 0  # the shipped scenarios all hold
+    assert ends >= 8  # the scenarios after the 204 say what holds at the end
+
+
+async def test_the_end_expectations_are_shown_at_the_last_step(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from simstart.tui.panes import EventsPane
+
+    bad = tmp_path / "end.yaml"
+    bad.write_text(
+        "title: what holds at the end\n"
+        "containers:\n  - {name: job, image: busybox, cmd: [sh], process: {exits_after: 1s,"
+        " exit_code: 3}}\n"
+        "requests:\n  - container: job\n"
+        "expect:\n  containers:\n    job: {status: exited, exit_code: 4}\n",
+        encoding="utf-8")
+    app = make_app(str(bad))
+    async with app.run_test(size=(200, 50)) as pilot:
+        await settle(pilot)
+        await pilot.press("end")
+        await settle(pilot)
+        text = app.query_one(EventsPane).content().plain
+        assert "at the end · 1 of 2 held" in text
+        assert "job.exit_code: expected 4, happened 3" in text
 
 
 async def test_the_events_pane_lists_what_was_expected_and_what_happened(tmp_path) -> None:  # type: ignore[no-untyped-def]

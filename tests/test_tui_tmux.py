@@ -129,7 +129,12 @@ def test_the_first_frame_in_a_real_terminal_is_the_frame_a_resize_draws(size):
         tmux(sock, "send-keys", "-t", "tui", "Enter")
         wait_for(sock, "palette")  # the footer
         first = settled(sock)
-        assert "any key to begin" not in first and "step 1 of 87" in first
+        from simstart.engine.run import record
+        from simstart.scenario.library import resolve
+        from simstart.scenario.loader import load
+
+        n = len(record(load(resolve("bridge-port"))).trace)
+        assert "any key to begin" not in first and f"step 1 of {n} " in first
         assert "HTTP ›checks›" in first  # the stage strip under "step 1 of N"
         assert "func (s *Server) makeHTTPHandler" in first  # the function's first line
         assert first == resized_there_and_back(sock, width, height)
@@ -158,10 +163,16 @@ def test_a_question_answered_in_a_real_terminal():
         tmux(sock, "send-keys", "-t", "tui", "End")
         asked = wait_for(sock, "Question 1 of 4")
         assert "What status will the client get?" in asked and "500 Internal Server Error" in asked
-        assert "step 37 of 61" in asked  # the walk stopped at the question's step
+        from simstart.engine.run import record
+        from simstart.scenario.library import resolve
+        from simstart.scenario.loader import load
+
+        n = len(record(load(resolve("port-already-allocated"))).trace)
+        assert f"step 37 of {n} " in asked  # the walk stopped at the question's step
         tmux(sock, "send-keys", "-t", "tui", "5")
         revealed = wait_for(sock, "Right.")
-        assert "The trace, step 61" in revealed and "any key to go on" in revealed
+        last = record(load(resolve("port-already-allocated"))).results[0].last_step + 1
+        assert f"The trace, step {last}" in revealed and "any key to go on" in revealed
         tmux(sock, "send-keys", "-t", "tui", "Space")
         second = wait_for(sock, "Question 2 of 4")
         assert "quiz 1/1 of 4" in second

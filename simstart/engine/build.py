@@ -7,10 +7,11 @@ moby code, unrecorded), so their sandboxes, veths, ports and processes are reall
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Generator
+from collections.abc import Callable
 from typing import Any
 
-from ..moby import Daemon, start, volumes
+from ..moby import start, volumes
+from ..moby.context import Steps
 from ..moby.libnetwork import ipam
 from ..scenario.model import ContainerSpec, Scenario
 from ..scenario.specs import go_clean, image_name, parse_mount_opt
@@ -18,6 +19,7 @@ from ..scenario.yamlsource import ScenarioError
 from ..world import KIND_CONTENTS, DaemonOptions, World
 from ..world.containerd import Process
 from ..world.containers import (
+    Behaviour,
     Config,
     Container,
     HostConfig,
@@ -28,6 +30,7 @@ from ..world.containers import (
 from ..world.layers import Image
 from ..world.network import Endpoint, Network
 from ..world.volumes import MountPoint, Volume
+from .sched import Scheduler
 
 # Images every scenario can use: what their root filesystems hold, as far as exec.LookPath
 # cares.
@@ -80,13 +83,14 @@ BUILTIN_USERS: dict[str, tuple[list[str], list[str]]] = {
 }
 
 
-def _drive(gen: Generator[Any, None, Any]) -> Any:
-    """Run a moby generator to its end without recording, and return its result."""
-    while True:
-        try:
-            next(gen)
-        except StopIteration as stop:
-            return stop.value
+def _drive(w: World, fn: Callable[..., Steps], *args: Any) -> Any:
+    """Run a moby function to its end without recording, with the goroutines it starts that
+    can run by then, and return its result."""
+    sched = Scheduler(w)
+    g = sched.start("build", fn, *args, request=0, faults={})
+    sched.run(lambda: g.done)
+    sched.run(until_ms=w.clock)
+    return g.result
 
 
 def _image(world: World, name: str, files: dict[str, str], path_env: str | None,
@@ -112,16 +116,18 @@ def _container(world: World, c: ContainerSpec, users: dict[str, str]) -> Contain
         _image(world, image, {"/bin": "dir", "/bin/sh": "exec", "/etc": "dir"}, None)
     mount_id = c.mount_id or world.ids.hex_for("layer", c.name)
     world.layers.overlay_dirs[mount_id] = list(world.layers.images[image].layers)
+    policy, _, retries = c.restart_policy.partition(":")
     hc = HostConfig(
         network_mode=c.network_mode,
         port_bindings=[PortBinding(f"{p.container_port}/{p.proto}", p.host_ip, p.host_port)
                        for p in c.ports],
-        auto_remove=c.auto_remove, binds=list(c.binds), restart_policy=c.restart_policy,
+        auto_remove=c.auto_remove, binds=list(c.binds), restart_policy=policy,
+        restart_max_retries=int(retries) if retries.isdigit() else c.restart_max_retries,
         runtime=c.runtime, log_driver=c.log_driver, links=list(c.links),
         privileged=c.privileged, ipc_mode=c.ipc_mode, memory=c.memory, nano_cpus=c.nano_cpus,
         cpu_period=c.cpu_period, cpu_quota=c.cpu_quota, init=c.init, pid_mode=c.pid_mode,
         devices=list(c.devices), cpuset_cpus=c.cpuset_cpus, cpuset_mems=c.cpuset_mems,
-        restart_max_retries=c.restart_max_retries, dns=list(c.dns) if c.dns else None,
+        dns=list(c.dns) if c.dns else None,
         dns_search=list(c.dns_search) if c.dns_search else None,
         dns_options=list(c.dns_options) if c.dns_options else None, log_opts=dict(c.log_opts))
     # docker create merged the image's USER and environment in (daemon/commit.go L27-63): the
@@ -135,15 +141,21 @@ def _container(world: World, c: ContainerSpec, users: dict[str, str]) -> Contain
         config=Config(image=c.image, cmd=list(c.cmd), hostname=c.hostname,
                       labels=dict(c.labels), env=env, tty=c.tty, open_stdin=c.open_stdin,
                       network_disabled=c.network_disabled, user=c.user or image_user,
-                      working_dir=c.working_dir),
+                      working_dir=c.working_dir, stop_signal=c.stop_signal,
+                      stop_timeout=c.stop_timeout),
         host_config=hc, state=State(), network_settings=new_network_settings(),
-        rw_layer=mount_id, image_id=world.layers.images[image].id)
+        rw_layer=mount_id, image_id=world.layers.images[image].id,
+        restart_count=c.restart_count,
+        behaviour=Behaviour(c.process.exit_after_ms, c.process.exit_code,
+                            list(c.process.stdout), list(c.process.stderr),
+                            dict(c.process.signals)))
     mount_points: dict[str, MountPoint] = {}
     for raw in c.binds:  # docker create parsed them already: the loader checked they parse
         mp, _ = volumes.parse_mount_raw(raw, "")
         if mp is None:
             continue
         if mp.type == "volume":
+            mp.anonymous = not mp.name
             mp.name = mp.name or world.ids.hex64(f"volume:{c.name}:{raw}")
             vol = world.volumes.get(mp.name) or Volume(mp.name)
             vol.refs = (*vol.refs, c.id)
@@ -263,7 +275,7 @@ def _stale_endpoint(w: World, name: str, n: Network) -> None:
 
 
 def _start_for_scenario(w: World, sc: Scenario, spec: ContainerSpec, c: Container) -> None:
-    err = _drive(start._container_start(Daemon(w), c, "", "", True))
+    err = _drive(w, start._container_start, c, "", "", True)
     if err is not None:
         i = sc.containers.index(spec)
         raise ScenarioError(sc.file, 1, 1, f"containers[{i}].state",

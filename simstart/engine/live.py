@@ -21,15 +21,17 @@ from .trace import Step, Trace
 
 def request_spec(name: str, version: str = "", body: str | None = None,
                  content_type: str = "", chunked: bool = False,
-                 query: tuple[tuple[str, str], ...] = ()) -> RequestSpec:
-    """The scenario request that says what a received ``POST /containers/{name}/start`` said.
+                 query: tuple[tuple[str, str], ...] = (), action: str = "start"
+                 ) -> RequestSpec:
+    """The scenario request that says what a received ``POST /containers/{name}/<action>``
+    said (``action``: start, stop, kill or wait).
 
     ``checkpoint`` and ``checkpoint-dir`` stay in ``query``: the handler reads them from the
     form, as it reads every other parameter.
     """
     return RequestSpec(container=name, api_version=version, checkpoint="", checkpoint_dir="",
                        body=body, content_type=content_type, chunked=chunked, query=query,
-                       expect=Expect())
+                       expect=Expect(), action=action)
 
 
 class Live:
@@ -55,15 +57,25 @@ class Live:
 
     def open(self, req: RequestSpec) -> _Request:
         """Receive a start request; it runs when ``advance`` drives it. A request received while
-        another is still running is recorded as racing it (``races_previous``)."""
+        another is still running is recorded as racing it (``races``: ``lock`` when the other
+        holds the container's lock by then, else ``checks``). Only a start races a start: a
+        stop that arrives while a wait is parked is not a race, the wait waits for it."""
         if self.before_open is not None:
             self.before_open()
-        if self._open:
-            req = req._replace(races_previous=True)
+        starts = [o for o in self._open if o.req.action == "start"]
+        if starts and req.action == "start":
+            held = any(self._rec.steps[o.last].stage == "start.lock" for o in starts
+                       if o.last >= 0)
+            req = req._replace(races="lock" if held else "checks")
         r = self._rec.open(len(self.requests), req)
         self.requests.append(req)
         self._open.append(r)
         return r
+
+    @property
+    def open_requests(self) -> list[_Request]:
+        """The requests received and not yet answered, in the order they came."""
+        return list(self._open)
 
     def advance(self, r: _Request, until: str | frozenset[str] | None = None) -> bool:
         """Run ``r`` until it emits stage ``until`` (or one of them: False) or ends (True)."""

@@ -225,9 +225,13 @@ def _defer(at: Step, later: list[Step]) -> Placed:
     return (*choices, "none"), answer, ev_step, ev
 
 
+START_EVENTS = ("container start", "container destroy", "network connect", "network disconnect")
+
+
 def _event(at: Step, later: list[Step]) -> Placed:
     found = next((s for s in later for c in s.changes if c.path == "events[+]"), None)
-    pool = [e for e in EVENTS if e != "volume mount"]
+    # the events a start itself sends (the exit path's die, stop, kill come after the 204)
+    pool = [e for e in EVENTS if e in START_EVENTS]
     if found is None:
         answer = "none"
         ev_step, ev = _none("event", at, later)

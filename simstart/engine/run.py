@@ -10,13 +10,15 @@ import gc
 from typing import Any
 
 from ..moby import Daemon, Emit, HTTPRequest, HTTPResponse, make_http_handler
-from ..scenario.model import FaultSpec, RequestSpec, Scenario
+from ..moby.context import Steps
+from ..scenario.model import Expect, FaultSpec, RequestSpec, Scenario
 from ..world import World
 from ..world.events import Event
 from ..world.journal import Journal, attach, struct
 from .build import build_world
 from .narration import render
-from .outcome import Outcome, check, observe
+from .outcome import End, Outcome, check, observe, observe_end
+from .sched import Goroutine, Scheduler
 from .trace import Step, Trace
 
 # The phase a step belongs to: the innermost frame on its stack that opens one.
@@ -32,16 +34,23 @@ PHASES: dict[str, str] = {
     "daemon.(*Daemon).StateChanged": "running",
     "daemon.(*Daemon).Cleanup": "cleanup",
     "daemon.(*Daemon).ContainerRm": "cleanup",
+    "daemon.(*Daemon).ContainerStop": "stop",
+    "daemon.(*Daemon).ContainerKill": "stop",
+    "daemon.(*Daemon).ContainerWait": "stop",
+    "main.start": "exit",
+    "supervisor.(*Supervisor).exit": "exit",
+    "libcontainerd.(*remote).handleEventStream": "events",
+    "daemon.(*Daemon).StateChanged.func2": "restart",
     "httputils.MakeErrorHandler": "response",
 }
-PHASE_ORDER = ("http", "checks", "start", "mount", "network", "spec", "runtime", "running",
-               "cleanup", "response")
+PHASE_ORDER = ("http", "checks", "stop", "start", "mount", "network", "spec", "runtime",
+               "running", "events", "exit", "restart", "cleanup", "response")
 
 
 def phase_of(emit: Emit) -> str:
     """The phase of ``emit``: cleanup and response stages win over the frame they run in."""
     head = emit.stage.split(".", 1)[0]
-    if head in ("cleanup", "response"):
+    if head in ("cleanup", "response", "exit", "restart"):
         return head
     for frame in reversed(emit.stack):
         p = PHASES.get(frame.symbol)
@@ -76,17 +85,30 @@ class Run:
     scenario: Scenario
     trace: Trace
     results: list[RequestResult]
+    end: End | None = None  # what holds once every process that ends by itself has ended
+
+    @property
+    def failures(self) -> list[str]:
+        """Each expectation that does not hold: the requests', then the end's."""
+        out = [f"request {r.index + 1}: {f}" for r in self.results for f in r.failures]
+        return out + (self.end.failures if self.end is not None else [])
 
     @property
     def ok(self) -> bool:
-        """Every request's expectations hold."""
-        return all(not r.failures for r in self.results)
+        """Every expectation holds."""
+        return not self.failures
+
+    @property
+    def has_expectations(self) -> bool:
+        """The scenario says what it expects somewhere."""
+        return any(r.spec.expect != Expect() for r in self.results) or (
+            self.scenario.expect_end is not None)
 
 
 def http_request(r: RequestSpec) -> HTTPRequest:
     """The HTTP request a scenario's request describes."""
     return HTTPRequest(name=r.container, version=r.api_version, body=r.body,
-                       content_type=r.content_type, chunked=r.chunked,
+                       content_type=r.content_type, chunked=r.chunked, action=r.action,
                        query=((("checkpoint", r.checkpoint),) if r.checkpoint else ())
                        + ((("checkpoint-dir", r.checkpoint_dir),) if r.checkpoint_dir else ())
                        + r.query)
@@ -112,60 +134,112 @@ def record(sc: Scenario, extra_faults: tuple[FaultSpec, ...] = (),
 
 
 class _Request:
-    """One request being recorded: its generator and where its steps start and end."""
+    """One request being recorded: its goroutine and where its steps start and end."""
 
-    def __init__(self, i: int, req: RequestSpec, w: World, faults: dict[str, str],
-                 first: int) -> None:
-        self.i, self.req = i, req
-        self.gen = make_http_handler(Daemon(w, faults), http_request(req))
-        self.events: list[Event] = []  # the docker events this request's own steps sent
+    def __init__(self, i: int, req: RequestSpec, g: Goroutine, first: int) -> None:
+        self.i, self.req, self.g = i, req, g
+        self.events: list[Event] = []  # the docker events its goroutines sent until the response
+        self.sent = 0  # how many its request index had before it arrived
         self.first = first
         self.last = -1
         self.response: HTTPResponse | None = None
 
+    @property
+    def done(self) -> bool:
+        """Its response is written."""
+        return self.g.done
+
+
+def request_goroutine(d: Daemon, req: HTTPRequest) -> Steps:
+    """The goroutine net/http runs for one connection: the handler, then the response."""
+    return (yield from make_http_handler(d, req))
+
 
 class _Recorder:
-    """Drives requests through the moby layer and cuts the journal into steps."""
+    """Drives goroutines through the moby layer and cuts the journal into steps."""
 
-    def __init__(self, w: World, journal: Journal, faults: tuple[FaultSpec, ...]) -> None:
+    def __init__(self, w: World, journal: Journal, faults: tuple[FaultSpec, ...],
+                 max_steps: int = 200_000) -> None:
         self.w, self.journal, self.faults = w, journal, faults
         self.steps: list[Step] = []
         self.mark = journal.mark()
+        self.sched = Scheduler(w, self._on_step, self._on_pause, max_steps)
+        self.open_requests: list[_Request] = []
+        self.events: dict[int, list[Event]] = {}  # request → the docker events its goroutines sent
+        self.seen = len(w.events)
 
-    def open(self, i: int, req: RequestSpec) -> _Request:
-        return _Request(i, req, self.w, faults_for(self.faults, i), len(self.steps))
+    def _take_events(self, g: Goroutine) -> None:
+        """The docker events sent since the last look were sent by ``g``."""
+        events = self.w.events
+        if len(events) > self.seen:
+            self.events.setdefault(g.request, []).extend(events[self.seen:])
+            self.seen = len(events)
+
+    def _on_step(self, g: Goroutine, emit: Emit) -> None:
+        self._take_events(g)
+        ops = self.journal.ops[self.mark:]
+        self.mark = self.journal.mark()
+        top = emit.stack[-1]
+        for r in self.open_requests:
+            if r.g is g:
+                r.last = len(self.steps)
+        self.steps.append(Step(
+            index=len(self.steps), request=g.request, stage=emit.stage, phase=phase_of(emit),
+            stack=tuple(f.symbol for f in emit.stack), repo=top.repo, file=top.file,
+            start=top.start, end=top.end, line=emit.line,
+            text=render(emit.stage, emit.variant, emit.values), variant=emit.variant,
+            values=emit.values, ops=ops, time_ms=self.w.clock, goroutine=g.name))
+
+    def _on_pause(self, g: Goroutine | None = None) -> None:
+        """Changes after a goroutine's last step belong to the last step recorded."""
+        if g is not None:
+            self._take_events(g)
+        if len(self.journal.ops) > self.mark and self.steps:
+            self.steps[-1].ops.extend(self.journal.ops[self.mark:])
+            self.mark = self.journal.mark()
+
+    def open(self, i: int, req: RequestSpec, hold_at: frozenset[str] = frozenset()
+             ) -> _Request:
+        """Request ``i`` arrives: a goroutine of its own."""
+        faults = faults_for(self.faults, i)
+        self.sched.request, self.sched.faults = i, faults
+        hr = http_request(req)
+        g = self.sched.start(f"POST {hr.path}", request_goroutine, hr, request=i,
+                             faults=faults, hold_at=hold_at)
+        r = _Request(i, req, g, len(self.steps))
+        r.sent = len(self.events.get(i, []))
+        self.open_requests.append(r)
+        return r
 
     def advance(self, r: _Request, until: str | frozenset[str] | None = None) -> bool:
-        """Run ``r`` until it emits a step with stage ``until`` (or one of them: False) or ends
-        (True)."""
-        events = self.w.events
-        while True:
-            sent = len(events)
-            try:
-                emit = next(r.gen)
-            except StopIteration as stop:
-                r.events.extend(events[sent:])
-                r.response = stop.value
-                trailing = self.journal.ops[self.mark:]
-                if trailing:  # changes after its last step belong to that step
-                    assert r.last == len(self.steps) - 1, "trailing ops of an earlier step"
-                    self.steps[r.last].ops.extend(trailing)
-                    self.mark = self.journal.mark()
-                return True
-            r.events.extend(events[sent:])
-            ops = self.journal.ops[self.mark:]
-            self.mark = self.journal.mark()
-            top = emit.stack[-1]
-            r.last = len(self.steps)
-            self.steps.append(Step(
-                index=len(self.steps), request=r.i, stage=emit.stage, phase=phase_of(emit),
-                stack=tuple(f.symbol for f in emit.stack), repo=top.repo, file=top.file,
-                start=top.start, end=top.end, line=emit.line,
-                text=render(emit.stage, emit.variant, emit.values), variant=emit.variant,
-                values=emit.values, ops=ops))
-            if until is not None and (emit.stage == until if isinstance(until, str)
-                                      else emit.stage in until):
-                return False
+        """Run until ``r`` has its response (True), or, with ``until``, until ``r`` emits a
+        stage in it or cannot go on by itself (False)."""
+        if until is None:
+            self.sched.run(lambda: r.done)
+        else:
+            stops = frozenset({until}) if isinstance(until, str) else until
+            # stop at a stage in ``until``, or when ``r`` waits for something that only
+            # another request can give (a lock, a channel): not for a timer, which runs on
+            g = r.g
+            g.hold_at = stops
+            self.sched.run(lambda: r.done or g.held or (g.park is not None
+                           and g.park.at is None and not self.sched._can_run(g)))
+            self.sched.release(g)
+        if r.done and r.response is None:
+            self._close(r)
+            self.sched.run(until_ms=self.w.clock)  # what else runs at this instant
+        return r.done
+
+    def _close(self, r: _Request) -> None:
+        r.response = r.g.result  # type: ignore[assignment]
+        r.events = list(self.events.get(r.i, [])[r.sent:])
+        self.open_requests.remove(r)
+
+    def hold_until(self, r: _Request) -> None:
+        """Run until ``r`` is held at its stage (or has ended)."""
+        self.sched.run(lambda: r.done or r.g.held)
+        if r.done and r.response is None:
+            self._close(r)
 
     def result(self, r: _Request) -> RequestResult:
         assert r.response is not None
@@ -175,8 +249,14 @@ class _Recorder:
 
     def release(self) -> None:
         """The steps own their slices of the journal: forget it (no request is half-run)."""
+        self._on_pause()
         self.journal.ops.clear()
         self.mark = 0
+
+
+# Where a racing request finds the request before it: ``checks``, both have passed
+# ContainerStart's checks and neither holds the lock; ``lock``, the first holds the lock.
+RACE_HOLDS = {"checks": frozenset({"checks.verify"}), "lock": frozenset({"start.lock"})}
 
 
 def _record(sc: Scenario, extra_faults: tuple[FaultSpec, ...], world: World | None) -> Run:
@@ -187,30 +267,39 @@ def _record(sc: Scenario, extra_faults: tuple[FaultSpec, ...], world: World | No
     attach(w, journal)  # from here on, every write to the world is recorded
     try:
         rec = _Recorder(w, journal, sc.faults + extra_faults)
+        sched = rec.sched
+        answered = 0  # the clock when the last response was written
         k = 0
         while k < len(reqs):
             i, req = reqs[k]
-            a = rec.open(i, req)
-            racer = reqs[k + 1] if k + 1 < len(reqs) and reqs[k + 1][1].races_previous else None
+            arrives = answered + req.after_ms
+            sched.run(until_ms=arrives)  # what happens before it arrives
+            w.clock = max(w.clock, arrives)
+            racer = reqs[k + 1] if k + 1 < len(reqs) and reqs[k + 1][1].races else None
             if racer is None:
+                a = rec.open(i, req)
                 rec.advance(a)
                 results.append(rec.result(a))
                 k += 1
             else:
-                # Two requests at once: the first takes the container's lock; the second has
-                # passed ContainerStart's checks by then, and waits for the lock; the first
-                # finishes; then the second goes on.
-                done = rec.advance(a, until="start.lock")
-                b = rec.open(*racer)
-                b_done = rec.advance(b, until="start.lock_wait")
-                if not done:
-                    rec.advance(a)
+                holds = RACE_HOLDS[racer[1].races]
+                a = rec.open(i, req, holds)
+                rec.hold_until(a)
+                b = rec.open(*racer, holds if racer[1].races == "checks" else frozenset())
+                if racer[1].races == "checks":
+                    rec.hold_until(b)
+                sched.release(a.g)
+                sched.release(b.g)
+                rec.advance(a)
                 results.append(rec.result(a))
-                if not b_done:
-                    rec.advance(b)
+                rec.advance(b)
                 results.append(rec.result(b))
                 k += 2
-            rec.release()
+            answered = w.clock
+        # what happens after the last response: every process that ends by itself ends
+        sched.run(until_ms=answered + sc.until_ms)
+        rec.release()
+        end = observe_end(w, sc)
     finally:
         journal.close()  # the trace owns the world now: only its steps may change it
-    return Run(sc, Trace(w, rec.steps), results)
+    return Run(sc, Trace(w, rec.steps), results, end)

@@ -99,9 +99,7 @@ class Session:
         s = t.steps[i]
         if s.stage in self.breakpoints:
             return True
-        prev = t.steps[i - 1] if i > 0 else None
-        starts_phase = prev is None or prev.phase != s.phase or prev.request != s.request
-        return starts_phase and s.phase in self.breakpoints
+        return t.starts_phase(i) and s.phase in self.breakpoints
 
     def next_breakpoint(self) -> int | None:
         """The index of the next step after the current one that hits a breakpoint."""

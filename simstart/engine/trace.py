@@ -98,6 +98,8 @@ class Step:
     variant: str = ""  # which text of the stage narrates it ("" when it has one)
     values: tuple[tuple[str, Any], ...] = ()  # the named values the narration shows
     ops: list[Op] = field(repr=False, default_factory=list)
+    time_ms: int = 0  # the virtual clock when it happened (ms since the scenario began)
+    goroutine: str = ""  # which goroutine took it ("POST /containers/web/start", …)
     _changes: list[Change] | None = field(default=None, repr=False)
 
     @property
@@ -128,6 +130,7 @@ class Step:
             "phase": self.phase, "stack": list(self.stack),
             "anchor": {"repo": self.repo, "file": self.file, "start": self.start,
                        "end": self.end, "line": self.line},
+            "time_ms": self.time_ms, "goroutine": self.goroutine,
             "text": self.text, "changes": [c.as_dict() for c in self.changes],
         }
 
@@ -139,9 +142,16 @@ class Trace:
         self.world = world
         self.steps = steps
         self._at = len(steps) - 1  # after recording, the world holds every step's changes
-        self._phase_starts: list[int] = [
-            s.index for i, s in enumerate(steps) if i == 0 or steps[i - 1].phase != s.phase
-            or steps[i - 1].request != s.request]
+        # a phase starts where a goroutine's step is in another phase than its previous one:
+        # goroutines interleave, and another's steps in between do not end this one's phase
+        self._phase_starts: list[int] = []
+        last: dict[tuple[int, str], str] = {}
+        for st in steps:
+            key = (st.request, st.goroutine)
+            if last.get(key) != st.phase:
+                self._phase_starts.append(st.index)
+            last[key] = st.phase
+        self._starts = frozenset(self._phase_starts)
         self._phases = tuple(dict.fromkeys(s.phase for s in steps))
 
     def __len__(self) -> int:
@@ -209,3 +219,7 @@ class Trace:
     def phases(self) -> list[str]:
         """The phases this trace goes through, each once, in first-reached order."""
         return list(self._phases)
+
+    def starts_phase(self, i: int) -> bool:
+        """Step ``i`` is the first of a phase (for its goroutine)."""
+        return i in self._starts

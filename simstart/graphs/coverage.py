@@ -59,6 +59,49 @@ UNREACHABLE: dict[str, str] = {
         "the prestart hook is only put in the spec when initializeNetworking created a "
         "sandbox; a sandbox removed between the two needs a concurrent disconnect or a "
         "daemon restart (not modeled)",
+    # -- after the 204: the exit path, stop, kill and removal ---------------------------------
+    "container.(*State).IsRunning: state.lock_wait":
+        "IsPaused comes first and waits out any holder, so IsRunning finds the lock free in a "
+        "scenario; only a live session can lock the container between the two reads",
+    "daemon.(*Daemon).killWithSignal: kill.lock_wait":
+        "a scenario's stop or kill never races a start (only starts race); in a live session "
+        "a kill that arrives during a start does wait here",
+    "daemon.(*Daemon).ContainerRm: remove.not_found":
+        "ContainerRm is reached only through AutoRemove, by the full ID of a container that "
+        "exists (not modeled: docker rm)",
+    "daemon.(*Daemon).ContainerRm: remove.in_progress":
+        "ContainerRm is reached only through AutoRemove, by the container's full ID, once, "
+        "after it stopped; DELETE /containers is not simulated (not modeled: docker rm)",
+    "daemon.(*Daemon).cleanupContainer: remove.running@88":
+        "AutoRemove always forces and removes a stopped container (not modeled: docker rm)",
+    "daemon.(*Daemon).cleanupContainer: remove.kill@91":
+        "AutoRemove removes a stopped container: nothing to kill (not modeled: docker rm -f)",
+    "daemon.(*Daemon).StateChanged.func1: exit.auto_remove_failed@39":
+        "ContainerRm by full ID of a container that exists cannot fail in the simulated "
+        "world (not modeled: a failing graphdriver remove)",
+    "daemon.(*Daemon).containerStart: cleanup.autoremove_failed@129":
+        "the same: ContainerRm of an existing container does not fail here",
+    "daemon.(*Daemon).Kill: kill.direct@140":
+        "SIGKILL ends a simulated process at once, so the 10-second WaitStop never times out "
+        "(not modeled: a process stuck in uninterruptible sleep)",
+    "daemon.(*Daemon).killWithSignal: kill.failed@101":
+        "the Signal RPC fails only for a container containerd does not know, which is the "
+        "ignored 'container not found' case (not modeled: other containerd errors)",
+    "daemon.(*Daemon).killWithSignal: kill.ignored_error@99":
+        "needs a running container that containerd has forgotten: a lost exit event "
+        "(not modeled: lost containerd events)",
+    "server.(*apiServer).Signal: kill.rpc@157":
+        "the same: containerd forgets a container only after its exit, and then the daemon "
+        "no longer finds it running",
+    "libcontainerd.(*queue).append.func1: events.state_changed_failed@28":
+        "StateChanged fails only when the container is gone or ToDisk fails; AutoRemove "
+        "runs after it (not modeled: disk errors)",
+    "libcontainerd.(*remote).handleEventStream: events.unknown@318":
+        "containerd only reports containers libcontainerd created; an unknown one needs a "
+        "second daemon on the same containerd (not modeled)",
+    "restartmanager.(*restartManager).ShouldRestart: exit.should_restart@67":
+        "a restart manager is active only while no process runs, so no exit can reach it "
+        "then: a guard",
 }
 
 

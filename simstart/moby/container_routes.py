@@ -1,4 +1,5 @@
-"""``api/server/router/container/container_routes.go``: the start handler.
+"""``api/server/router/container/container_routes.go``: the start, stop, kill and wait
+handlers.
 
 The body rules live here: at API 1.24 and above any body longer than 7 bytes (or a chunked
 one) is refused; below 1.24 it is a deprecated HostConfig that is applied and persisted.
@@ -9,9 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from ..world.containers import HostConfig
-from . import httputils, start, versions
+from . import httputils, kill, start, stop, versions, wait
 from .context import Daemon, Steps, go
-from .errors import GoError
+from .errors import GoError, errorf, go_quote
+from .gostd import atoi
 from .runconfig import decode_host_config
 
 if TYPE_CHECKING:  # server imports this module: the request type is only named here
@@ -61,3 +63,56 @@ def post_containers_start(d: Daemon, r: HTTPRequest, version: str) -> Steps:
     return None
 
 
+
+
+@go("container.(*containerRouter).postContainersStop",
+    "api/server/router/container/container_routes.go", 174, 194)
+def post_containers_stop(d: Daemon, r: HTTPRequest, version: str) -> Steps:
+    """``POST /containers/{name}/stop[?t=seconds]``: 204, or 304 when it is not running."""
+    raw = r.form("t")
+    seconds: int | None = None
+    if raw != "":
+        seconds = atoi(raw)
+        if seconds is None:
+            yield d.emit("http.stop_form", 182, "bad", t=raw)
+            return errorf('strconv.ParseInt: parsing %s: invalid syntax', go_quote(raw))
+    yield d.emit("http.stop_form", 180, "given" if raw else "none", t=raw or None)
+    err = yield from stop.container_stop(d, r.name, seconds)
+    if err is not None:
+        return err
+    yield d.emit("http.no_content", 191)
+    return None
+
+
+@go("container.(*containerRouter).postContainersKill",
+    "api/server/router/container/container_routes.go", 200, 233)
+def post_containers_kill(d: Daemon, r: HTTPRequest, version: str) -> Steps:
+    """``POST /containers/{name}/kill[?signal=…]``: a stopped container is an error from API
+    1.20 on (500: nothing in its text maps to a status)."""
+    raw = r.form("signal")
+    sig, err = kill.parse_form_signal(raw)
+    if err is not None:
+        yield d.emit("http.kill_form", 211, "bad", signal=raw)
+        return err
+    yield d.emit("http.kill_form", 209, "given" if raw else "none", signal=raw or None)
+    err = yield from kill.container_kill(d, r.name, sig)
+    if err is not None:
+        is_stopped = err.kind == "errNotRunning"  # errContainerIsRunning, answering false
+        if versions.greater_than_or_equal_to(version, "1.20") or not is_stopped:
+            yield d.emit("http.kill_failed", 227)
+            return errorf("Cannot kill container %s: %s", r.name, err.msg)
+        yield d.emit("http.kill_old_api", 226, version=version)
+    yield d.emit("http.no_content", 231)
+    return None
+
+
+@go("container.(*containerRouter).postContainersWait",
+    "api/server/router/container/container_routes.go", 286, 295)
+def post_containers_wait(d: Daemon, r: HTTPRequest, version: str) -> Steps:
+    """``POST /containers/{name}/wait``: blocks until the container stops; 200 with its
+    StatusCode."""
+    code, err = yield from wait.container_wait(d, r.name)
+    if err is not None:
+        return err
+    yield d.emit("http.wait_done", 292, exit_code=code)
+    return httputils.WriteJSON(200, {"StatusCode": code})

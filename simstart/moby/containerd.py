@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..world.containerd import ContainerdContainer, Process
+from ..world.containerd import ContainerdContainer, ContainerdEvent, Process
 from ..world.containers import Container
 from ..world.journal import adopt
-from . import runc
+from . import libcontainerd, runc
 from .context import CONTAINERD, Daemon, Steps, go
 from .errors import GoError, errorf
+from .signal import SIGKILL, name_of
 
 STATE = "/var/run/docker/libcontainerd/containerd"
 
@@ -34,7 +35,8 @@ def create_container(d: Daemon, c: Container, bundle: str, checkpoint: str,
 @go("supervisor.(*worker).Start", "supervisor/worker.go", 42, 104, CONTAINERD)
 def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any],
                  checkpoint: str = "", checkpoint_dir: str = "") -> Steps:
-    """Container.Start (shim + runc create), monitors, process.Start (runc start), reply."""
+    """Container.Start (shim + runc create), monitors, process.Start (runc start), reply, then
+    the start-container event. A failure answers the RPC first, then sends the DeleteTask."""
     cd = d.world.containerd
     cc = ContainerdContainer(c.id, bundle, options["runtime"])
     adopt(cc, cd.containers, c.id)
@@ -42,9 +44,7 @@ def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any],
     restore = f"{checkpoint_dir}/{checkpoint}" if checkpoint else ""
     pid, err = yield from container_start(d, c, cc, restore)
     if err is not None:
-        d.logf("error", f"containerd: start container: {err.msg}")
-        yield from _delete_task(d, c, cc)
-        return 0, err
+        return (yield from _fail(d, c, "start container", 52, err))
     yield d.emit("runtime.monitor", 61)
     if restore:
         cc.status = "running"
@@ -53,23 +53,89 @@ def worker_start(d: Daemon, c: Container, bundle: str, options: dict[str, Any],
     else:
         err = yield from runc.process_start(d, c, cc)
     if err is not None:
-        d.logf("error", f"containerd: start init process: {err.msg}")
-        yield from _delete_task(d, c, cc)
-        return 0, err
+        return (yield from _fail(d, c, "start init process", 82, err))
     yield d.emit("runtime.reply", 94)
-    d.logf("debug", f"libcontainerd: event unhandled: type:\"start-container\" id:\"{c.id}\"")
-    yield d.emit("runtime.event_dropped", 98)
+    notify_subscribers(d, ContainerdEvent("start-container", c.id))
+    yield d.emit("runtime.start_event", 98)
     return pid, None
 
 
-def _delete_task(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
-    """``DeleteTask{NoEvent: true}``: runc delete, the shim and its state go."""
+def _fail(d: Daemon, c: Container, what: str, line: int, err: GoError) -> Steps:
+    """``t.Err <- err``, then ``SendTask(&DeleteTask{NoEvent: true})``: the reply goes first."""
+    d.logf("error", f"containerd: {what}: {err.msg}")
+    yield d.emit("runtime.worker_failed", line, msg=err.msg)
+    d.go("containerd supervisor: DeleteTask", delete, c.id, 0, "", True)
+    return 0, err
+
+
+def notify_subscribers(d: Daemon, ev: ContainerdEvent) -> None:
+    """``s.notifySubscribers``: the event goes out on the Events stream dockerd reads."""
     cd = d.world.containerd
-    for pid in (cc.init_pid, cc.shim_pid):
-        if pid in cd.processes:
-            del cd.processes[pid]
-    del cd.containers[c.id]
-    yield d.emit("runtime.delete_task", 53)
+    cd.events.append(ev)
+    if not cd.reading_events:
+        cd.reading_events = True
+        d.go("libcontainerd: handleEventStream", libcontainerd.handle_event_stream)
+
+
+@go("supervisor.(*Supervisor).delete", "supervisor/delete.go", 20, 50, CONTAINERD)
+def delete(d: Daemon, cid: str, status: int, pid: str, no_event: bool) -> Steps:
+    """Forget the container and ``runc delete`` it; unless NoEvent, publish the exit."""
+    cd = d.world.containerd
+    cc = cd.containers.get(cid)
+    if cc is None:
+        return None
+    for p in (cc.init_pid, cc.shim_pid):
+        if p in cd.processes:
+            del cd.processes[p]
+    del cd.containers[cid]
+    for f in [f for f in d.world.files if f.startswith(f"{STATE}/{cid}/")]:
+        del d.world.files[f]
+    yield d.emit("runtime.delete_task", 23, "no_event" if no_event else "exit", id=cid[:12])
+    if not no_event:
+        notify_subscribers(d, ContainerdEvent("exit", cid, pid, status))
+        yield d.emit("exit.notify", 37, id=cid[:12], status=status)
+    return None
+
+
+@go("supervisor.(*Supervisor).exit", "supervisor/exit.go", 16, 59, CONTAINERD)
+def exit_task(d: Daemon, cid: str, status: int) -> Steps:
+    """The ExitTask of a process whose shim closed its exit fifo: read the status, and for
+    the init process, a DeleteTask."""
+    d.logf("debug", f"containerd: process exited: id={cid} pid=init status={status}")
+    yield d.emit("exit.supervisor", 28, id=cid[:12], status=status)
+    return (yield from delete(d, cid, status, "init", False))
+
+
+@go("server.(*apiServer).Signal", "api/grpc/server/server.go", 151, 161, CONTAINERD)
+def signal(d: Daemon, cid: str, sig: int) -> Steps:
+    """The Signal RPC: a SignalTask to the supervisor, which signals the init process."""
+    cd = d.world.containerd
+    cc = cd.containers.get(cid)
+    proc = cd.processes.get(cc.init_pid) if cc is not None else None
+    if proc is None:  # supervisor/signal.go L17-18: ErrContainerNotFound, through gRPC
+        yield d.emit("kill.rpc", 157, "not_found", id=cid[:12])
+        return errorf("rpc error: code = 2 desc = containerd: container not found")
+    yield d.emit("kill.rpc", 156, "sent", pid=proc.pid, signal=sig)
+    yield from process_signal(d, proc, sig)
+    return None
+
+
+@go("runtime.(*process).Signal", "runtime/process.go", 420, 422, CONTAINERD)
+def process_signal(d: Daemon, proc: Process, sig: int) -> Steps:
+    """``syscall.Kill(p.pid, sig)``. The kernel delivers it to PID 1 of the container's PID
+    namespace, which ignores every signal it has no handler for, except SIGKILL."""
+    c = d.world.containers.by_id.get(proc.container_id)
+    handled = c.behaviour.signals if c is not None else {}
+    if sig == SIGKILL:
+        proc.exits_at, proc.exit_code = d.world.clock, 128 + SIGKILL
+        yield d.emit("kill.delivered", 421, "killed", pid=proc.pid, exit_code=proc.exit_code)
+    elif sig in handled:
+        proc.exits_at, proc.exit_code = d.world.clock, handled[sig]
+        yield d.emit("kill.delivered", 421, "handled", pid=proc.pid, signal=name_of(sig),
+                     exit_code=proc.exit_code)
+    else:
+        yield d.emit("kill.delivered", 421, "ignored", pid=proc.pid, signal=name_of(sig))
+    return None
 
 
 @go("runtime.(*container).Start", "runtime/container.go", 403, 436, CONTAINERD)

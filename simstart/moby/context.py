@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Generator, Mapping
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar
 
 from ..world import World
 from .errors import GoError, errorf
@@ -58,7 +58,16 @@ class Emit(NamedTuple):
     stack: tuple[Frame, ...]
 
 
-Steps = Generator[Emit, None, Any]
+class Park(NamedTuple):
+    """Not a step: the goroutine blocks. It may run again once ``until()`` is true, or once the
+    virtual clock reaches ``at`` (ms), whichever comes first (a Go ``select`` with a timer).
+    The engine's scheduler decides who runs next; a goroutine never blocks the others."""
+
+    until: Callable[[], bool] | None = None
+    at: int | None = None
+
+
+Steps = Generator[Emit | Park, None, Any]
 F = TypeVar("F", bound=Callable[..., Steps])
 
 REGISTRY: dict[str, Frame] = {}
@@ -84,15 +93,37 @@ def go(symbol: str, file: str, start: int, end: int, repo: str = MOBY) -> Callab
     return deco
 
 
-class Daemon:
-    """The simulated dockerd: the world it runs on, the faults armed for this run (site →
-    error text; the scenario's setting, not part of the host, so not journaled), and the stack
-    of functions executing."""
+class Spawner(Protocol):
+    """What starts a goroutine: the engine's scheduler (``engine.sched``)."""
 
-    def __init__(self, world: World, faults: Mapping[str, str] | None = None) -> None:
+    def go(self, name: str, d: Daemon, gen: Steps) -> None:
+        """Run ``gen`` as a new goroutine called ``name``, with its own ``d``."""
+
+
+class _NoScheduler:
+    """A daemon made without a scheduler cannot start goroutines (``engine.sched`` has one)."""
+
+    def go(self, name: str, d: Daemon, gen: Steps) -> None:
+        raise RuntimeError(f"goroutine {name!r} started with no scheduler to run it")
+
+
+class Daemon:
+    """The simulated dockerd, as one goroutine sees it: the world it runs on, the faults armed
+    for this run (site → error text; the scenario's setting, not part of the host, so not
+    journaled), the stack of functions this goroutine is executing, and what starts another
+    goroutine."""
+
+    def __init__(self, world: World, faults: Mapping[str, str] | None = None,
+                 spawner: Spawner | None = None) -> None:
         self.world = world
         self.faults: Mapping[str, str] = dict(faults) if faults else {}
         self.stack: list[Frame] = []
+        self.spawner: Spawner = spawner if spawner is not None else _NoScheduler()
+
+    def go(self, name: str, fn: Callable[..., Steps], *args: Any) -> None:
+        """``go fn(args…)``: a new goroutine, with a stack of its own."""
+        d = Daemon(self.world, self.faults, self.spawner)
+        self.spawner.go(name, d, fn(d, *args))
 
     def emit(self, stage: str, line: int, variant: str = "", /, **values: Any) -> Emit:
         """A step ``stage`` at ``line`` of the innermost function, narrated by the stage's

@@ -17,6 +17,7 @@ class GoError(NamedTuple):
     msg: str
     status: int | None = None  # api/errors apiError: HTTPErrorStatusCode()
     validation: bool = False  # IsValidationError() -> 400
+    kind: str = ""  # the Go type, where a caller asserts it (errNotRunning)
 
     def __str__(self) -> str:
         return self.msg

@@ -8,10 +8,14 @@ from ..world.network import Network
 from .context import Daemon
 
 
-def log_container_event(d: Daemon, c: Container, action: str) -> None:
-    """``LogContainerEvent``: the labels plus ``image`` (as typed) and ``name`` (no ``/``)."""
-    attrs = dict(c.config.labels)
-    attrs["image"] = c.config.image
+def log_container_event(d: Daemon, c: Container, action: str,
+                        attributes: dict[str, str] | None = None) -> None:
+    """``LogContainerEventWithAttributes``: the given attributes, the labels, then ``image``
+    (as typed) and ``name`` (no ``/``); ``LogContainerEvent`` is it with none."""
+    attrs = dict(attributes or {})
+    attrs.update(c.config.labels)
+    if c.config.image != "":
+        attrs["image"] = c.config.image
     attrs["name"] = c.short_name
     d.world.events.append(Event("container", action, c.id, attrs, d.world.now()))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any, NamedTuple
 
 from . import versions
 from .context import Daemon, Phrase, Steps, go, phrase
@@ -24,6 +25,17 @@ KEYWORDS: tuple[tuple[str, int], ...] = (
     ("needs to be unlocked", 503),
     ("certificates have expired", 503),
 )
+
+
+class WriteJSON(NamedTuple):
+    """``httputils.WriteJSON(w, status, v)``: what a handler answers with a body."""
+
+    status: int
+    value: dict[str, Any]
+
+    def body(self) -> str:
+        """The encoder's output: compact, no HTML escaping, a trailing newline."""
+        return json.dumps(self.value, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def status_and_reason(err: GoError) -> tuple[int, Phrase]:

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..world.containerd import ContainerdEvent
 from ..world.containers import Container
-from . import containerd, monitor
+from . import containerd, gosync, monitor
 from .context import Daemon, Steps, go
 from .errors import GoError, errorf, go_quote
 from .gostd import atoi
+from .monitor import StateInfo
 
 BUNDLES = "/var/run/docker/libcontainerd"
 
@@ -22,26 +24,118 @@ BUNDLES = "/var/run/docker/libcontainerd"
 @go("libcontainerd.(*client).Create", "libcontainerd/client_unix.go", 45, 88)
 def create(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
                   spec: dict[str, Any], options: dict[str, Any]) -> Steps:
-    """Prepare the bundle, write config.json, then ``container.start``."""
+    """Under the client's lock for this container: prepare the bundle, write config.json,
+    then ``container.start``."""
     lc = d.world.containerd.libcontainerd
+    yield from client_lock(d, c.id, "client.Create")
     yield d.emit("runtime.create", 46)
-    if c.id in lc:
-        yield d.emit("runtime.already_active", 50)
-        return errorf("Container %s is already active", c.id)
-    bundle = f"{BUNDLES}/{c.id}"
-    lc[c.id] = bundle
-    d.world.files[f"{bundle}/config.json"] = _render_spec(spec)
-    yield d.emit("runtime.bundle", 78, bundle=bundle)
-    err: GoError | None = None
-    try:
-        err = yield from start(d, c, checkpoint, checkpoint_dir, bundle, options)
-        return err
+    try:  # defer clnt.unlock(containerID)
+        if c.id in lc:
+            yield d.emit("runtime.already_active", 50)
+            return errorf("Container %s is already active", c.id)
+        bundle = f"{BUNDLES}/{c.id}"
+        lc[c.id] = bundle
+        d.world.files[f"{bundle}/config.json"] = _render_spec(spec)
+        yield d.emit("runtime.bundle", 78, bundle=bundle)
+        err: GoError | None = None
+        try:
+            err = yield from start(d, c, checkpoint, checkpoint_dir, bundle, options)
+            return err
+        finally:
+            if err is not None:
+                del lc[c.id]
+                _clean(d, bundle)
+                yield d.emit("runtime.create_cleanup", 67)
     finally:
+        gosync.unlock(d, _client_key(c.id))
+
+
+def _client_key(cid: str) -> str:
+    return f"libcontainerd/{cid}"
+
+
+def client_lock(d: Daemon, cid: str, holder: str) -> gosync.Blocks:
+    """``clnt.lock(containerID)``: libcontainerd's own lock for one container."""
+    return (yield from gosync.lock(d, _client_key(cid), holder))
+
+
+def _clean(d: Daemon, bundle: str) -> None:
+    """``ctr.clean()``: remove the bundle directory."""
+    for f in [p for p in d.world.files if p.startswith(bundle + "/")]:
+        del d.world.files[f]
+
+
+@go("libcontainerd.(*client).Signal", "libcontainerd/client_unix.go", 90, 99)
+def signal(d: Daemon, cid: str, sig: int) -> Steps:
+    """The Signal RPC for the container's init process, under the client's lock."""
+    yield from client_lock(d, cid, "client.Signal")
+    try:
+        yield d.emit("kill.signal_rpc", 93, signal=sig)
+        return (yield from containerd.signal(d, cid, sig))
+    finally:
+        gosync.unlock(d, _client_key(cid))
+
+
+@go("libcontainerd.(*remote).handleEventStream", "libcontainerd/remote_unix.go", 291, 334)
+def handle_event_stream(d: Daemon) -> Steps:
+    """Read containerd's events one by one; each goes to the container it names."""
+    cd = d.world.containerd
+    while cd.events:
+        ev: ContainerdEvent = cd.events.pop(0)
+        d.logf("debug", f"libcontainerd: received containerd event: type:{ev.type!r} "
+               f"id:{ev.id!r}")
+        if ev.id not in cd.libcontainerd:
+            d.logf("warning", f"libcontainerd: unknown container {ev.id}")
+            yield d.emit("events.unknown", 318, type=ev.type, id=ev.id[:12])
+            continue
+        yield d.emit("events.received", 305, type=ev.type, id=ev.id[:12])
+        yield from handle_event(d, ev)
+    cd.reading_events = False
+    return None
+
+
+@go("libcontainerd.(*container).handleEvent", "libcontainerd/container_unix.go", 188, 234)
+def handle_event(d: Daemon, ev: ContainerdEvent) -> Steps:
+    """Under the client's lock: an exit forgets the container and queues StateChanged; an
+    event it has no case for (start-container) is only logged."""
+    holder = d.world.locks.get(_client_key(ev.id))
+    if holder is not None:
+        yield d.emit("events.lock_wait", 189, holder=holder, type=ev.type)
+    yield from client_lock(d, ev.id, "handleEvent")
+    try:
+        if ev.type == "exit" and ev.pid == "init":
+            lc = d.world.containerd.libcontainerd
+            bundle = lc.pop(ev.id, None)
+            if bundle is not None:
+                _clean(d, bundle)
+            yield d.emit("events.exit", 211, id=ev.id[:12], status=ev.status)
+            d.go("libcontainerd: queue", _queued, ev.id, StateInfo("exit", 0, ev.status))
+            yield d.emit("events.queued", 216)
+            return None
+        d.logf("debug", f"libcontainerd: event unhandled: type:\"{ev.type}\" id:\"{ev.id}\"")
+        yield d.emit("runtime.event_dropped", 231, type=ev.type)
+        return None
+    finally:
+        gosync.unlock(d, _client_key(ev.id))
+
+
+@go("libcontainerd.(*queue).append.func1", "libcontainerd/queue_unix.go", 24, 30)
+def _queued(d: Daemon, cid: str, st: StateInfo) -> Steps:
+    """One container's state changes run one after the other, each in its own goroutine."""
+    key = f"libcontainerd-queue/{cid}"
+    yield from gosync.lock(d, key, "queue")
+    try:
+        c = d.world.containers.by_id.get(cid)
+        if c is None:
+            err: GoError | None = errorf("no such container: %s", cid)
+        else:
+            err = yield from monitor.state_changed(d, c, st)
         if err is not None:
-            del lc[c.id]
-            for f in [p for p in d.world.files if p.startswith(bundle + "/")]:
-                del d.world.files[f]
-            yield d.emit("runtime.create_cleanup", 67)
+            d.logf("error", f"libcontainerd: backend.StateChanged(): {err.msg}")
+            yield d.emit("events.state_changed_failed", 28, msg=err.msg)
+    finally:
+        gosync.unlock(d, key)
+    return None
 
 
 def _render_spec(spec: dict[str, Any]) -> str:
@@ -74,11 +168,13 @@ def start(d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str,
         return err
     pid, err = yield from containerd.create_container(
         d, c, bundle, checkpoint, checkpoint_dir, options)
+    # the reply crosses containerd's socket: meanwhile containerd's own goroutines go on
+    yield from gosync.sleep(d, 1)
     if err is not None:
         yield d.emit("runtime.rpc_failed", 163)
         return err
     yield d.emit("runtime.system_pid", 167, pid=pid)
-    return (yield from monitor.state_changed(d, c, pid))
+    return (yield from monitor.state_changed(d, c, StateInfo("start", pid)))
 
 
 @go("container.(*Container).InitializeStdio", "container/container.go", 934, 951)
@@ -137,6 +233,8 @@ def start_logging(d: Daemon, c: Container) -> Steps:
         if msg is not None:
             yield d.emit("runtime.logging_failed", 897, "bad_option", driver=driver, msg=msg)
             return errorf("failed to initialize logging driver: %s", msg)
-        d.world.files[f"{c.croot()}/{c.id}-json.log"] = ""
+        log = f"{c.croot()}/{c.id}-json.log"
+        if log not in d.world.files:  # O_APPEND|O_CREATE: a restart keeps the earlier lines
+            d.world.files[log] = ""  # (daemon/logger/loggerutils/rotatefilewriter.go L23)
     yield d.emit("runtime.logging", 903, "started", driver=driver)
     return None

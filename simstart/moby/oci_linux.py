@@ -462,6 +462,7 @@ def setup_mounts(d: Daemon, c: Container, spec: dict[str, Any]) -> Steps:
         spec["mounts"].append(m.destination)
         yield d.emit("spec.bind", 67, "rw" if m.rw else "ro", src=src, destination=m.destination)
         if m.type == "volume" and m.name in d.world.volumes:
+            m.id = d.world.ids.hex64("volume-mount")
             events.log_volume_event(d, m.name, "mount", {
                 "driver": m.driver or "local", "container": c.id,
                 "destination": m.destination, "read/write": "true" if m.rw else "false",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from ..world.containerd import ContainerdContainer, Process
 from ..world.containers import Container
 from . import container as container_mod
-from . import oci_linux, sandbox_externalkey
+from . import copier, oci_linux, sandbox_externalkey
 from .context import RUNC, Daemon, Steps, go
 from .errors import errorf, go_quote
 from .gostd import look_path, stat
@@ -117,6 +117,14 @@ def process_start(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
         return errorf("exit status 1: %s", go_quote(err.msg + "\n"))
     proc = d.world.containerd.processes[cc.init_pid]
     proc.argv = " ".join(c.config.cmd)
+    proc.container_id = c.id
+    b = c.behaviour
+    if b.exit_after_ms >= 0:  # the program ends by itself: the host makes it exit then
+        proc.exits_at, proc.exit_code = d.world.clock + b.exit_after_ms, b.exit_code
     cc.status = "running"
     yield d.emit("runtime.runc_start", 430, init_pid=cc.init_pid, argv=proc.argv)
+    if c.host_config.log_driver != "none":  # startLogging started a copier for each stream
+        for stream in ("stdout", "stderr"):
+            if getattr(b, stream):
+                d.go(f"log copier ({stream})", copier.copy_src, c, stream)
     return None

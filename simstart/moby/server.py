@@ -15,8 +15,11 @@ MIN_VERSION = "1.12"  # api/common_unix.go L6
 SERVER_VERSION = "17.05.0-ce"
 
 
+ACTIONS = ("start", "stop", "kill", "wait")  # POST /containers/{name}/<action>
+
+
 class HTTPRequest(NamedTuple):
-    """What reaches dockerd's mux for one start request."""
+    """What reaches dockerd's mux for one ``POST /containers/{name}/<action>``."""
 
     name: str
     version: str = ""  # the /v1.xx/ prefix of the URL; "" when unversioned
@@ -24,6 +27,7 @@ class HTTPRequest(NamedTuple):
     content_type: str = ""
     chunked: bool = False
     query: tuple[tuple[str, str], ...] = ()
+    action: str = "start"
 
     @property
     def content_length(self) -> int:
@@ -36,7 +40,7 @@ class HTTPRequest(NamedTuple):
     def path(self) -> str:
         """The URL path, as the client sent it."""
         prefix = f"/v{self.version}" if self.version else ""
-        return f"{prefix}/containers/{self.name}/start"
+        return f"{prefix}/containers/{self.name}/{self.action}"
 
     def form(self, key: str) -> str:
         """``r.Form.Get(key)``: the first value, or ""."""
@@ -65,6 +69,10 @@ def make_http_handler(d: Daemon, r: HTTPRequest) -> Steps:
         d.logf("error", f"http: panic serving @: {panic}")
         yield d.emit("response.panic", 147)
         return HTTPResponse(0, "", {})
+    if isinstance(err, httputils.WriteJSON):
+        yield d.emit("response.json", 140, status=err.status)
+        return HTTPResponse(err.status, err.body(),
+                            {**headers, "Content-Type": "application/json"})
     if err is None:
         yield d.emit("response.no_content", 140)
         return HTTPResponse(204, "", headers)
@@ -106,4 +114,11 @@ def wrap_handler(d: Daemon, r: HTTPRequest, headers: dict[str, str]) -> Steps:
     headers["Docker-Experimental"] = "true" if d.world.options.experimental else "false"
     yield d.emit("http.version", 47, "default" if not r.version else "given",
                  api_version=api_version)
+    # the router (api/server/router/container/container.go initRoutes) picked the handler
+    if r.action == "stop":
+        return (yield from container_routes.post_containers_stop(d, r, api_version))
+    if r.action == "kill":
+        return (yield from container_routes.post_containers_kill(d, r, api_version))
+    if r.action == "wait":
+        return (yield from container_routes.post_containers_wait(d, r, api_version))
     return (yield from container_routes.post_containers_start(d, r, api_version))

@@ -14,10 +14,13 @@ from . import (
     container_linux,
     container_operations,
     daemon_unix,
+    delete,
     events,
     libcontainerd,
     oci_linux,
+    restartmanager,
     start_unix,
+    state,
 )
 from .context import Daemon, Steps, go
 from .errors import GoError, errorf, new_bad_request_error, new_error_with_status_code
@@ -38,11 +41,11 @@ def container_start(
         return err
     assert isinstance(c, Container)
 
-    if c.state.paused:
+    if (yield from state.is_paused(d, c)):
         yield d.emit("checks.paused", 31, name=c.name)
         return errorf("Cannot start a paused container, try unpause instead.")
 
-    if c.state.running:
+    if (yield from state.is_running(d, c)):
         yield d.emit("checks.running", 35, "restarting" if c.state.restarting else "running",
                      name=c.name)
         return new_error_with_status_code(errorf("Container already started"), 304)
@@ -83,15 +86,18 @@ def _container_start(
     d: Daemon, c: Container, checkpoint: str, checkpoint_dir: str, reset_restart_manager: bool
 ) -> Steps:
     """Mount, network, spec, and hand the container to containerd, all under its lock."""
-    while c.id in d.world.locks:
-        yield d.emit("start.lock_wait", 100, name=c.name)
-    d.world.locks[c.id] = "containerStart"
+    holder = d.world.locks.get(c.id)
+    if holder is not None:
+        yield d.emit("start.lock_wait", 100, holder=holder, name=c.name)
+    yield from state.lock(d, c, "containerStart")
     yield d.emit("start.lock", 100, name=c.name)
     try:  # defer container.Unlock()
-        return (yield from _container_start_locked(
-            d, c, checkpoint, checkpoint_dir, reset_restart_manager))
+        err = yield from _container_start_locked(
+            d, c, checkpoint, checkpoint_dir, reset_restart_manager)
     finally:
-        d.world.locks.pop(c.id, None)
+        state.unlock(d, c)
+    yield d.emit("start.unlock", 101, name=c.name)
+    return err
 
 
 def _container_start_locked(
@@ -126,7 +132,7 @@ def _container_start_locked(
             return err
 
         if reset_restart_manager:
-            c.restart_count = 0
+            restartmanager.reset_restart_manager(c, True)
             yield d.emit("start.restart_manager", 155)
 
         if checkpoint_dir == "":
@@ -195,17 +201,13 @@ def _on_error(d: Daemon, c: Container, err: GoError) -> Steps:
     yield d.emit("cleanup.reset", 122)
     yield from cleanup(d, c)
     if c.host_config.auto_remove:
-        yield from container_rm(d, c)
-
-
-@go("daemon.(*Daemon).ContainerRm", "daemon/delete.go", 23, 50)
-def container_rm(d: Daemon, c: Container) -> Steps:
-    """AutoRemove after a failed start: unlock, ContainerRm(force, volumes), lock again."""
-    d.world.containers.remove(c)
-    d.world.files.pop(f"{c.croot()}/config.v2.json", None)
-    d.world.files.pop(f"{c.croot()}/hostname", None)
-    events.log_container_event(d, c, "destroy")
-    yield d.emit("cleanup.autoremove", 46, name=c.name)
+        state.unlock(d, c)  # ContainerRm takes the lock itself
+        yield d.emit("cleanup.autoremove", 128, name=c.name)
+        rm_err = yield from delete.container_rm(d, c.id, force=True, remove_volume=True)
+        if rm_err is not None:
+            d.logf("error", f"can't remove container {c.id}: {rm_err.msg}")
+            yield d.emit("cleanup.autoremove_failed", 129, msg=rm_err.msg)
+        yield from state.lock(d, c, "containerStart")
 
 
 @go("daemon.(*Daemon).Cleanup", "daemon/start.go", 202, 229)
@@ -217,5 +219,11 @@ def cleanup(d: Daemon, c: Container) -> Steps:
     yield from daemon_unix.conditional_unmount_on_cleanup(d, c)
     yield d.emit("cleanup.secrets", 215)
     if c.base_fs != "":
+        for dest in sorted(c.mount_points):  # a Go map: our order is sorted, not random
+            m = c.mount_points[dest]
+            if m.type == "volume" and m.id != "" and m.name in d.world.volumes:
+                m.id = ""
+                events.log_volume_event(d, m.name, "unmount", {
+                    "driver": m.driver or "local", "container": c.id})
         yield d.emit("cleanup.volumes", 224)
     yield d.emit("cleanup.attach", 228)

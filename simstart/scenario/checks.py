@@ -23,25 +23,30 @@ from typing import Any
 
 from .faults import SITES
 from .model import (
+    ContainerExpect,
     ContainerSpec,
     DaemonSpec,
+    EndExpect,
     Expect,
     FaultSpec,
     ImageSpec,
     ListenerSpec,
     NetworkSpec,
     PortSpec,
+    ProcessSpec,
     QuestionSpec,
     RequestSpec,
     Scenario,
     StateExpect,
 )
-from .schema import BUILTIN_IMAGES, FILE_KINDS, HOST_PATH_KINDS, SCHEMA
+from .schema import BUILTIN_IMAGES, EVENTS, FILE_KINDS, HOST_PATH_KINDS, SCHEMA
 from .schemalang import Checker, short, suggest
 from .specs import (
+    SIGNAL_MAP,
     go_clean,
     image_name,
     parse_device,
+    parse_duration_ms,
     parse_mount_opt,
     parse_mount_raw,
     validate_mount_config,
@@ -161,7 +166,37 @@ def _container(ck: Checker, c: dict[str, Any], i: int, seed: str) -> ContainerSp
         log_opts=tuple(sorted(c.get("log_opts", {}).items())), error=c.get("error", ""),
         restart_count=c.get("restart_count", 0), mount_id=c.get("mount_id", ""),
         mounts=tuple(c.get("mounts", [])),
+        process=_process(ck, c.get("process", {}), (*path, "process")),
+        stop_signal=c.get("stop_signal", ""), stop_timeout=c.get("stop_timeout"),
     )
+
+
+def _signal_number(name: str) -> int | None:
+    """A signal's number as ``ParseSignal`` reads a name (``SIGTERM``, ``term``) or a number."""
+    if name.isdigit():
+        return int(name) or None
+    up = name.upper()
+    return SIGNAL_MAP.get(up[3:] if up.startswith("SIG") else up)
+
+
+def _process(ck: Checker, p: dict[str, Any], path: KeyPath) -> ProcessSpec:
+    signals: list[tuple[int, int]] = []
+    for name, code in p.get("signals", {"SIGTERM": 143, "SIGINT": 130}).items():
+        n = _signal_number(str(name))
+        if n is None:
+            ck.add((*path, "signals", str(name)), f"{name!r} is not a signal"
+                   f"{suggest(str(name).upper(), ['SIG' + k for k in SIGNAL_MAP])}; expected "
+                   "a name like SIGTERM or a number")
+        elif n == 9:
+            ck.add((*path, "signals", str(name)), "SIGKILL cannot be handled: it always "
+                   "ends the process (exit status 137)")
+        else:
+            signals.append((n, code))
+    after = p.get("exits_after")
+    return ProcessSpec(
+        exit_after_ms=parse_duration_ms(after) if after is not None else -1,  # type: ignore
+        exit_code=p.get("exit_code", 0), stdout=tuple(p.get("stdout", [])),
+        stderr=tuple(p.get("stderr", [])), signals=tuple(sorted(signals)))
 
 
 def _request(ck: Checker, r: dict[str, Any], i: int) -> RequestSpec:
@@ -178,6 +213,7 @@ def _request(ck: Checker, r: dict[str, Any], i: int) -> RequestSpec:
     st = e.get("state")
     expect = Expect(
         status=e.get("status"), message=e.get("message"),
+        message_pattern=e.get("message_pattern"),
         state=StateExpect(st.get("status"), st.get("exit_code"), st.get("error"))
         if st is not None else None,
         events=tuple(e["events"]) if "events" in e else None,
@@ -194,7 +230,9 @@ def _request(ck: Checker, r: dict[str, Any], i: int) -> RequestSpec:
         content_type=r.get("content_type", "application/json" if body else ""),
         chunked=r.get("chunked", False),
         query=tuple(sorted((str(k), str(v)) for k, v in r.get("query", {}).items())),
-        expect=expect, races_previous=r.get("races_previous", False),
+        expect=expect, action=r.get("action", "start"),
+        after_ms=parse_duration_ms(r["after"]) or 0 if "after" in r else 0,
+        races=r.get("races", ""),
     )
 
 
@@ -335,7 +373,8 @@ def _check_requests(ck: Checker, requests: list[RequestSpec], containers: list[C
         if e.status in (204, 304, 0) and e.message:
             ck.add((*path, "expect", "message"), f"a {e.status or 'closed connection'} "
                    "response has no body, so no message; drop it or expect an error status")
-        if e.status == 204 and e.state is not None and e.state.status not in (None, "running"):
+        if (r.action == "start" and e.status == 204 and e.state is not None
+                and e.state.status not in (None, "running")):
             ck.add((*path, "expect", "state", "status"), f"cannot be {e.state.status!r} after "
                    "a 204: a successful start leaves the container running")
         if e.state is not None and e.state.status == "removed" and e.removed is False:
@@ -347,8 +386,12 @@ def _check_requests(ck: Checker, requests: list[RequestSpec], containers: list[C
                        f"{target.name} has no auto_remove, and nothing else removes a "
                        "container during a start")
             before = {target.state}
-            if e.state is not None and e.state.status in ("paused", "restarting", "removing",
-                                                          "dead") and e.state.status not in before:
+            # only a start, in a scenario with nothing after the 204 (no process that ends,
+            # no stop or kill), cannot change these
+            static = all(x.action == "start" for x in requests) and not any(
+                c.process.exit_after_ms >= 0 for c in containers)
+            if static and e.state is not None and e.state.status in (
+                    "paused", "restarting", "removing", "dead") and e.state.status not in before:
                 ck.add((*path, "expect", "state", "status"), f"cannot occur: a start never "
                        f"makes a container {e.state.status}, and {target.name} is "
                        f"{target.state} before the requests")
@@ -439,10 +482,16 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
     _check_world(ck, top, all_containers, removed, networks, gone_networks, strict, images)
     requests = [_request(ck, r, i) for i, r in enumerate(top["requests"])]
     for i, r in enumerate(requests):
-        if r.races_previous and (i == 0 or requests[i - 1].races_previous):
-            ck.add(("requests", i, "races_previous"), "races the request before it, so it "
+        if r.races and (i == 0 or requests[i - 1].races):
+            ck.add(("requests", i, "races"), "races the request before it, so it "
                    "needs one that does not race itself" if i else "the first request has "
                    "no previous request to race")
+        elif r.races and (r.action != "start" or requests[i - 1].action != "start"):
+            ck.add(("requests", i, "races"), "only a start can race a start (the race is "
+                   "for the container lock containerStart takes)")
+        elif r.races and r.after_ms:
+            ck.add(("requests", i, "after"), "a racing request is sent while the previous "
+                   "one runs: it cannot also wait")
     _check_requests(ck, requests, all_containers, removed, strict)
     faults = []
     for i, f in enumerate(top.get("faults", [])):
@@ -475,9 +524,30 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         listening=tuple(listening), images=tuple(images), networks=tuple(networks),
         containers=tuple(c for c in all_containers if c.name not in removed),
         requests=tuple(requests), faults=tuple(faults), stale_endpoints=tuple(stale),
+        until_ms=parse_duration_ms(top["until"]) or 0 if "until" in top else 3_600_000,
+        expect_end=_end(ck, top["expect"], all_containers) if "expect" in top else None,
         host_paths=tuple(host_paths), volumes=tuple(volumes),
         topic=top.get("topic", ""), lesson=top.get("lesson"), questions=tuple(questions),
     ), []
+
+
+def _end(ck: Checker, e: dict[str, Any], containers: list[ContainerSpec]) -> EndExpect:
+    names = [c.name for c in containers]
+    out = []
+    for name, want in e.get("containers", {}).items():
+        if name not in names:
+            ck.add(("expect", "containers", str(name)), f"no container {name!r} in this "
+                   f"scenario{suggest(str(name), names)}")
+            continue
+        out.append(ContainerExpect(str(name), want.get("status"), want.get("exit_code"),
+                                   want.get("error"), want.get("restart_count"),
+                                   want.get("removed")))
+    for i, ev in enumerate(e.get("events", [])):
+        head = " ".join(str(ev).split()[:2])
+        if head not in EVENTS:
+            ck.add(("expect", "events", i), f"{head!r} is not an event the daemon sends here"
+                   f"{suggest(head, list(EVENTS))}; expected one of: {', '.join(EVENTS)}")
+    return EndExpect(tuple(out), tuple(e["events"]) if "events" in e else None)
 
 
 def _ordered(problems: list[ScenarioError]) -> list[ScenarioError]:

@@ -38,6 +38,16 @@ class PortSpec(NamedTuple):
     proto: str
 
 
+class ProcessSpec(NamedTuple):
+    """What a container's command does once it runs."""
+
+    exit_after_ms: int = -1
+    exit_code: int = 0
+    stdout: tuple[str, ...] = ()
+    stderr: tuple[str, ...] = ()
+    signals: tuple[tuple[int, int], ...] = ((15, 143), (2, 130))
+
+
 class ContainerSpec(NamedTuple):
     """A container as ``docker create`` left it, and the state it is in."""
 
@@ -83,6 +93,9 @@ class ContainerSpec(NamedTuple):
     restart_count: int = 0
     mount_id: str = ""  # the RW layer's mount ID (empty: derived)
     mounts: tuple[str, ...] = ()  # --mount, as written (the loader checked it parses)
+    process: ProcessSpec = ProcessSpec()
+    stop_signal: str = ""
+    stop_timeout: int | None = None
 
 
 class StateExpect(NamedTuple):
@@ -98,6 +111,7 @@ class Expect(NamedTuple):
 
     status: int | None = None
     message: str | None = None
+    message_pattern: str | None = None  # a regular expression the whole message matches
     state: StateExpect | None = None
     events: tuple[str, ...] | None = None
     resources: tuple[tuple[str, int], ...] | None = None
@@ -105,7 +119,7 @@ class Expect(NamedTuple):
 
 
 class RequestSpec(NamedTuple):
-    """One ``POST /containers/{name}/start``."""
+    """One ``POST /containers/{name}/<action>``."""
 
     container: str
     api_version: str
@@ -116,7 +130,27 @@ class RequestSpec(NamedTuple):
     chunked: bool
     query: tuple[tuple[str, str], ...]
     expect: Expect
-    races_previous: bool = False  # sent while the previous request is still starting
+    action: str = "start"  # start | stop | kill | wait
+    after_ms: int = 0  # sent this long after the previous response (simulated time)
+    races: str = ""  # "checks" or "lock": sent while the previous request is still starting
+
+
+class ContainerExpect(NamedTuple):
+    """What one container's State should be at the end."""
+
+    name: str
+    status: str | None = None
+    exit_code: int | None = None
+    error: str | None = None
+    restart_count: int | None = None
+    removed: bool | None = None
+
+
+class EndExpect(NamedTuple):
+    """What holds once every process that ends by itself has ended."""
+
+    containers: tuple[ContainerExpect, ...] = ()
+    events: tuple[str, ...] | None = None  # the whole stream: "type action [key=value …]"
 
 
 class FaultSpec(NamedTuple):
@@ -188,6 +222,8 @@ class Scenario(NamedTuple):
     volumes: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()  # (name, labels)
     host_paths: tuple[tuple[str, str], ...] = ()  # (path, dir | file | exec | char | block |
     #                                                absent) on the host
+    until_ms: int = 3_600_000  # how long the simulation goes on after the last response
+    expect_end: EndExpect | None = None
     topic: str = ""  # one of schema.TOPICS ("" for none)
     lesson: int | None = None  # its place within the topic
     questions: tuple[QuestionSpec, ...] = ()

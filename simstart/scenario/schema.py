@@ -25,11 +25,15 @@ HOST_PATH_KINDS = ("dir", "file", "exec", "char", "block", "absent")
 RESOURCE_KINDS = ("mounts", "veths", "endpoints", "sandboxes", "proxies", "ports", "iptables",
                   "netns", "processes", "containerd")
 # The docker events the start path can emit (a test checks this against simstart/moby).
-EVENTS = ("container start", "container destroy", "network connect", "network disconnect",
-          "volume mount")
+EVENTS = ("container start", "container die", "container kill", "container stop",
+          "container destroy", "network connect", "network disconnect", "volume mount",
+          "volume unmount")
+ACTIONS = ("start", "stop", "kill", "wait")
+DURATION_RE = r"^(?:[0-9]+(?:ms|h|m|s))+$"
+DURATION = "a duration like 2s, 1m30s or 250ms"
 # The HTTP statuses a start can end with: 204, 304, the typed errors and the keyword table of
 # api/server/httputils/errors.go; 0 when the connection closes with no response (a panic).
-HTTP_STATUSES = (0, 204, 304, 400, 401, 403, 404, 406, 409, 500, 503)
+HTTP_STATUSES = (0, 200, 204, 304, 400, 401, 403, 404, 406, 409, 500, 503)
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 CPUSET_RE = r"^[0-9]+(?:-[0-9]+)?(?:,[0-9]+(?:-[0-9]+)?)*$"
 NAME_RE = r"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
@@ -37,7 +41,8 @@ PORT_RE = r"^(?:[^:/]*:)?(?:[^:/]*:)?[^:/]+(?:/(?:tcp|udp))?$"
 # The topics of the shipped library, in the order a lesson walks them (their titles, in
 # English and Chinese, are the TUI's words: simstart/tui/strings.json, ``topic.<id>``).
 TOPICS = ("whole-path", "refused", "http-layer", "legacy-hostconfig", "create-settings",
-          "network-fails", "runtime-fails", "state", "oddities")
+          "network-fails", "runtime-fails", "state", "after-the-204", "ending-a-run",
+          "oddities")
 # What a question can ask: its answer is read off the recorded trace, never written down.
 QUESTION_KINDS = ("status", "next_phase", "released", "defer", "event")
 STAGE_RE = r"^[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+$"
@@ -53,6 +58,8 @@ EXPECT_FIELDS: dict[str, F] = {
                 doc="HTTP status the client gets (204, 304, 400, 404, 409, 500, …; 0 when the "
                 "connection closes with no response)"),
     "message": F("string", doc="the error message exactly (without the trailing newline)"),
+    "message_pattern": F("string", doc="a regular expression the whole error message matches "
+                         "(for a message that names a generated ID)"),
     "state": F("object", fields={
         "status": F("string", enum=EXPECT_STATUSES),
         "exit_code": F("integer", minimum=0, maximum=255),
@@ -63,6 +70,20 @@ EXPECT_FIELDS: dict[str, F] = {
     "resources": F("object", fields={k: F("integer", minimum=0) for k in RESOURCE_KINDS},
                    doc="counts left on the host after the request"),
     "removed": F("boolean", doc="the container no longer exists (AutoRemove)"),
+}
+
+END_FIELDS: dict[str, F] = {
+    "containers": F("object", values={
+        "status": F("string", enum=EXPECT_STATUSES),
+        "exit_code": F("integer", minimum=0, maximum=255),
+        "error": F("string"),
+        "restart_count": F("integer", minimum=0),
+        "removed": F("boolean"),
+    }, doc="container name → what its State is at the end"),
+    "events": F("array", items=F("string", pattern=r"^[a-z]+ [a-z_]+(?: [^ =]+=[^ ]*)*$",
+                                 expected="'type action [key=value …]'"),
+                doc="every docker event, in order: 'type action' and any attributes that must "
+                "match, like 'container die exitCode=1'"),
 }
 
 SCHEMA: dict[str, F] = {
@@ -206,6 +227,21 @@ SCHEMA: dict[str, F] = {
         "devices": F("array", items="string", doc="--device "
                      "'/dev/host[:/dev/in-container][:rwm]'; the host path must be a device "
                      "node (or a directory of them) when the spec is made"),
+        "stop_signal": F("string", doc="Config.StopSignal (default SIGTERM)"),
+        "stop_timeout": F("integer", doc="Config.StopTimeout in seconds (default 10)"),
+        "process": F("object", fields={
+            "exits_after": F("string", pattern=DURATION_RE, expected=DURATION,
+                             doc="it ends by itself this long after it starts (default: it "
+                             "runs until a signal ends it)"),
+            "exit_code": F("integer", minimum=0, maximum=255, doc="the status it then exits "
+                           "with (default 0)"),
+            "stdout": F("array", items="string", doc="lines it writes to stdout first"),
+            "stderr": F("array", items="string", doc="lines it writes to stderr first"),
+            "signals": F("object", values=F("integer", minimum=0, maximum=255),
+                         doc="the signals it handles → the status it exits with (default "
+                         "SIGTERM: 143, SIGINT: 130); as PID 1 it ignores any other but "
+                         "SIGKILL"),
+        }, doc="what the command does once it runs (simstart runs no real program)"),
     }, doc="the containers that exist before the first request"),
     "requests": F("array", required=True, min_items=1, items={
         "container": F("string", required=True, doc="name, full ID or ID prefix"),
@@ -217,11 +253,21 @@ SCHEMA: dict[str, F] = {
         "content_type": F("string"),
         "chunked": F("boolean"),
         "query": F("object", values="string"),
-        "races_previous": F("boolean", doc="sent while the previous request is still starting: "
-                            "both pass ContainerStart's IsRunning check, then one waits for "
-                            "the container's lock"),
+        "action": F("string", enum=ACTIONS, doc="POST /containers/{name}/<action> (default "
+                    "start)"),
+        "after": F("string", pattern=DURATION_RE, expected=DURATION,
+                   doc="sent this long after the previous response (simulated time; default "
+                   "at once)"),
+        "races": F("string", enum=("checks", "lock"), doc="sent while the previous start is "
+                   "still running: 'checks', both have passed ContainerStart's checks before "
+                   "either takes the container lock; 'lock', the previous one holds the lock"),
         "expect": F("object", fields=EXPECT_FIELDS, doc="what this request should produce"),
-    }, doc="POST /containers/{name}/start requests, in order"),
+    }, doc="POST /containers/{name}/start (or stop, kill, wait) requests, in order"),
+    "until": F("string", pattern=DURATION_RE, expected=DURATION,
+               doc="how long the simulation goes on after the last response at most (default "
+               "1h): every process that ends by itself has ended by then, or a restart loop "
+               "is cut off"),
+    "expect": F("object", fields=END_FIELDS, doc="what holds at the end"),
     "faults": F("array", items={
         "site": F("string", required=True, enum=tuple(sorted(SITES))),
         "error": F("string", doc="the error text (default: a realistic one for the site)"),

@@ -31,7 +31,9 @@ def json_schema() -> dict[str, Any]:
         if f.fields is not None:
             out.update(obj(f.fields))
         elif f.values is not None:
-            out["additionalProperties"] = {"type": f.values}
+            out["additionalProperties"] = (
+                obj(f.values) if isinstance(f.values, dict)
+                else conv(f.values) if isinstance(f.values, F) else {"type": f.values})
         return out
 
     def obj(fields: dict[str, F]) -> dict[str, Any]:

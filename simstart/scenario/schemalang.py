@@ -23,7 +23,7 @@ class F(NamedTuple):
     enum: tuple[Any, ...] | None = None
     items: Any = None  # for arrays: a type name, or a dict of F for objects
     fields: dict[str, F] | None = None  # for objects with known keys
-    values: str | None = None  # for free-form objects: the type of each value
+    values: Any = None  # for free-form objects: each value's type name, F, or dict of F
     doc: str = ""
     pattern: str | None = None  # for strings (and string items): a regular expression
     expected: str = ""  # what a value that does not match ``pattern`` should look like
@@ -129,7 +129,11 @@ class Checker:
                                  "expected a string (put it in quotes)")
                         ok = False
                         continue
-                    ok = self.value(v, F(spec.values), (*path, k)) and ok
+                    if isinstance(spec.values, dict):
+                        ok = self.fields(v, spec.values, (*path, k)) and ok
+                    else:
+                        vs = spec.values if isinstance(spec.values, F) else F(spec.values)
+                        ok = self.value(v, vs, (*path, k)) and ok
         return ok
 
     def fields(self, value: Any, fields: dict[str, F], path: KeyPath) -> bool:

@@ -340,3 +340,27 @@ def validate_mount_config(m: dict[str, Any], host_kind: Callable[[str], tuple[st
 def go_q(s: str) -> str:
     """Go's ``%q`` of printable text."""
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# pkg/signal/signal_linux.go's SignalMap: a name without "SIG" → its number on linux/amd64.
+SIGNAL_MAP: dict[str, int] = {
+    "ABRT": 6, "ALRM": 14, "BUS": 7, "CHLD": 17, "CLD": 17, "CONT": 18, "FPE": 8, "HUP": 1,
+    "ILL": 4, "INT": 2, "IO": 29, "IOT": 6, "KILL": 9, "PIPE": 13, "POLL": 29, "PROF": 27,
+    "PWR": 30, "QUIT": 3, "SEGV": 11, "STKFLT": 16, "STOP": 19, "SYS": 31, "TERM": 15,
+    "TRAP": 5, "TSTP": 20, "TTIN": 21, "TTOU": 22, "UNUSED": 31, "URG": 23, "USR1": 10,
+    "USR2": 12, "VTALRM": 26, "WINCH": 28, "XCPU": 24, "XFSZ": 25,
+    **{f"RTMIN+{i}": 34 + i for i in range(1, 16)}, "RTMIN": 34,
+    **{f"RTMAX-{i}": 64 - i for i in range(1, 15)}, "RTMAX": 64,
+}
+
+_UNITS = {"ms": 1, "s": 1000, "m": 60_000, "h": 3_600_000}
+
+
+def parse_duration_ms(text: str) -> int | None:
+    """``90s``, ``1m30s``, ``250ms``, ``2h`` → milliseconds; None if it is not one."""
+    import re
+
+    parts = re.findall(r"([0-9]+)(ms|h|m|s)", text)
+    if not parts or "".join(n + u for n, u in parts) != text:
+        return None
+    return sum(int(n) * _UNITS[u] for n, u in parts)

@@ -44,8 +44,8 @@ def request_entry(r: RequestResult) -> dict[str, Any]:
         out["chunked"] = True
     if s.query:
         out["query"] = dict(s.query)
-    if s.races_previous:
-        out["races_previous"] = True
+    if s.races:
+        out["races"] = s.races
     expect: dict[str, Any] = {"status": r.outcome.status}
     if r.outcome.message is not None:
         expect["message"] = r.outcome.message

@@ -337,7 +337,7 @@ def containers(w: World, all_: bool, limit: int, flt: dict[str, list[str]]) -> t
         try:
             exited.append(int(v))
         except ValueError:
-            return [], errorf('strconv.Atoi: parsing "%s": invalid syntax', v)
+            return [], errorf('strconv.ParseInt: parsing "%s": invalid syntax', v)
     for v in flt.get("status", []):
         if v not in STATE_STRINGS:
             return [], errorf("Unrecognised filter value for status: %s", v)

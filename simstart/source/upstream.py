@@ -56,8 +56,15 @@ class GoSymbol:
     name: str
 
 
+_CLOSURE = re.compile(r"^(?P<outer>.+)\.func(?P<n>[0-9]+)$")
+
+
 def parse_symbol(symbol: str) -> GoSymbol:
-    """``pkg.(*T).m``, ``pkg.T.m`` or ``pkg.f`` → its parts (``ValueError`` otherwise)."""
+    """``pkg.(*T).m``, ``pkg.T.m`` or ``pkg.f`` → its parts (``ValueError`` otherwise). A
+    closure, ``<outer>.funcN`` as Go names it, gives its outer function's parts."""
+    c = _CLOSURE.match(symbol)
+    if c:
+        symbol = c["outer"]
     m = _METHOD.match(symbol)
     if m:
         return GoSymbol(m["pkg"], m["recv"], m["ptr"] == "*", m["name"])
@@ -191,6 +198,9 @@ def find_definition(path: Path, symbol: str, locator: str = "") -> Definition | 
     tree = _parser().parse(data)
     sym = None if locator else parse_symbol(symbol)
     node = _find_in_tree(tree.root_node, sym, locator)
+    closure = None if locator else _CLOSURE.match(symbol)
+    if node is not None and closure:
+        node = _nth_func_literal(node, int(closure["n"]))
     if node is None:
         return None
     start, end = node.start_point[0] + 1, node.end_point[0] + 1
@@ -202,6 +212,22 @@ def find_definition(path: Path, symbol: str, locator: str = "") -> Definition | 
 
 
 _CONTROL = {"return_statement": "return", "defer_statement": "defer"}
+
+
+def _nth_func_literal(node: Any, n: int) -> Any:
+    """The ``n``-th function literal directly inside ``node``, in source order: Go's
+    ``funcN`` (a literal nested in another is ``funcN.M``, and not counted here)."""
+    found: list[Any] = []
+
+    def walk(x: Any) -> None:
+        for c in x.named_children:
+            if c.type == "func_literal":
+                found.append(c)
+            else:
+                walk(c)
+
+    walk(node)
+    return found[n - 1] if 0 < n <= len(found) else None
 
 
 def function_lines(root: Path, e: Entry) -> list[tuple[int, str]] | None:

@@ -523,7 +523,7 @@ class Timeline(Static):
         self._last = (t, playing, title, quiz, lang)
         head: list[tuple[str, str]] = [
             (say("timeline.step", lang, n=t.position + 1, total=t.total), "bold reverse"),
-            (" ", "")]
+            (" ", ""), (f"t={t.time_ms / 1000:.3f}s  ", "$text-muted")]
         if t.requests > 1:
             head.append((say("timeline.request", lang, n=t.request + 1, total=t.requests),
                          "bold"))

@@ -390,7 +390,11 @@ def events_rows(w: World, changes: list[Change]) -> tuple[list[Row], list[Row]]:
     events_key, log_key = path_of(w.events) + INSERTED, path_of(w.log) + INSERTED
     new_events = sum(1 for c in changes if c.path == events_key)
     new_log = sum(1 for c in changes if c.path == log_key)
-    events = [e.line() for e in w.events]
+    from ..world import EPOCH
+
+    # each with the simulated time it was sent at, as `docker events` starts its lines
+    events = [f"{(e.time // 1_000_000 - EPOCH * 1000) / 1000:7.3f}s {e.line()}"
+              for e in w.events]
     logs = [f"level={x.level} msg={x.msg!r}" for x in w.log]
     ev = [Row(short(t), "+" if i >= len(events) - new_events else "")
           for i, t in enumerate(events)]
@@ -425,7 +429,7 @@ def expectation_rows(s: Session, lang: str = "en") -> list[Row]:
     """For each request whose outcome is reached: a heading, then each expectation the
     scenario states, marked ``✓`` held or ``✗`` not, with what was expected and what
     happened."""
-    from ..engine.expectations import compare
+    from ..engine.expectations import compare, compare_end
 
     many = len(s.run.results) > 1
     out: list[Row] = []
@@ -444,6 +448,18 @@ def expectation_rows(s: Session, lang: str = "en") -> list[Row]:
                 out.append(Row(say("expect.failed", lang, key=x.key,
                                    expected=shown_value(x.key, x.expected, lang),
                                    happened=shown_value(x.key, x.happened, lang)), "✗", 1))
+    end, want = s.run.end, s.scenario.expect_end
+    if end is not None and want is not None and s.position == len(s.trace) - 1:
+        items = compare_end(want, end)
+        held = sum(1 for x in items if x.held)
+        out.append(Row(say("expect.end", lang, held=held, total=len(items))))
+        for x in items:
+            mark = "✓" if x.held else "✗"
+            text = (f"{x.key}: {shown_value(x.key, x.happened, lang)}" if x.held else
+                    say("expect.failed", lang, key=x.key,
+                        expected=shown_value(x.key, x.expected, lang),
+                        happened=shown_value(x.key, x.happened, lang)))
+            out.append(Row(text, mark, 1))
     return out
 
 
@@ -631,6 +647,7 @@ class TimelineView:
     on_fork: bool
     breakpoints: int = 0  # how many are set
     breakpoint_here: bool = False  # the current stage id has one
+    time_ms: int = 0  # the virtual clock at this step
 
 
 def outcome_line(index: int, status: int, message: str | None, state: dict[str, Any] | None,
@@ -659,15 +676,33 @@ def _phases(s: Session) -> list[str]:
     return order
 
 
+_FIRST: WeakKeyDictionary[Trace, dict[str, int]] = WeakKeyDictionary()
+
+
+def _first_steps(s: Session) -> dict[str, int]:
+    """Phase → the index of its first step (cached per trace)."""
+    first = _FIRST.get(s.trace)
+    if first is None:
+        first = {}
+        for st in s.trace:
+            first.setdefault(st.phase, st.index)
+        _FIRST[s.trace] = first
+    return first
+
+
 def timeline_view(s: Session, lang: str = "en") -> TimelineView:
     """The timeline for the session's current step, in ``lang``."""
     step = s.step
     order = _phases(s)
-    cur = order.index(step.phase) if step.phase in order else -1
+    first = _first_steps(s)
+    here = s.position
+    # goroutines interleave, so a phase reached earlier is done even if it comes later in
+    # the list (the event stream's steps run in the middle of the runtime phase)
     cells = tuple(PhaseCell(p, phase_title(p, lang),
-                            "current" if i == cur else ("done" if i < cur else "ahead"),
+                            "current" if p == step.phase else
+                            ("done" if first.get(p, here + 1) <= here else "ahead"),
                             p in s.breakpoints)
-                  for i, p in enumerate(order))
+                  for p in order)
     many = len(s.run.results) > 1
     outs = tuple((r.outcome.status, outcome_line(r.index, r.outcome.status, r.outcome.message,
                                                  r.outcome.state, many, lang), len(r.failures))
@@ -675,4 +710,4 @@ def timeline_view(s: Session, lang: str = "en") -> TimelineView:
     fork = s.fork.title if s.fork is not None else ""
     return TimelineView(s.position, len(s.trace), step.request, len(s.run.results),
                         step.stage, cells, outs, fork, s.on_fork, len(s.breakpoints),
-                        step.stage in s.breakpoints)
+                        step.stage in s.breakpoints, step.time_ms)

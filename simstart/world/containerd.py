@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .journal import JDict, Node, field, fields_of, struct
+from .journal import JDict, JList, Node, field, fields_of, struct
 
 
 @struct
@@ -12,6 +12,9 @@ class Process(Node):
     pid: int
     argv: str
     parent: int = 0
+    container_id: str = ""  # set for a container's init process once runc start execs it
+    exits_at: int = -1  # the clock (ms) at which it exits by itself; -1: it runs on
+    exit_code: int = 0  # the status it exits with then
     label: str = field(default="process", compare=False, repr=False)
 
     def summary(self) -> str:
@@ -36,6 +39,23 @@ class ContainerdContainer(Node):
         return f"{self.id[:12]} ({self.status}), bundle {self.bundle}"
 
 
+@struct
+class ContainerdEvent(Node):
+    """One event of containerd's Events stream (``types.Event``): type, container, process
+    ("init" for the container's own), exit status."""
+
+    type: str  # "start-container", "exit", …
+    id: str
+    pid: str = ""
+    status: int = 0
+    label: str = field(default="containerd-event", compare=False, repr=False)
+
+    def summary(self) -> str:
+        """For diffs."""
+        tail = f" status {self.status}" if self.type == "exit" else ""
+        return f"{self.type} {self.id[:12]}{tail}"
+
+
 class ContainerdState(Node):
     """containerd's supervisor state, libcontainerd's client view, and host processes."""
 
@@ -45,6 +65,8 @@ class ContainerdState(Node):
         self.containers: JDict = JDict("containerd.containers")
         self.libcontainerd: JDict = JDict("libcontainerd.containers")  # ID -> bundle dir
         self.processes: JDict = JDict("processes")  # pid -> Process
+        self.events: JList = JList("containerd.events")  # sent, not yet read by libcontainerd
+        self.reading_events = False  # libcontainerd's handleEventStream is reading them
         self.dockerd_pid = 0
         self.containerd_pid = 0
 

@@ -39,7 +39,38 @@ class Config(Node):
     network_disabled: bool = False
     user: str = ""
     working_dir: str = ""
+    stop_signal: str = ""  # Config.StopSignal ("" : SIGTERM)
+    stop_timeout: int | None = None  # Config.StopTimeout (nil: 10 s)
     label: str = field(default="config", compare=False, repr=False)
+
+
+@struct
+class Behaviour(Node):
+    """What the container's command does once it runs: the scenario says it, since simstart
+    runs no real program. ``signals`` maps the signals the program handles to the status it
+    then exits with; as PID 1 of its namespace it ignores every other one (SIGKILL excepted)."""
+
+    exit_after_ms: int = -1  # -1: runs until a signal ends it
+    exit_code: int = 0
+    stdout: list[str] = field(default_factory=list)
+    stderr: list[str] = field(default_factory=list)
+    signals: dict[int, int] = field(default_factory=lambda: {15: 143, 2: 130})
+    label: str = field(default="behaviour", compare=False, repr=False)
+
+
+@struct
+class RestartManager(Node):
+    """``restartmanager.restartManager``: the policy, its own count of restarts, the backoff
+    timeout, whether a restart is pending (``active``) and whether it was cancelled."""
+
+    policy: str
+    max_retries: int
+    restart_count: int
+    timeout_ms: int = 0
+    active: bool = False
+    canceled: bool = False
+    wait_result: str = ""  # what the wait channel delivered: "", "fired" or "restart canceled"
+    label: str = field(default="restart-manager", compare=False, repr=False)
 
 
 @struct
@@ -116,6 +147,8 @@ class State(Node):
     started_at: str = "0001-01-01T00:00:00Z"
     finished_at: str = "0001-01-01T00:00:00Z"
     health: str = ""
+    started_ms: int = 0  # the clock at StartedAt, for time.Since(StartedAt)
+    waits: int = 0  # how many times waitChan was closed (SetStopped, SetRestarting)
     label: str = field(default="state", compare=False, repr=False)
 
     def status(self) -> str:
@@ -186,6 +219,8 @@ class Container(Node):
     has_been_started_before: bool = False
     has_been_manually_stopped: bool = False
     disk_writes: int = 0  # how many times ToDisk wrote config.v2.json
+    behaviour: Behaviour = field(default_factory=Behaviour)
+    restart_manager: RestartManager | None = None  # made on first use (RestartManager())
     mount_points: dict[str, MountPoint] = field(default_factory=dict)  # replaced, never edited
     label: str = field(default="container", compare=False, repr=False)
 

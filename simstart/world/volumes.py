@@ -18,6 +18,8 @@ class MountPoint(Node):
     rw: bool = True
     mode: str = ""
     propagation: str = ""
+    anonymous: bool = False  # a volume named by no one (``-v /data``): Spec.Source is empty
+    id: str = ""  # set once the volume is mounted for a run (Setup), cleared at unmount
     label: str = field(default="mount-point", compare=False, repr=False)
 
     def summary(self) -> str:

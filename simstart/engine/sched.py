@@ -1,0 +1,165 @@
+"""Goroutines on a virtual clock: who runs next, and when simulated time moves.
+
+Each goroutine is a moby generator: it yields an ``Emit`` (a step the trace records) or a
+``Park`` (it blocks: on a lock, a channel, a timer). The scheduler runs the first goroutine, in
+the order they were started, that can run, until it parks or ends; when none can, it moves the
+world's clock to the next timer (a parked goroutine's, or a process that exits by itself) and
+fires it. Nothing sleeps and nothing reads the wall clock: a scenario that runs for simulated
+hours replays in milliseconds, identically every time.
+
+The host's part: a process whose ``exits_at`` has come is reaped by its shim
+(``moby.shim.reap``), in a goroutine of its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+
+from ..moby.context import Daemon, Emit, Park, Steps
+from ..moby.shim import reap
+from ..world import World
+from ..world.containerd import Process
+
+
+class Goroutine:
+    """One goroutine: its generator, its daemon (stack and faults), the request it serves."""
+
+    __slots__ = ("daemon", "done", "gen", "held", "hold_at", "last", "name", "park",
+                 "request", "result")
+
+    def __init__(self, name: str, d: Daemon, gen: Steps, request: int) -> None:
+        self.name, self.daemon, self.gen, self.request = name, d, gen, request
+        self.park: Park | None = None
+        self.held = False  # stopped by the engine at a stage in ``hold_at`` (a race's setup)
+        self.hold_at: frozenset[str] = frozenset()
+        self.done = False
+        self.result: object = None
+        self.last = ""  # the stage of its last step
+
+
+OnStep = Callable[[Goroutine, Emit], None]
+OnPause = Callable[[Goroutine], None]
+
+
+class Scheduler:
+    """Runs goroutines over one world. ``on_step`` hears each step as it is emitted;
+    ``on_pause`` each time the running goroutine parks or ends (the journal is cut there)."""
+
+    def __init__(self, world: World, on_step: OnStep | None = None,
+                 on_pause: OnPause | None = None, max_steps: int = 200_000) -> None:
+        self.world = world
+        self.on_step = on_step
+        self.on_pause = on_pause
+        self.goroutines: list[Goroutine] = []
+        self.running: Goroutine | None = None
+        self.request = 0  # the request goroutines started by the host are counted under
+        self.faults: Mapping[str, str] = {}  # and the faults armed for them
+        self.steps = 0
+        self.max_steps = max_steps
+
+    # -- the Spawner protocol (moby's ``d.go``) ------------------------------------------------
+
+    def go(self, name: str, d: Daemon, gen: Steps) -> None:
+        """A goroutine started by a running one serves the same request."""
+        request = self.running.request if self.running is not None else self.request
+        self.goroutines.append(Goroutine(name, d, gen, request))
+
+    def start(self, name: str, fn: Callable[..., Steps], *args: object, request: int,
+              faults: Mapping[str, str], hold_at: frozenset[str] = frozenset()) -> Goroutine:
+        """A goroutine the engine starts (a request arriving), with its own daemon."""
+        d = Daemon(self.world, faults, self)
+        g = Goroutine(name, d, fn(d, *args), request)
+        g.hold_at = hold_at
+        self.goroutines.append(g)
+        return g
+
+    # -- running ------------------------------------------------------------------------------
+
+    def _can_run(self, g: Goroutine) -> bool:
+        if g.held:
+            return False
+        p = g.park
+        if p is None:
+            return True
+        if p.until is not None and p.until():
+            return True
+        return p.at is not None and self.world.clock >= p.at
+
+    def _step(self, g: Goroutine) -> None:
+        """Run ``g`` until it parks, ends, or reaches a stage it is held at."""
+        g.park = None
+        self.running = g
+        try:
+            while True:
+                try:
+                    item = next(g.gen)
+                except StopIteration as stop:
+                    g.done, g.result = True, stop.value
+                    self.goroutines.remove(g)
+                    return
+                if isinstance(item, Park):
+                    g.park = item
+                    return
+                self.steps += 1
+                if self.steps > self.max_steps:
+                    raise RuntimeError(f"more than {self.max_steps} steps: a loop that never "
+                                       "ends (give the scenario an `until`)")
+                g.last = item.stage
+                if self.on_step is not None:
+                    self.on_step(g, item)
+                if item.stage in g.hold_at:
+                    g.held = True
+                    return
+        finally:
+            self.running = None
+            if self.on_pause is not None:
+                self.on_pause(g)
+
+    def _next_due(self) -> int | None:
+        """The clock of the next timer: a parked goroutine's, or a process's exit."""
+        due = [g.park.at for g in self.goroutines
+               if g.park is not None and g.park.at is not None and not g.held]
+        due += [p.exits_at for p in self.world.containerd.processes.values() if p.exits_at >= 0]
+        return min(due) if due else None
+
+    def _fire_exits(self) -> bool:
+        """Reap every process whose time has come, in pid order."""
+        exited: list[Process] = sorted(
+            (p for p in self.world.containerd.processes.values()
+             if 0 <= p.exits_at <= self.world.clock), key=lambda p: p.pid)
+        for p in exited:
+            p.exits_at = -1
+            d = Daemon(self.world, self.faults, self)
+            self.goroutines.append(Goroutine(f"containerd-shim ({p.pid})", d, reap(d, p),
+                                             self.request))
+        return bool(exited)
+
+    def run(self, done: Callable[[], bool] = lambda: False, until_ms: int | None = None) -> bool:
+        """Run until ``done()`` (True), or until nothing can run before ``until_ms`` (False; the
+        clock stays where the last thing happened)."""
+        while not done():
+            g = next((g for g in self.goroutines if self._can_run(g)), None)
+            if g is not None:
+                self._step(g)
+                continue
+            if self._fire_exits():
+                continue
+            due = self._next_due()
+            if due is None or (until_ms is not None and due > until_ms):
+                return False
+            if due > self.world.clock:
+                self.world.clock = due
+            elif not self._fire_exits():
+                # a timer at or before now that wakes nobody: a park re-armed in the past
+                return False
+        return True
+
+    def release(self, g: Goroutine) -> None:
+        """Let a held goroutine go on."""
+        g.held = False
+        g.hold_at = frozenset()
+
+    @property
+    def idle(self) -> bool:
+        """Nothing left to run, now or later: every goroutine blocks for ever."""
+        return self._next_due() is None and not any(self._can_run(g) for g in self.goroutines)
