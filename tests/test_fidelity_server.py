@@ -252,3 +252,100 @@ def test_events_stream_what_later_requests_do() -> None:
         return [json.loads(x)["Action"] for x in chunk.splitlines()]
 
     assert asyncio.run(watch()) == ["connect", "start"]
+
+
+def _walk(driver: str = "json-file", tty: bool = False) -> Api:
+    sc = load(resolve("live-walk"))
+    c = sc.containers[0]
+    return Api(Live(sc._replace(containers=(c._replace(log_driver=driver, tty=tty),))))
+
+
+@upstream("pkg/stdcopy/stdcopy.go", "18-22")
+def test_logs_are_framed_by_stdcopy_without_a_tty() -> None:
+    a = _walk()
+    a.handle(Request("POST", "/v1.29/containers/web/start"))
+    r = a.handle(Request("GET", "/v1.29/containers/web/logs?stdout=1&stderr=1"))
+    out, err = b"nginx: ready on port 80\n", b"nginx: [notice] start worker processes\n"
+    assert r.status == 200 and r.stream is not None
+    assert dict(r.headers) == HEADERS  # no Content-Type: the handler flushes first
+    assert r.body == (b"\x01\x00\x00\x00" + len(out).to_bytes(4, "big") + out
+                      + b"\x02\x00\x00\x00" + len(err).to_bytes(4, "big") + err)
+    only_err = a.handle(Request("GET", "/containers/web/logs?stderr=1&tail=1")).body
+    assert only_err == b"\x02\x00\x00\x00" + len(err).to_bytes(4, "big") + err
+    assert a.handle(Request("GET", "/containers/web/logs?stdout=1&tail=0")).body == b""
+    stamped = a.handle(Request("GET", "/containers/web/logs?stdout=1&timestamps=1")).body
+    logged = next(v for k, v in a.world.files.items() if k.endswith("-json.log"))
+    first = json.loads(logged.splitlines()[0])  # what the copier wrote
+    assert first["stream"] == "stdout"
+    assert stamped[8:].decode().split(" ", 1) == [first["time"], out.decode()]
+    assert len(first["time"]) == len("2017-05-04T00:00:00.000000000Z")  # RFC3339NanoFixed
+
+
+@upstream("api/server/router/container/container_routes.go", "121-125")
+def test_logs_of_a_tty_container_are_not_multiplexed() -> None:
+    a = _walk(tty=True)
+    a.handle(Request("POST", "/v1.29/containers/web/start"))
+    r = a.handle(Request("GET", "/v1.29/containers/web/logs?stdout=1&stderr=1"))
+    assert r.body == b"nginx: ready on port 80\nnginx: [notice] start worker processes\n"
+
+
+@upstream("daemon/logs.go", "33-57")
+def test_logs_errors_in_their_order() -> None:
+    a = _walk("syslog")
+    status, _, body = get(a, "/v1.29/containers/nope/logs")
+    assert (status, body) == (400, b'{"message":"Bad parameters: you must choose at least '
+                                   b'one stream"}\n')
+    status, _, body = get(a, "/v1.29/containers/nope/logs?stdout=1")
+    assert (status, body) == (404, b'{"message":"No such container: nope"}\n')
+    status, _, body = get(a, "/v1.29/containers/web/logs?stdout=1")
+    assert (status, body) == (500, b'{"message":"configured logging driver does not support '
+                                   b'reading"}\n')
+    status, _, body = get(_walk("none"), "/v1.29/containers/web/logs?stdout=1")
+    assert status == 500 and b"does not support reading" in body
+
+
+@upstream("daemon/stop.go", "24-26")
+def test_stop_of_a_stopped_container_is_304_with_no_body() -> None:
+    a = _walk()
+    status, headers, body = get(a, "/v1.29/containers/web/stop", "POST")
+    assert (status, headers, body) == (304, HEADERS, b"")
+
+
+@upstream("container/state.go", "186-206")
+def test_a_wait_is_parked_until_a_stop_ends_the_container() -> None:
+    a = _walk()
+
+    async def walk() -> tuple[bytes, bytes, int, bytes]:
+        await a.handle_async(Request("POST", "/v1.29/containers/web/start"))
+        waiting = asyncio.ensure_future(a.handle_async(Request("POST",
+                                                               "/v1.29/containers/web/wait")))
+        for _ in range(10):
+            await asyncio.sleep(0)
+        assert not waiting.done() and a.parked == 1
+        ps = await a.handle_async(Request("GET", "/v1.29/containers/json"))
+        assert b'"web"' not in ps.body and b"/web" in ps.body  # served meanwhile
+        before = a.world.clock
+        stop = await a.handle_async(Request("POST", "/v1.29/containers/web/stop?t=10"))
+        wait = await waiting
+        kill = await a.handle_async(Request("POST", "/v1.29/containers/web/kill"))
+        assert a.world.clock - before < 10_000  # SIGTERM ended it: no grace period spent
+        return stop.body, wait.body, kill.status, kill.body
+
+    stop, wait, kill_status, kill_body = asyncio.run(walk())
+    assert stop == b"" and wait == b'{"StatusCode":143}\n'
+    assert kill_status == 500 and kill_body.startswith(b'{"message":"Cannot kill container '
+                                                       b'web: Container ')
+
+
+@upstream("daemon/stop.go", "66-79")
+def test_a_stop_grace_period_passes_at_once_on_the_virtual_clock() -> None:
+    sc = load(resolve("live-walk"))
+    c = sc.containers[0]
+    ignores = c._replace(process=c.process._replace(signals=()))  # SIGTERM does nothing
+    a = Api(Live(sc._replace(containers=(ignores,))))
+    a.handle(Request("POST", "/v1.29/containers/web/start"))
+    before = a.world.clock
+    assert a.handle(Request("POST", "/v1.29/containers/web/stop?t=10")).status == 204
+    assert a.world.clock - before >= 10_000
+    r = a.handle(Request("POST", "/v1.29/containers/web/wait"))
+    assert r.body == b'{"StatusCode":137}\n'

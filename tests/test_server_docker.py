@@ -181,3 +181,123 @@ def test_docker_events_since_until_and_streaming(tmp_path: Path) -> None:
                        "2017-05-04T00:00:00.0025Z", "--format", "{{.Type}} {{.Action}}")
     assert (past.returncode, past.stdout) == (0, "network connect\n")
     assert (iso.returncode, iso.stdout) == (0, "network connect\n")
+
+
+@upstream("daemon/stop.go", "19-36")
+def test_docker_stop_prints_the_name_and_exits_143_then_304(tmp_path: Path) -> None:
+    with daemon(tmp_path, "live-walk") as d:
+        assert d.docker("start", "web").returncode == 0
+        r = d.docker("stop", "web")
+        assert (r.returncode, r.stdout, r.stderr) == (0, "web\n", "")
+        state = d.docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "web")
+        again = d.docker("stop", "web")  # not running: 304, and the CLI prints the name
+        ps = d.docker("ps", "-a", "--format", "{{.Names}}|{{.Status}}")
+        log = d.log()
+    assert state.stdout == "exited 143\n"
+    assert (again.returncode, again.stdout, again.stderr) == (0, "web\n", "")
+    assert ps.stdout == "web|Exited (143) Less than a second ago\n"
+    assert "POST /v1.29/containers/web/stop → 304  (" in log
+
+
+@upstream("api/server/router/container/container_routes.go", "200-233")
+def test_docker_kill_exits_137_and_a_stopped_one_is_an_error(tmp_path: Path) -> None:
+    with daemon(tmp_path, "live-walk") as d:
+        assert d.docker("start", "web").returncode == 0
+        r = d.docker("kill", "web")
+        state = d.docker("inspect", "-f", "{{.State.Status}} {{.State.ExitCode}}", "web")
+        cid = d.docker("inspect", "-f", "{{.Id}}", "web").stdout.strip()
+        again = d.docker("kill", "web")
+    assert (r.returncode, r.stdout, r.stderr) == (0, "web\n", "")
+    assert state.stdout == "exited 137\n"
+    assert again.returncode == 1
+    assert again.stderr == (f"Error response from daemon: Cannot kill container web: Container "
+                            f"{cid} is not running\n")
+
+
+@upstream("daemon/wait.go", "14-21")
+def test_docker_wait_blocks_until_docker_stop_and_prints_the_code(tmp_path: Path) -> None:
+    import subprocess
+    import time
+
+    from tests.server_helpers import docker_cli
+
+    with daemon(tmp_path, "live-walk") as d:
+        assert d.docker("start", "web").returncode == 0
+        env = {"DOCKER_CONFIG": str(tmp_path / "cfg"), "PATH": "/usr/bin:/bin"}
+        waiter = subprocess.Popen([docker_cli(), "-H", d.host, "wait", "web"],
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                  env=env)
+        try:
+            pings = d.log().count("GET /_ping")
+            deadline = time.monotonic() + 30
+            while d.log().count("GET /_ping") == pings:  # the CLI negotiates, then waits
+                assert time.monotonic() < deadline, "docker wait did not connect"
+                time.sleep(0.05)
+            time.sleep(0.5)
+            assert waiter.poll() is None  # parked: nginx runs until a signal ends it
+            ps = d.docker("ps", "--format", "{{.Names}}")  # the daemon serves meanwhile
+            assert ps.stdout == "web\n"
+            assert d.docker("stop", "web").returncode == 0
+            out, err = waiter.communicate(timeout=30)
+        finally:
+            if waiter.poll() is None:
+                waiter.kill()
+        stopped = d.docker("wait", "web")  # stopped already: at once
+        lines = d.log().splitlines()
+    assert (waiter.returncode, out, err) == (0, "143\n", "")
+    assert (stopped.returncode, stopped.stdout) == (0, "143\n")
+    # the parked wait is answered after the stop; it blocked in WaitStop, the later one did not
+    stop = next(i for i, x in enumerate(lines) if "/containers/web/stop → 204" in x)
+    waits = [(i, x) for i, x in enumerate(lines) if "/containers/web/wait → 200" in x]
+    assert len(waits) == 2 and waits[0][0] == stop + 1
+    assert waits[0][1].split("(")[1] != waits[1][1].split("(")[1]
+
+
+@upstream("api/server/httputils/write_log_stream.go", "19-70")
+def test_docker_logs_prints_the_lines_stdout_and_stderr_apart(tmp_path: Path) -> None:
+    with daemon(tmp_path, "live-walk") as d:
+        before = d.docker("logs", "web")  # never started: an empty log
+        assert d.docker("start", "web").returncode == 0
+        r = d.docker("logs", "web")
+        stamped = d.docker("logs", "-t", "--tail", "1", "web")
+        out_only = d.docker("logs", "web", timeout=30)
+        assert d.docker("stop", "web").returncode == 0
+        assert d.docker("start", "web").returncode == 0
+        twice = d.docker("logs", "web")  # json-file appends: a restart keeps the lines
+    assert (before.returncode, before.stdout, before.stderr) == (0, "", "")
+    assert (r.returncode, r.stdout, r.stderr) == (
+        0, "nginx: ready on port 80\n", "nginx: [notice] start worker processes\n")
+    assert stamped.stdout == ""
+    assert stamped.stderr.endswith("Z nginx: [notice] start worker processes\n")
+    assert stamped.stderr.startswith("2017-05-04T00:00:00.")
+    assert out_only.stdout == r.stdout
+    assert twice.stdout == "nginx: ready on port 80\n" * 2
+
+
+@upstream("api/server/router/container/container_routes.go", "78-126")
+def test_docker_py_stop_kill_wait_logs(tmp_path: Path) -> None:
+    with daemon(tmp_path, "live-walk") as d:
+        client = docker.DockerClient(base_url=d.host, version="auto", timeout=20)
+        try:
+            web = client.containers.get("web")
+            web.start()
+            assert web.logs() == (b"nginx: ready on port 80\n"
+                                  b"nginx: [notice] start worker processes\n")
+            assert web.logs(stderr=False) == b"nginx: ready on port 80\n"
+            web.stop(timeout=10)
+            web.reload()
+            assert (web.status, web.attrs["State"]["ExitCode"]) == ("exited", 143)
+            assert web.wait() == {"StatusCode": 143}
+            web.stop()  # 304: docker-py raises nothing
+            web.start()
+            web.kill()
+            assert web.wait()["StatusCode"] == 137
+            with pytest.raises(docker.errors.APIError) as e:
+                web.kill()
+            assert e.value.status_code == 500
+            with pytest.raises(docker.errors.APIError) as bad:
+                client.api.logs("web", stdout=False, stderr=False)
+            assert bad.value.status_code == 400
+            assert bad.value.explanation == "Bad parameters: you must choose at least one stream"
+        finally:
+            client.close()

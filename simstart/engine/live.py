@@ -21,15 +21,17 @@ from .trace import Step, Trace
 
 def request_spec(name: str, version: str = "", body: str | None = None,
                  content_type: str = "", chunked: bool = False,
-                 query: tuple[tuple[str, str], ...] = ()) -> RequestSpec:
-    """The scenario request that says what a received ``POST /containers/{name}/start`` said.
+                 query: tuple[tuple[str, str], ...] = (), action: str = "start"
+                 ) -> RequestSpec:
+    """The scenario request that says what a received ``POST /containers/{name}/<action>``
+    said (``action``: start, stop, kill or wait).
 
     ``checkpoint`` and ``checkpoint-dir`` stay in ``query``: the handler reads them from the
     form, as it reads every other parameter.
     """
     return RequestSpec(container=name, api_version=version, checkpoint="", checkpoint_dir="",
                        body=body, content_type=content_type, chunked=chunked, query=query,
-                       expect=Expect())
+                       expect=Expect(), action=action)
 
 
 class Live:
@@ -52,15 +54,21 @@ class Live:
         self.steps_recorded = 0
         self._open: list[_Request] = []
         self.before_open: Callable[[], None] | None = None  # called as a request arrives
+        # around each run of the world: the TUI puts the world back at the last step before
+        # (a learner may have walked back), and learns of the steps recorded after
+        self.before_run: Callable[[], None] | None = None
+        self.after_run: Callable[[], None] | None = None
 
     def open(self, req: RequestSpec) -> _Request:
         """Receive a start request; it runs when ``advance`` drives it. A request received while
         another is still running is recorded as racing it (``races``: ``lock`` when the other
-        holds the container's lock by then, else ``checks``)."""
+        holds the container's lock by then, else ``checks``). Only a start races a start: a
+        stop that arrives while a wait is parked is not a race, the wait waits for it."""
         if self.before_open is not None:
             self.before_open()
-        if self._open:
-            held = any(self._rec.steps[o.last].stage == "start.lock" for o in self._open
+        starts = [o for o in self._open if o.req.action == "start"]
+        if starts and req.action == "start":
+            held = any(self._rec.steps[o.last].stage == "start.lock" for o in starts
                        if o.last >= 0)
             req = req._replace(races="lock" if held else "checks")
         r = self._rec.open(len(self.requests), req)
@@ -68,10 +76,19 @@ class Live:
         self._open.append(r)
         return r
 
+    @property
+    def open_requests(self) -> list[_Request]:
+        """The requests received and not yet answered, in the order they came."""
+        return list(self._open)
+
     def advance(self, r: _Request, until: str | frozenset[str] | None = None) -> bool:
         """Run ``r`` until it emits stage ``until`` (or one of them: False) or ends (True)."""
+        if self.before_run is not None:
+            self.before_run()
         with self._journal:
             done = self._rec.advance(r, until)
+        if self.after_run is not None:
+            self.after_run()
         return done
 
     def close(self, r: _Request) -> tuple[RequestResult, list[Step]]:
@@ -104,15 +121,17 @@ class Live:
 class LiveSession(Session):
     """A study ``Session`` over a ``Live`` one: it grows by a request at a time.
 
-    The trace's cursor moves the shared world; so before a request runs, ``present`` puts the
-    world back at the last step (a learner may have walked back), and ``arrived`` shows the new
-    request from its first step. A what-if fork is dropped when a request arrives: it was a
-    replay of the requests before it.
+    The trace's cursor moves the shared world; so before the world runs, ``present`` puts it
+    back at the last step (a learner may have walked back), after it ran ``recorded`` takes the
+    new steps in, and ``arrived`` shows an answered request from its first step. A what-if fork
+    is dropped when the world runs: it was a replay of the requests before.
     """
 
     def __init__(self, live: Live) -> None:  # no record(): the requests come later
         self.live = live
         live.before_open = self.present
+        live.before_run = self.present
+        live.after_run = self.recorded
         self.scenario = live.scenario
         self.original = live.run()
         self.fork = None
@@ -130,6 +149,14 @@ class LiveSession(Session):
         t = self.original.trace
         if len(t):
             t.goto(len(t) - 1)
+
+    def recorded(self) -> None:
+        """Steps were recorded: the trace has them all and stands at the last, where the world
+        is (a request half-run, a wait parked, or a wait that a stop has just woken)."""
+        self.drop_fork()
+        run = self.live.run()
+        self.scenario = run.scenario
+        self.original = run
 
     def arrived(self, result: RequestResult) -> None:
         """Show the request that just ran, from its first step."""

@@ -233,6 +233,8 @@ def start_logging(d: Daemon, c: Container) -> Steps:
         if msg is not None:
             yield d.emit("runtime.logging_failed", 897, "bad_option", driver=driver, msg=msg)
             return errorf("failed to initialize logging driver: %s", msg)
-        d.world.files[f"{c.croot()}/{c.id}-json.log"] = ""
+        log = f"{c.croot()}/{c.id}-json.log"
+        if log not in d.world.files:  # O_APPEND|O_CREATE: a restart keeps the earlier lines
+            d.world.files[log] = ""  # (daemon/logger/loggerutils/rotatefilewriter.go L23)
     yield d.emit("runtime.logging", 903, "started", driver=driver)
     return None

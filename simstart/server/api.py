@@ -6,9 +6,13 @@ L164-185), wraps the handlers in the global middlewares (api/server/middleware.g
 authz outermost, then the version middleware, then the experimental one) and writes errors as
 ``httputils.MakeErrorHandler`` does (api/server/httputils/errors.go L84-104).
 
-``POST /containers/{name}/start`` is sent through the moby layer as a run of the engine
-(``engine.live.Live``): its steps are recorded as for any scenario's request. The read-only
-routes are answered from the world as it is (``views``).
+``POST /containers/{name}/start``, ``/stop``, ``/kill`` and ``/wait`` are sent through the
+moby layer as runs of the engine (``engine.live.Live``): their steps are recorded as for any
+scenario's request, and each runs until its response is written, the virtual clock jumping
+over the timers it waits for (a 10 s stop grace period passes at once). A wait that only
+another request can end (its container's process never exits by itself) is parked until one
+does: the server goes on serving meanwhile. The read-only routes, ``GET
+/containers/{name}/logs`` among them, are answered from the world as it is (``views``).
 """
 
 from __future__ import annotations
@@ -30,7 +34,7 @@ from ..moby.errors import GoError, errorf, new_bad_request_error, new_request_no
 from ..moby.httputils import error_body, get_http_error_status_code
 from ..moby.versions import less_than
 from ..scenario.model import RequestSpec
-from . import events, views
+from . import events, logs, views
 from .routes import ROUTES
 
 DEFAULT_VERSION = views.API_VERSION
@@ -38,7 +42,8 @@ MIN_VERSION = views.MIN_API_VERSION
 MODELLED = {("GET", "/_ping"), ("GET", "/info"), ("GET", "/version"),
             ("GET", "/containers/json"), ("GET", "/containers/{name:.*}/json"),
             ("POST", "/containers/{name:.*}/start"), ("OPTIONS", "/{anyroute:.*}"),
-            ("GET", "/events")}
+            ("GET", "/events"), ("GET", "/containers/{name:.*}/logs")}
+ACTIONS = {("POST", f"/containers/{{name:.*}}/{a}"): a for a in ("start", "stop", "kill", "wait")}
 LOCK_STOPS = frozenset({"start.lock", "start.lock_wait"})
 YIELDS = 3  # event-loop turns a start gives the others at the lock
 VERSION_MATCHER = "/v{version:[0-9.]+}"  # api/server/server.go L22
@@ -138,15 +143,20 @@ def _respond(status: int, headers: dict[str, str], body: bytes, result: RequestR
 
 
 class Api:
-    """The routes, over one ``Live`` session. ``on_start`` hears of every recorded run."""
+    """The routes, over one ``Live`` session. ``on_start`` hears of every recorded run once
+    it is answered; ``on_park`` of a run that has gone as far as it can before another ends
+    it."""
 
     def __init__(self, live: Live,
                  on_start: Callable[[Request, RequestResult, list[Step]], None] | None = None
                  ) -> None:
         self.live = live
         self.on_start = on_start
+        self.on_park: Callable[[], None] | None = None  # a request waits for another one
         self.served = 0
         self.hub = events.Hub()  # the open GET /events streams
+        self._parked: set[Any] = set()  # requests that wait for another one (docker wait)
+        self._moved: asyncio.Event | None = None  # set when a request has been answered
 
     @property
     def world(self) -> Any:
@@ -154,28 +164,61 @@ class Api:
         return self.live.world
 
     def handle(self, req: Request) -> Response:
-        """Route ``req`` and answer it (a start runs to its end at once)."""
+        """Route ``req`` and answer it (a start runs to its end at once). A wait that only a
+        later request could end cannot be answered here: ``handle_async`` parks it."""
         d = self._dispatch(req)
         if isinstance(d, Response):
             return d
         r = self.live.open(d)
-        self.live.advance(r)
+        if not self.live.advance(r):
+            raise RuntimeError(f"{req.method} {req.target}: blocks until another request "
+                               "ends it (serve it with handle_async)")
         return self._finish(req, r)
 
-    async def handle_async(self, req: Request) -> Response:
+    async def handle_async(self, req: Request, cooperative: bool = True) -> Response:
         """Route ``req`` and answer it; a start lets other requests run while it holds the
         container's lock or waits for it, so two concurrent starts meet at ``container.Lock()``
-        as they do in dockerd (daemon/start.go L100)."""
+        as they do in dockerd (daemon/start.go L100). ``cooperative=False`` runs each request
+        as far as it goes before anything else does (the TUI's keys move the same world).
+
+        A request that nothing running can move on (``docker wait`` on a container whose
+        process never exits by itself: WaitStop blocks on its channel, container/state.go
+        L186-L206) is parked: the event loop serves the others, and each answered request
+        runs it on; a stop or a kill of the container wakes it, as in dockerd.
+        """
         d = self._dispatch(req)
         if isinstance(d, Response):
             return d
         live = self.live
         r = live.open(d)
-        while not live.advance(r, LOCK_STOPS):
-            # holding the lock, or blocked on it: let the event loop serve the others
-            for _ in range(YIELDS):
-                await asyncio.sleep(0)
+        while not live.advance(r, LOCK_STOPS if cooperative else None):
+            if r.g.park is None or any(o is not r and o not in self._parked
+                                       for o in live.open_requests):
+                # holding the lock, or blocked on it: let the event loop serve the others
+                for _ in range(YIELDS):
+                    await asyncio.sleep(0)
+                continue
+            if live.advance(r):  # alone: on, the clock jumping to each timer it waits for
+                break
+            self._parked.add(r)
+            if self.on_park is not None:
+                self.on_park()
+            try:
+                await self._moved_on()
+            finally:
+                self._parked.discard(r)
         return self._finish(req, r)
+
+    async def _moved_on(self) -> None:
+        """Returns once another request has been answered."""
+        if self._moved is None:
+            self._moved = asyncio.Event()
+        await self._moved.wait()
+
+    @property
+    def parked(self) -> int:
+        """How many requests wait for another one to end them."""
+        return len(self._parked)
 
     def _dispatch(self, req: Request) -> Response | RequestSpec:
         """The response, or the start request to run through the engine."""
@@ -203,10 +246,11 @@ class Api:
                    "API-Version": DEFAULT_VERSION, "OSType": "linux",
                    "Docker-Experimental": "true" if self.world.options.experimental
                    else "false"}
-        if route == ("POST", "/containers/{name:.*}/start"):
+        action = ACTIONS.get(route)
+        if action is not None:
             body = req.body.decode("utf-8", "replace") if req.body or req.chunked else None
             return request_spec(vars_["name"], version, body, req.header("content-type"),
-                                req.chunked, query)
+                                req.chunked, query, action)
         if route not in MODELLED:
             return _error(new_request_not_found_error(errorf(
                 "simstart does not model %s %s (dockerd v17.05 has it)", *route)),
@@ -251,14 +295,35 @@ class Api:
             listed, err = views.containers(w, _bool(form.get("all", "")), limit, flt)
             _check(err)
             return _respond(200, {**headers, "Content-Type": "application/json"}, _json(listed))
+        if template == "/containers/{name:.*}/logs":
+            return self._logs(vars_["name"], form, headers)
         assert template == "/containers/{name:.*}/json"
         c, err = _drive(w, get_container, vars_["name"])
         _check(err)
         return _respond(200, {**headers, "Content-Type": "application/json"},
                         _json(views.inspect(w, c)))
 
+    def _logs(self, name: str, form: dict[str, str], headers: dict[str, str]) -> Response:
+        """``getContainersLogs`` (container_routes.go L78-L126) over ``ContainerLogs``
+        (daemon/logs.go L25-L70): 200 and the lines, multiplexed (pkg/stdcopy) unless the
+        container has a TTY; no Content-Type (the handler flushes before it writes a byte)."""
+        w = self.world
+        show_out, show_err = _bool(form.get("stdout", "")), _bool(form.get("stderr", ""))
+        if not (show_out or show_err):  # L88-L91
+            _check(errorf("Bad parameters: you must choose at least one stream"))
+        c, err = _drive(w, get_container, name)  # ContainerInspect, L106-L109
+        _check(err)
+        plan, err = logs.read_config(c, form)
+        _check(err)
+        assert plan is not None
+        first, more = logs.body(w, c, plan, self.hub)
+        return _respond(200, headers, first, stream=more)
+
     def _finish(self, req: Request, r: Any) -> Response:
         result, steps = self.live.close(r)
+        if self._moved is not None:  # the parked requests look again
+            self._moved.set()
+            self._moved = None
         self.hub.changed()
         if self.on_start is not None:
             self.on_start(req, result, steps)

@@ -81,8 +81,9 @@ class Server:
     def __init__(self, api: Api, limits: Limits | None = None,
                  log: Callable[[Request, Response], None] | None = None,
                  cooperative: bool = True) -> None:
-        """``cooperative=False`` runs each start to its end before anything else (the TUI's
-        keys move the same world, so a start must never be half-run while they do)."""
+        """``cooperative=False`` runs each request as far as it goes before anything else (the
+        TUI's keys move the same world, so a start must never be half-run while they do); a
+        wait that only a later request can end is parked either way."""
         self.api = api
         self.cooperative = cooperative
         self.limits = limits if limits is not None else Limits()
@@ -214,8 +215,7 @@ class Server:
                           for k, v in headers)
             req = Request(head.method.decode("ascii", "replace"),
                           head.target.decode("latin-1"), headers, bytes(body), chunked)
-            resp = (await self.api.handle_async(req) if self.cooperative
-                    else self.api.handle(req))
+            resp = await self.api.handle_async(req, self.cooperative)
             if self.log is not None:
                 self.log(req, resp)
             if resp.status == 0:
