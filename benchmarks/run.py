@@ -147,27 +147,42 @@ def restart_scenario(n: int) -> Any:
     return loads(yaml.safe_dump(doc), "restarts.yaml")
 
 
-def restarts(quick: bool) -> dict[str, Any]:
-    """Recording 100 and 1,000 restarts (time ratio); ``Trace.back()`` from the step where a
-    process exits (late in the long trace) against back at step 10."""
+def record_times(scenarios: dict[int, Any], reps: int, out: dict[str, Any]
+                 ) -> list[Any]:
+    """``record()`` of each scenario, ``reps`` rounds alternating: ``record_<n>_ms`` and
+    ``steps_<n>`` into ``out``, ``time_ratio`` of the last over the first; the ends of the
+    last round's runs (each trace is let go before the next is recorded)."""
     from simstart.engine import record
 
-    out: dict[str, Any] = {}
-    reps = 2 if quick else 5
-    scenarios = {n: restart_scenario(n) for n in (100, 1000)}
-    times: dict[int, list[float]] = {100: [], 1000: []}
+    times: dict[int, list[float]] = {n: [] for n in scenarios}
+    ends: list[Any] = []
     for _ in range(reps):
+        ends = []
         for n, sc in scenarios.items():
             gc.collect()
             t0 = time.perf_counter()
             run = record(sc)
             times[n].append((time.perf_counter() - t0) * 1000)
             out[f"steps_{n}"] = len(run.trace)
-            out[f"restart_count_{n}"] = run.end.containers["job"]["restart_count"]
+            ends.append(run.end)
             del run
-    for n in (100, 1000):
+    for n in scenarios:
         out[f"record_{n}_ms"] = summary(times[n])
-    out["time_ratio"] = out["record_1000_ms"]["median"] / out["record_100_ms"]["median"]
+    lo, hi = min(scenarios), max(scenarios)
+    out["time_ratio"] = out[f"record_{hi}_ms"]["median"] / out[f"record_{lo}_ms"]["median"]
+    return ends
+
+
+def restarts(quick: bool) -> dict[str, Any]:
+    """Recording 100 and 1,000 restarts (time ratio); ``Trace.back()`` from the step where a
+    process exits (late in the long trace) against back at step 10."""
+    from simstart.engine import record
+
+    out: dict[str, Any] = {}
+    scenarios = {n: restart_scenario(n) for n in (100, 1000)}
+    ends = record_times(scenarios, 2 if quick else 5, out)
+    for n, e in zip(scenarios, ends, strict=True):
+        out[f"restart_count_{n}"] = e.containers["job"]["restart_count"]
     run = record(scenarios[1000])
     trace = run.trace
     exits = [s.index for s in trace if s.stage == "exit.process"]
@@ -500,20 +515,9 @@ def starts(quick: bool) -> dict[str, Any]:
     from simstart.engine import record
 
     out: dict[str, Any] = {}
-    reps = 2 if quick else 5
     scenarios = {n: scale_scenario(n) for n in (100, 1000)}
-    times: dict[int, list[float]] = {100: [], 1000: []}
-    for _ in range(reps):
-        for n, sc in scenarios.items():
-            gc.collect()
-            t0 = time.perf_counter()
-            run = record(sc)
-            times[n].append((time.perf_counter() - t0) * 1000)
-            steps = len(run.trace)
-            out[f"steps_{n}"] = steps
-            del run
+    record_times(scenarios, 2 if quick else 5, out)
     for n in (100, 1000):
-        out[f"record_{n}_ms"] = summary(times[n])
         gc.collect()
         tracemalloc.start()
         run = record(scenarios[n])
@@ -522,7 +526,6 @@ def starts(quick: bool) -> dict[str, Any]:
         out[f"peak_{n}_mb"] = peak / 2**20
         out[f"retained_{n}_mb"] = current / 2**20
         del run
-    out["time_ratio"] = out["record_1000_ms"]["median"] / out["record_100_ms"]["median"]
     out["peak_ratio"] = out["peak_1000_mb"] / out["peak_100_mb"]
     sc = scale_scenario(118)
     gc.collect()

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
 
 from tests.server_helpers import ROOT, Daemon, daemon, http
 
@@ -215,3 +216,24 @@ def test_10000_requests_no_growth_in_memory_or_open_files(tmp_path: Path) -> Non
         rss2, fds2 = _rss_kb(pid), len(os.listdir(f"/proc/{pid}/fd"))
     assert fds2 == fds
     assert rss2 - rss < 4096, f"RSS grew from {rss} to {rss2} kB over 10,000 requests"
+
+
+def test_record_replays_stop_kill_and_a_parked_wait(tmp_path: Path) -> None:
+    from tests.server_helpers import docker_cli
+
+    f = tmp_path / "session.yaml"
+    with daemon(tmp_path, "live-walk", "--record", str(f)) as d:
+        assert d.docker("start", "web").returncode == 0
+        env = {"DOCKER_CONFIG": str(tmp_path / "cfg"), "PATH": "/usr/bin:/bin"}
+        waiter = subprocess.Popen([docker_cli(), "-H", d.host, "wait", "web"],
+                                  stdout=subprocess.PIPE, text=True, env=env)
+        time.sleep(1.0)
+        assert d.docker("stop", "web").returncode == 0
+        assert waiter.communicate(timeout=30)[0] == "143\n"
+        assert d.docker("kill", "web").returncode == 1  # not running: 500
+    r = _simstart("run", str(f), "--quiet")
+    assert r.returncode == 0, r.stdout + r.stderr  # every recorded expectation holds
+    doc = yaml.safe_load(f.read_text())
+    # the wait is written where it was answered: after the stop that ended the container
+    assert [(q.get("action", "start"), q["expect"]["status"]) for q in doc["requests"]] == [
+        ("start", 204), ("stop", 204), ("wait", 200), ("kill", 500)]

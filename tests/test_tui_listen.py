@@ -88,3 +88,39 @@ async def test_the_real_docker_cli_drives_the_tui(tmp_path: Path) -> None:
         assert s is not None and s.step.stage == "http.request"
         await pilot.press("end")
         assert s.run.results[0].response.status == 500
+
+
+async def test_a_parked_wait_shows_and_a_stop_wakes_it(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run.mkdir(mode=0o700)
+    sock = run / "docker.sock"
+    app = ListenApp(load(resolve("live-walk")), sock, source_lookup=None)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await _until(pilot, sock.exists, "the socket")
+        got = await _send(sock, b"POST /containers/web/start HTTP/1.1\r\nHost: x\r\n"
+                          b"Connection: close\r\n\r\n")
+        assert got.startswith(b"HTTP/1.1 204 No Content\r\n")
+        await pilot.pause()
+        waiting = asyncio.ensure_future(_send(
+            sock, b"POST /containers/web/wait HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+        await _until(pilot, lambda: app.api.parked == 1, "the wait to park")
+        s = app.session
+        assert s is not None and s.step.stage == "state.wait_stop"  # as far as it went
+        await pilot.press("home")  # the learner walks back meanwhile
+        got = await _send(sock, b"POST /containers/web/stop HTTP/1.1\r\nHost: x\r\n"
+                          b"Connection: close\r\n\r\n")
+        assert got.startswith(b"HTTP/1.1 204 No Content\r\n")
+        waited = await asyncio.wait_for(waiting, 30)
+        assert waited.startswith(b"HTTP/1.1 200 OK\r\n")
+        assert waited.endswith(b'{"StatusCode":143}\n')
+        await pilot.pause()
+        s = app.session
+        assert s is not None
+        assert [(r.spec.action, r.response.status) for r in s.run.results] == [
+            ("start", 204), ("stop", 204), ("wait", 200)]
+        assert app.received[-2:] == ["#2 POST /containers/web/stop → 204",
+                                     "#3 POST /containers/web/wait → 200"]
+        await pilot.press("end")
+        c = next(iter(s.trace.world.containers.by_id.values()))
+        assert (c.state.running, c.state.exit_code) == (False, 143)
+        await pilot.press("q")

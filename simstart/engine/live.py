@@ -54,6 +54,10 @@ class Live:
         self.steps_recorded = 0
         self._open: list[_Request] = []
         self.before_open: Callable[[], None] | None = None  # called as a request arrives
+        # around each run of the world: the TUI puts the world back at the last step before
+        # (a learner may have walked back), and learns of the steps recorded after
+        self.before_run: Callable[[], None] | None = None
+        self.after_run: Callable[[], None] | None = None
 
     def open(self, req: RequestSpec) -> _Request:
         """Receive a start request; it runs when ``advance`` drives it. A request received while
@@ -79,8 +83,12 @@ class Live:
 
     def advance(self, r: _Request, until: str | frozenset[str] | None = None) -> bool:
         """Run ``r`` until it emits stage ``until`` (or one of them: False) or ends (True)."""
+        if self.before_run is not None:
+            self.before_run()
         with self._journal:
             done = self._rec.advance(r, until)
+        if self.after_run is not None:
+            self.after_run()
         return done
 
     def close(self, r: _Request) -> tuple[RequestResult, list[Step]]:
@@ -113,15 +121,17 @@ class Live:
 class LiveSession(Session):
     """A study ``Session`` over a ``Live`` one: it grows by a request at a time.
 
-    The trace's cursor moves the shared world; so before a request runs, ``present`` puts the
-    world back at the last step (a learner may have walked back), and ``arrived`` shows the new
-    request from its first step. A what-if fork is dropped when a request arrives: it was a
-    replay of the requests before it.
+    The trace's cursor moves the shared world; so before the world runs, ``present`` puts it
+    back at the last step (a learner may have walked back), after it ran ``recorded`` takes the
+    new steps in, and ``arrived`` shows an answered request from its first step. A what-if fork
+    is dropped when the world runs: it was a replay of the requests before.
     """
 
     def __init__(self, live: Live) -> None:  # no record(): the requests come later
         self.live = live
         live.before_open = self.present
+        live.before_run = self.present
+        live.after_run = self.recorded
         self.scenario = live.scenario
         self.original = live.run()
         self.fork = None
@@ -139,6 +149,14 @@ class LiveSession(Session):
         t = self.original.trace
         if len(t):
             t.goto(len(t) - 1)
+
+    def recorded(self) -> None:
+        """Steps were recorded: the trace has them all and stands at the last, where the world
+        is (a request half-run, a wait parked, or a wait that a stop has just woken)."""
+        self.drop_fork()
+        run = self.live.run()
+        self.scenario = run.scenario
+        self.original = run
 
     def arrived(self, result: RequestResult) -> None:
         """Show the request that just ran, from its first step."""

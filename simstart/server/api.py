@@ -143,13 +143,16 @@ def _respond(status: int, headers: dict[str, str], body: bytes, result: RequestR
 
 
 class Api:
-    """The routes, over one ``Live`` session. ``on_start`` hears of every recorded run."""
+    """The routes, over one ``Live`` session. ``on_start`` hears of every recorded run once
+    it is answered; ``on_park`` of a run that has gone as far as it can before another ends
+    it."""
 
     def __init__(self, live: Live,
                  on_start: Callable[[Request, RequestResult, list[Step]], None] | None = None
                  ) -> None:
         self.live = live
         self.on_start = on_start
+        self.on_park: Callable[[], None] | None = None  # a request waits for another one
         self.served = 0
         self.hub = events.Hub()  # the open GET /events streams
         self._parked: set[Any] = set()  # requests that wait for another one (docker wait)
@@ -198,6 +201,8 @@ class Api:
             if live.advance(r):  # alone: on, the clock jumping to each timer it waits for
                 break
             self._parked.add(r)
+            if self.on_park is not None:
+                self.on_park()
             try:
                 await self._moved_on()
             finally:

@@ -30,9 +30,13 @@ def check_new(path: Path) -> None:
 
 
 def request_entry(r: RequestResult) -> dict[str, Any]:
-    """One received start request as a scenario's ``requests`` entry."""
+    """One received request (start, stop, kill, wait) as a scenario's ``requests`` entry. A
+    wait is written when it was answered: after the stop or kill that ended its container
+    (replayed there, it answers at once, with the same status code)."""
     s = r.spec
     out: dict[str, Any] = {"container": s.container}
+    if s.action != "start":
+        out["action"] = s.action
     if s.api_version:
         out["api_version"] = s.api_version
     if s.body is not None:
@@ -64,6 +68,8 @@ class Recorder:
         check_new(path)
         with source.open(encoding="utf-8") as f:
             self.base: dict[str, Any] = yaml.safe_load(f)
+        # the IDs come from the seed, which defaults to the file's name: keep the served one
+        self.base.setdefault("seed", source.stem)
         self.path = path
         self.entries: list[dict[str, Any]] = []
         self._created = False

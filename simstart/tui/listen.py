@@ -1,8 +1,9 @@
 """``simstart tui SCENARIO --listen PATH``: the TUI and ``simstart daemon`` in one process.
 
-The server runs on the app's event loop. Each start request it receives is recorded against
-the shared world and shown at once from its first step (the learner walks it with the usual
-keys); the read-only requests (ping, ps, inspect) are only noted. The app itself is the
+The server runs on the app's event loop. Each start, stop, kill or wait it receives is
+recorded against the shared world and shown at once from its first step (the learner walks it
+with the usual keys; a wait that blocks until another request ends its container shows as far
+as it went); the read-only requests (ping, ps, inspect, logs) are only noted. The app itself is the
 ordinary ``SimstartApp``: this module only feeds it a ``LiveSession``.
 """
 
@@ -31,6 +32,7 @@ class ListenApp(SimstartApp):
         self.socket_path = socket_path
         self.live_session = LiveSession(Live(scenario, keep_steps=True))
         self.api = Api(self.live_session.live, on_start=self._arrived)
+        self.api.on_park = self._parked
         self.server = Server(self.api, log=self._noted, cooperative=False)
         self.received: list[str] = []  # one line per request, as simstart daemon prints
         self._serving: asyncio.Task[None] | None = None
@@ -61,6 +63,12 @@ class ListenApp(SimstartApp):
 
     def _arrived(self, req: Request, result: Any, steps: Any) -> None:
         self.live_session.arrived(result)
+        self.session = self.live_session
+        self.refresh_view()
+
+    def _parked(self) -> None:
+        """A wait blocks until another request ends its container: walk what it did so far."""
+        self.live_session.recorded()
         self.session = self.live_session
         self.refresh_view()
 
