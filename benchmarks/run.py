@@ -53,6 +53,10 @@ medians, so a neighbour's load that comes and goes hits both sides alike.
   20-second runs): the time ratio. In the long trace (~107,000 steps), ``Trace.back()`` across
   a process exit (from the step after the shim's reap) late in the trace against across the
   first exit; back at step 10 is printed beside them.
+* **In a real terminal.** ``benchmarks/terminal.py``: the real processes on a pty, both
+  modes. The first frame that shows step 1 (what a user waits for) against a minimal Textual
+  app's first frame at 200x50, the placeholder frame reported beside it (not the budget); a
+  key (``space``) to the bytes of the frame with the next step, at 80x24 and 200x50.
 * **Live.** ``simstart daemon`` with the real docker CLI and docker-py: ``docker start`` as a
   whole process against the daemon and against a static responder, docker-py loops per
   second, the daemon's memory after 100 and 10,000 requests (see ``benchmarks/live.py``).
@@ -98,6 +102,10 @@ BUDGETS: dict[str, tuple[str, float, str]] = {
     "docker_start_ratio": ("`docker start` against simstart daemon / a static responder", 1.5,
                            "x"),
     "export_largest_ms": ("`simstart export` of the largest scenario, HTML", 1000.0, "ms"),
+    "pty_first_step_ratio": ("pty 200x50: first frame showing step 1 / minimal Textual app",
+                             1.3, "x"),
+    "pty_key_median_200x50": ("pty 200x50: key to the new step's frame, median", 17.0, "ms"),
+    "pty_key_p90_200x50": ("pty 200x50: key to the new step's frame, p90", 33.0, "ms"),
 }
 
 
@@ -551,6 +559,14 @@ def _live(quick: bool) -> dict[str, Any]:
 # -- the report ---------------------------------------------------------------------------
 
 
+def terminal(quick: bool) -> dict[str, Any]:
+    """The TUI in a real pseudo-terminal, in both modes (``benchmarks/terminal.py``)."""
+    import terminal as terminal_bench
+
+    with tempfile.TemporaryDirectory(prefix="simstart-bench-") as tmp:
+        return {mode: terminal_bench.measure(env, quick) for mode, env in envs(Path(tmp)).items()}
+
+
 def classroom(quick: bool) -> dict[str, Any]:
     """Handouts and served sessions (``benchmarks/classroom.py``)."""
     sys.path.insert(0, str(HERE))
@@ -572,8 +588,14 @@ def figures(r: dict[str, Any]) -> dict[str, dict[str, float]]:
         "docker_start_ratio": r["live"]["docker_start"]["ratio"],
         "export_largest_ms": r["classroom"]["export"]["ms"]["median"],
     }
+    def pty(mode: str) -> dict[str, float]:
+        t = r["terminal"][mode]
+        return {"pty_first_step_ratio": t["cold_200x50"]["first_step_ratio"],
+                "pty_key_median_200x50": t["keys_200x50"]["ms"]["median"],
+                "pty_key_p90_200x50": t["keys_200x50"]["ms"]["p90"]}
+
     return {mode: {"cold_start_ratio": p["cold_start_ratio"], "run_ratio": p["run_ratio"],
-                   **shared} for mode, p in r["processes"].items()}
+                   **pty(mode), **shared} for mode, p in r["processes"].items()}
 
 
 def table(r: dict[str, Any]) -> str:
@@ -648,7 +670,9 @@ def table(r: dict[str, Any]) -> str:
     rows.append(("  per recorded step: retained / peak",
                  f"{tk['retained_bytes_per_step']:.0f} B", f"{tk['peak_bytes_per_step']:.0f} B"))
     import live as live_bench
+    import terminal as terminal_bench
 
+    rows.extend(terminal_bench.rows(r["terminal"]))
     rows.extend(live_bench.rows(r["live"]))
     ex, sv = r["classroom"]["export"], r["classroom"]["served"]
     rows.append((f"`simstart export {ex['scenario']} --format html` ({ex['steps']} steps), "
@@ -713,7 +737,8 @@ def main(argv: list[str] | None = None) -> int:
     r: dict[str, Any] = {"quick": args.quick, "machine": machine(),
                          "date": time.strftime("%Y-%m-%d %H:%M:%S %z")}
     steps: list[tuple[str, Callable[[bool], dict[str, Any]]]] = [
-        ("processes", processes), ("tui", tui), ("replay", replay), ("back", back),
+        ("processes", processes), ("terminal", terminal), ("tui", tui), ("replay", replay),
+        ("back", back),
         ("tui_long", lambda q: tui_long(q, r["back"]["far"])), ("lookups", lookups),
         ("starts", starts), ("restarts", restarts), ("classroom", classroom), ("live", _live)]
     for name, fn in steps:
