@@ -304,8 +304,8 @@ def section_of_root(w: World) -> dict[str, int | None]:
              n.veths, n.netns, n.ports, n.mappings, n.iptables, n.proxies, n.host_listeners),
          (Network, Endpoint, Sandbox)),
         (3, (crd.containers, crd.processes), ()),
-        (None, (cs.names, cs.id_index.ids, lay.images, crd.libcontainerd, w.files, w.events,
-                w.log, w.locks), (HostConfig, MountPoint)),
+        (None, (cs.names, cs.link_names, cs.id_index.ids, lay.images, crd.libcontainerd,
+                crd.exiting, w.files, w.events, w.log, w.locks), (HostConfig, MountPoint)),
     )
     table = {root_of(path_of(x)): i for i, places, _ in feeds for x in places}
     table.update((root_of(kind.label), i) for i, _, kinds in feeds for kind in kinds)
