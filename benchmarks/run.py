@@ -53,6 +53,10 @@ medians, so a neighbour's load that comes and goes hits both sides alike.
   20-second runs): the time ratio. In the long trace (~107,000 steps), ``Trace.back()`` across
   a process exit (from the step after the shim's reap) late in the trace against across the
   first exit; back at step 10 is printed beside them.
+* **In a real terminal.** ``benchmarks/terminal.py``: the real processes on a pty, both
+  modes. The first frame that shows step 1 (what a user waits for) against a minimal Textual
+  app's first frame at 200x50, the placeholder frame reported beside it (not the budget); a
+  key (``space``) to the bytes of the frame with the next step, at 80x24 and 200x50.
 * **Live.** ``simstart daemon`` with the real docker CLI and docker-py: ``docker start`` as a
   whole process against the daemon and against a static responder, docker-py loops per
   second, ``docker start`` + ``docker stop`` of one container in turn (CLI and docker-py), the
@@ -99,6 +103,10 @@ BUDGETS: dict[str, tuple[str, float, str]] = {
     "docker_start_ratio": ("`docker start` against simstart daemon / a static responder", 1.5,
                            "x"),
     "export_largest_ms": ("`simstart export` of the largest scenario, HTML", 1000.0, "ms"),
+    "pty_first_step_ratio": ("pty 200x50: first frame showing step 1 / minimal Textual app",
+                             1.3, "x"),
+    "pty_key_median_200x50": ("pty 200x50: key to the new step's frame, median", 17.0, "ms"),
+    "pty_key_p90_200x50": ("pty 200x50: key to the new step's frame, p90", 33.0, "ms"),
 }
 
 
@@ -148,27 +156,42 @@ def restart_scenario(n: int) -> Any:
     return loads(yaml.safe_dump(doc), "restarts.yaml")
 
 
-def restarts(quick: bool) -> dict[str, Any]:
-    """Recording 100 and 1,000 restarts (time ratio); ``Trace.back()`` from the step where a
-    process exits (late in the long trace) against back at step 10."""
+def record_times(scenarios: dict[int, Any], reps: int, out: dict[str, Any]
+                 ) -> list[Any]:
+    """``record()`` of each scenario, ``reps`` rounds alternating: ``record_<n>_ms`` and
+    ``steps_<n>`` into ``out``, ``time_ratio`` of the last over the first; the ends of the
+    last round's runs (each trace is let go before the next is recorded)."""
     from simstart.engine import record
 
-    out: dict[str, Any] = {}
-    reps = 2 if quick else 5
-    scenarios = {n: restart_scenario(n) for n in (100, 1000)}
-    times: dict[int, list[float]] = {100: [], 1000: []}
+    times: dict[int, list[float]] = {n: [] for n in scenarios}
+    ends: list[Any] = []
     for _ in range(reps):
+        ends = []
         for n, sc in scenarios.items():
             gc.collect()
             t0 = time.perf_counter()
             run = record(sc)
             times[n].append((time.perf_counter() - t0) * 1000)
             out[f"steps_{n}"] = len(run.trace)
-            out[f"restart_count_{n}"] = run.end.containers["job"]["restart_count"]
+            ends.append(run.end)
             del run
-    for n in (100, 1000):
+    for n in scenarios:
         out[f"record_{n}_ms"] = summary(times[n])
-    out["time_ratio"] = out["record_1000_ms"]["median"] / out["record_100_ms"]["median"]
+    lo, hi = min(scenarios), max(scenarios)
+    out["time_ratio"] = out[f"record_{hi}_ms"]["median"] / out[f"record_{lo}_ms"]["median"]
+    return ends
+
+
+def restarts(quick: bool) -> dict[str, Any]:
+    """Recording 100 and 1,000 restarts (time ratio); ``Trace.back()`` from the step where a
+    process exits (late in the long trace) against back at step 10."""
+    from simstart.engine import record
+
+    out: dict[str, Any] = {}
+    scenarios = {n: restart_scenario(n) for n in (100, 1000)}
+    ends = record_times(scenarios, 2 if quick else 5, out)
+    for n, e in zip(scenarios, ends, strict=True):
+        out[f"restart_count_{n}"] = e.containers["job"]["restart_count"]
     run = record(scenarios[1000])
     trace = run.trace
     exits = [s.index for s in trace if s.stage == "exit.process"]
@@ -465,9 +488,16 @@ def back(quick: bool) -> dict[str, Any]:
 
 def lookups(quick: bool) -> dict[str, Any]:
     """``GetContainer`` by name and by unique ID prefix in worlds of 100 and 10,000."""
-    from simstart.engine.build import _drive, build_world
+    from simstart.engine.build import build_world
     from simstart.moby import Daemon
     from simstart.moby.container import get_container
+
+    def _drive(gen: Any) -> Any:  # GetContainer never blocks: run it to its end, unrecorded
+        while True:
+            try:
+                next(gen)
+            except StopIteration as stop:
+                return stop.value
 
     out: dict[str, Any] = {}
     reps = 2000 if quick else 10_000
@@ -501,20 +531,9 @@ def starts(quick: bool) -> dict[str, Any]:
     from simstart.engine import record
 
     out: dict[str, Any] = {}
-    reps = 2 if quick else 5
     scenarios = {n: scale_scenario(n) for n in (100, 1000)}
-    times: dict[int, list[float]] = {100: [], 1000: []}
-    for _ in range(reps):
-        for n, sc in scenarios.items():
-            gc.collect()
-            t0 = time.perf_counter()
-            run = record(sc)
-            times[n].append((time.perf_counter() - t0) * 1000)
-            steps = len(run.trace)
-            out[f"steps_{n}"] = steps
-            del run
+    record_times(scenarios, 2 if quick else 5, out)
     for n in (100, 1000):
-        out[f"record_{n}_ms"] = summary(times[n])
         gc.collect()
         tracemalloc.start()
         run = record(scenarios[n])
@@ -523,7 +542,6 @@ def starts(quick: bool) -> dict[str, Any]:
         out[f"peak_{n}_mb"] = peak / 2**20
         out[f"retained_{n}_mb"] = current / 2**20
         del run
-    out["time_ratio"] = out["record_1000_ms"]["median"] / out["record_100_ms"]["median"]
     out["peak_ratio"] = out["peak_1000_mb"] / out["peak_100_mb"]
     sc = scale_scenario(118)
     gc.collect()
@@ -549,6 +567,14 @@ def _live(quick: bool) -> dict[str, Any]:
 # -- the report ---------------------------------------------------------------------------
 
 
+def terminal(quick: bool) -> dict[str, Any]:
+    """The TUI in a real pseudo-terminal, in both modes (``benchmarks/terminal.py``)."""
+    import terminal as terminal_bench
+
+    with tempfile.TemporaryDirectory(prefix="simstart-bench-") as tmp:
+        return {mode: terminal_bench.measure(env, quick) for mode, env in envs(Path(tmp)).items()}
+
+
 def classroom(quick: bool) -> dict[str, Any]:
     """Handouts and served sessions (``benchmarks/classroom.py``)."""
     sys.path.insert(0, str(HERE))
@@ -570,8 +596,14 @@ def figures(r: dict[str, Any]) -> dict[str, dict[str, float]]:
         "docker_start_ratio": r["live"]["docker_start"]["ratio"],
         "export_largest_ms": r["classroom"]["export"]["ms"]["median"],
     }
+    def pty(mode: str) -> dict[str, float]:
+        t = r["terminal"][mode]
+        return {"pty_first_step_ratio": t["cold_200x50"]["first_step_ratio"],
+                "pty_key_median_200x50": t["keys_200x50"]["ms"]["median"],
+                "pty_key_p90_200x50": t["keys_200x50"]["ms"]["p90"]}
+
     return {mode: {"cold_start_ratio": p["cold_start_ratio"], "run_ratio": p["run_ratio"],
-                   **shared} for mode, p in r["processes"].items()}
+                   **pty(mode), **shared} for mode, p in r["processes"].items()}
 
 
 def table(r: dict[str, Any]) -> str:
@@ -646,7 +678,9 @@ def table(r: dict[str, Any]) -> str:
     rows.append(("  per recorded step: retained / peak",
                  f"{tk['retained_bytes_per_step']:.0f} B", f"{tk['peak_bytes_per_step']:.0f} B"))
     import live as live_bench
+    import terminal as terminal_bench
 
+    rows.extend(terminal_bench.rows(r["terminal"]))
     rows.extend(live_bench.rows(r["live"]))
     ex, sv = r["classroom"]["export"], r["classroom"]["served"]
     rows.append((f"`simstart export {ex['scenario']} --format html` ({ex['steps']} steps), "
@@ -711,7 +745,8 @@ def main(argv: list[str] | None = None) -> int:
     r: dict[str, Any] = {"quick": args.quick, "machine": machine(),
                          "date": time.strftime("%Y-%m-%d %H:%M:%S %z")}
     steps: list[tuple[str, Callable[[bool], dict[str, Any]]]] = [
-        ("processes", processes), ("tui", tui), ("replay", replay), ("back", back),
+        ("processes", processes), ("terminal", terminal), ("tui", tui), ("replay", replay),
+        ("back", back),
         ("tui_long", lambda q: tui_long(q, r["back"]["far"])), ("lookups", lookups),
         ("starts", starts), ("restarts", restarts), ("classroom", classroom), ("live", _live)]
     for name, fn in steps:

@@ -21,7 +21,16 @@ WITH_QUESTIONS = [p for p in shipped() if load(p).questions]
 # The suggested walk of the README's "For a class" and the first scenario of each topic.
 LESSONS = {"bridge-port", "port-already-allocated", "command-not-found",
            "ipc-target-removed-panic", "already-running", "body-api-1.24",
-           "legacy-settings-rechecked", "start-twice"}
+           "legacy-settings-rechecked", "user-lookup", "start-twice", "rm-prints-and-exits",
+           "stop-running", "apparmor-error-ignored"}
+
+
+def test_the_first_scenario_of_every_topic_asks() -> None:
+    first: dict[str, tuple[int, str]] = {}
+    for p in shipped():
+        sc = load(p)
+        first[sc.topic] = min(first.get(sc.topic, (10**6, "")), (sc.lesson or 10**6, p.stem))
+    assert {name for _, name in first.values()} <= LESSONS
 
 
 def with_questions(path: str, questions: str, extra: str = "") -> str:
@@ -153,6 +162,15 @@ def test_the_quiz_data_has_every_word_in_both_languages() -> None:
     entries += [v for kind in d["values"].values() for v in kind.values()]
     for e in entries:
         assert set(e) == {"en", "zh"} and all(e.values()), e
+
+
+def test_every_event_and_phase_reads_in_both_languages() -> None:
+    from simstart.engine.run import PHASE_ORDER
+    from simstart.scenario.schema import EVENTS
+
+    values = data()["values"]
+    assert set(EVENTS) | {"none"} <= set(values["event"])
+    assert set(PHASE_ORDER) <= set(values["next_phase"])
 
 
 def test_the_defers_are_stages_the_moby_layer_emits_in_those_functions() -> None:

@@ -134,7 +134,7 @@ async def test_started_in_chinese_with_the_upstream_view_keeps_both(tmp_path: Pa
         await goto(pilot, app, "start.lock")
         await pilot.press("u")
         pane = app.query_one(SourcePane)
-        assert pane.border_title.startswith("upstream · ")
+        assert pane.border_title.startswith("上游 · ")  # the title in Chinese too
         assert entry(START).lines[1].annotation_zh[:10] in text(pane.current)
 
 

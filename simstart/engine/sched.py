@@ -7,7 +7,7 @@ world's clock to the next timer (a parked goroutine's, or a process that exits b
 fires it. Nothing sleeps and nothing reads the wall clock: a scenario that runs for simulated
 hours replays in milliseconds, identically every time.
 
-The host's part: a process whose ``exits_at`` has come is reaped by its shim
+The host's part: a process whose time in ``containerd.exiting`` has come is reaped by its shim
 (``moby.shim.reap``), in a goroutine of its own.
 """
 
@@ -119,16 +119,17 @@ class Scheduler:
         """The clock of the next timer: a parked goroutine's, or a process's exit."""
         due = [g.park.at for g in self.goroutines
                if g.park is not None and g.park.at is not None and not g.held]
-        due += [p.exits_at for p in self.world.containerd.processes.values() if p.exits_at >= 0]
+        due += self.world.containerd.exiting.values()
         return min(due) if due else None
 
     def _fire_exits(self) -> bool:
         """Reap every process whose time has come, in pid order."""
-        exited: list[Process] = sorted(
-            (p for p in self.world.containerd.processes.values()
-             if 0 <= p.exits_at <= self.world.clock), key=lambda p: p.pid)
+        cd = self.world.containerd
+        exited: list[Process] = [cd.processes[pid] for pid in sorted(cd.exiting)
+                                 if cd.exiting[pid] <= self.world.clock
+                                 and pid in cd.processes]
         for p in exited:
-            p.exits_at = -1
+            del cd.exiting[p.pid]
             d = Daemon(self.world, self.faults, self)
             self.goroutines.append(Goroutine(f"containerd-shim ({p.pid})", d, reap(d, p),
                                              self.request))

@@ -20,7 +20,7 @@ from ..engine.build import build_world
 from ..render import format_change
 from ..source import catalog
 from ..source.model import check_lang
-from ..tui.view import PHASE_TITLES, outcome_line, short, world_sections
+from ..tui.view import outcome_line, phase_title, short, world_sections
 
 
 class Line(NamedTuple):
@@ -120,7 +120,7 @@ def _walk(run: Run, lang: str, narrate: Any) -> tuple[PhaseGroup, ...]:
     for s in run.trace.steps:
         if key != (s.request, s.phase) and current:
             assert key is not None
-            groups.append(PhaseGroup(key[0], key[1], PHASE_TITLES.get(key[1], key[1]),
+            groups.append(PhaseGroup(key[0], key[1], phase_title(key[1], lang),
                                      tuple(current)))
             current = []
         key = (s.request, s.phase)
@@ -129,12 +129,12 @@ def _walk(run: Run, lang: str, narrate: Any) -> tuple[PhaseGroup, ...]:
             _rendition_line(s.symbol, s.line, lang),
             tuple(short(format_change(c)) for c in s.changes)))
     if current and key is not None:
-        groups.append(PhaseGroup(key[0], key[1], PHASE_TITLES.get(key[1], key[1]),
+        groups.append(PhaseGroup(key[0], key[1], phase_title(key[1], lang),
                                  tuple(current)))
     return tuple(groups)
 
 
-def _outcomes(run: Run) -> tuple[Outcome, ...]:
+def _outcomes(run: Run, lang: str) -> tuple[Outcome, ...]:
     many = len(run.results) > 1
     out = []
     for r in run.results:
@@ -142,7 +142,7 @@ def _outcomes(run: Run) -> tuple[Outcome, ...]:
         expected = any(v is not None for v in r.spec.expect)
         out.append(Outcome(
             r.index, r.spec.container,
-            outcome_line(r.index, o.status, o.message, o.state, many), o.status,
+            outcome_line(r.index, o.status, o.message, o.state, many, lang), o.status,
             o.status == 0, "none" if not expected else ("fail" if r.failures else "hold"),
             tuple(r.failures)))
     return tuple(out)
@@ -172,9 +172,9 @@ def handout(run: Run, name: str, lang: str = "en", answers: bool = False) -> Han
 
     before = build_world(sc)
     world = tuple(WorldPart(sec.title, tuple(short(r.text) for r in sec.rows))
-                  for sec in world_sections(before, []))
+                  for sec in world_sections(before, [], lang=lang))
     return Handout(lang, name, sc.title, sc.description, tuple(sc.objectives), world,
-                   _walk(run, lang, narrate), _outcomes(run), _questions(run, lang, answers),
+                   _walk(run, lang, narrate), _outcomes(run, lang), _questions(run, lang, answers),
                    answers, len(run.trace))
 
 

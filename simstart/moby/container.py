@@ -169,6 +169,8 @@ def rootfs_files(w: World, c: Container) -> dict[str, str]:
     what the RW layer holds (overlay's upper directory wins)."""
     image = w.layers.images.get(image_name(c.config.image))
     files = dict(image.files) if image is not None else {}
+    if c.rw_layer not in w.layers.written:  # nothing written: no need to look at every file
+        return files
     upper = upper_dir(w, c)
     for path, content in w.files.items():
         if path.startswith(upper + "/"):
@@ -189,6 +191,7 @@ def rootfs_kind(files: dict[str, str], path: str) -> str | None:
 def rootfs_write(w: World, c: Container, path: str, content: str) -> None:
     """Create ``path`` in the container's root filesystem (in its RW layer)."""
     w.files[f"{upper_dir(w, c)}{path}"] = content
+    w.layers.written[c.rw_layer] = True
 
 
 def to_disk(d: Daemon, c: Container, line: int, stage: str) -> Steps:

@@ -127,10 +127,10 @@ def process_signal(d: Daemon, proc: Process, sig: int) -> Steps:
     c = d.world.containers.by_id.get(proc.container_id)
     handled = c.behaviour.signals if c is not None else {}
     if sig == SIGKILL:
-        proc.exits_at, proc.exit_code = d.world.clock, 128 + SIGKILL
+        d.world.containerd.exiting[proc.pid], proc.exit_code = d.world.clock, 128 + SIGKILL
         yield d.emit("kill.delivered", 421, "killed", pid=proc.pid, exit_code=proc.exit_code)
     elif sig in handled:
-        proc.exits_at, proc.exit_code = d.world.clock, handled[sig]
+        d.world.containerd.exiting[proc.pid], proc.exit_code = d.world.clock, handled[sig]
         yield d.emit("kill.delivered", 421, "handled", pid=proc.pid, signal=name_of(sig),
                      exit_code=proc.exit_code)
     else:

@@ -120,7 +120,8 @@ def process_start(d: Daemon, c: Container, cc: ContainerdContainer) -> Steps:
     proc.container_id = c.id
     b = c.behaviour
     if b.exit_after_ms >= 0:  # the program ends by itself: the host makes it exit then
-        proc.exits_at, proc.exit_code = d.world.clock + b.exit_after_ms, b.exit_code
+        d.world.containerd.exiting[proc.pid] = d.world.clock + b.exit_after_ms
+        proc.exit_code = b.exit_code
     cc.status = "running"
     yield d.emit("runtime.runc_start", 430, init_pid=cc.init_pid, argv=proc.argv)
     if c.host_config.log_driver != "none":  # startLogging started a copier for each stream

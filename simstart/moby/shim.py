@@ -15,7 +15,7 @@ def reap(d: Daemon, proc: Process) -> Steps:
     """SIGCHLD: the runtime's process has exited; record its status and leave."""
     cd = d.world.containerd
     cid, status = proc.container_id, proc.exit_code
-    proc.exits_at = -1
+    d.world.containerd.exiting.pop(proc.pid, None)
     cc = cd.containers.get(cid)
     yield d.emit("exit.process", 118, pid=proc.pid, exit_code=status,
                  argv=proc.argv)

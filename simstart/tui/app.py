@@ -14,23 +14,33 @@ exception and where it was raised, for anything else."""
 from __future__ import annotations
 
 import traceback
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from textual import events
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Container
 from textual.content import Content
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widgets import Footer, Static, Tab, Tabs
 
 from .commands import SimstartCommands, bindings
-from .panes import EventsPane, NarrationPane, SourcePane, StackPane, Timeline, WorldPane
+from .panes import (
+    EventsPane,
+    NarrationPane,
+    SourcePane,
+    StackPane,
+    Timeline,
+    WorldPane,
+    help_of,
+    translate_bindings,
+)
 from .sourcecat import (
     UpstreamSource,
     about_lookup,
@@ -40,6 +50,7 @@ from .sourcecat import (
     narrator,
 )
 from .words import say
+from .words import table as words_table
 
 if TYPE_CHECKING:  # the engine is imported once the first frame is painted, not before
     from ..engine.fork import Choice
@@ -74,12 +85,16 @@ CONTRAST = Theme(
 
 PANES = ("source", "stack", "world", "events")
 MIN_SIZE = (60, 16)  # below this the panes would get no rows: one message instead
-PANE_TITLES = {"source": "Source", "stack": "Call stack", "world": "World", "events": "Events"}
 SPEEDS = (3.0, 2.0, 1.0, 0.5, 0.25, 0.1)  # seconds per step
 NEEDS_SESSION = {"intro", "step_forward", "step_back", "first", "last", "next_phase",
                  "prev_phase", "goto", "toggle_breakpoint", "breakpoints", "run_to_breakpoint",
                  "autoplay", "faster", "slower", "what_if", "switch_run", "save_what_if", "reset",
                  "toggle_quiz"}
+
+
+def pane_title(name: str, lang: str = "en") -> str:
+    """A pane's name in ``lang`` (its tab and its border)."""
+    return say(f"pane.{name}", lang)
 
 
 def tab_label(number: int, title: str, changed: bool) -> Content:
@@ -281,18 +296,18 @@ class SimstartApp(App[int]):
     def compose(self) -> ComposeResult:
         """Timeline on top, the panes (tabs when small), narration, footer."""
         yield Timeline(id="timeline")
-        tabs = Tabs(*[Tab(tab_label(i, PANE_TITLES[p], False), id=f"tab-{p}")
+        lang = self.lang
+        tabs = Tabs(*[Tab(tab_label(i, pane_title(p, lang), False), id=f"tab-{p}")
                       for i, p in enumerate(PANES, 1)], id="pane-tabs")
         tabs.can_focus = False
         yield tabs
         with Container(id="panes"):
-            yield SourcePane("Source", id="source")
-            yield StackPane("Call stack", id="stack")
-            yield WorldPane("World", id="world")
-            yield EventsPane("Events", id="events")
-        yield NarrationPane("Narration", id="narration")
-        yield Static("No scenario is open.\n\nPress o to open one, ? for help, q to quit.",
-                     id="empty")
+            yield SourcePane(pane_title("source", lang), id="source")
+            yield StackPane(pane_title("stack", lang), id="stack")
+            yield WorldPane(pane_title("world", lang), id="world")
+            yield EventsPane(pane_title("events", lang), id="events")
+        yield NarrationPane(pane_title("narration", lang), id="narration")
+        yield Static(say("empty", lang), id="empty")
         yield Static("", id="too-small", markup=False)
         yield Footer()
 
@@ -314,9 +329,10 @@ class SimstartApp(App[int]):
         """Paint the layout; record the scenario and show its first step right after (or show
         the error)."""
         self.watch_active_pane(self.active_pane)
+        self._words_in(self.lang)
         if self._pending is not None:
             self.query_one(Timeline).update(Content.assemble(
-                (" opening ", "bold reverse"), (" ", ""),
+                (say("timeline.opening", self.lang), "bold reverse"), (" ", ""),
                 (self._pending if isinstance(self._pending, str) else self._pending.title,
                  "bold")))
             return  # on_ready records it
@@ -365,26 +381,29 @@ class SimstartApp(App[int]):
         if self.screen_stack:
             self.screen_stack[0].set_class(s is None, "-empty")
         if s is None:
-            self.sub_title = "no scenario"
+            self.sub_title = say("no_scenario", self.lang)
             return
         due = self._question_due(s)  # may move to the step of a question passed over
         step = s.step
         self.sub_title = f"{s.scenario.title}"
-        playing = f"autoplay {SPEEDS[self.speed]:g}s/step" if self._timer is not None else ""
-        self.query_one(Timeline).show(timeline_view(s), playing, s.scenario.title,
-                                      self._quiz_label())
-        self.query_one(StackPane).show(stack_rows(step))
-        v = source_view(s.trace, s.position, self.lookup, self.narrate, self.about)
+        lang = self.lang
+        playing = say("timeline.autoplay", lang, speed=f"{SPEEDS[self.speed]:g}") \
+            if self._timer is not None else ""
+        self.query_one(Timeline).show(timeline_view(s, lang), playing, s.scenario.title,
+                                      self._quiz_label(), lang)
+        self.query_one(StackPane).show(stack_rows(step), lang)
+        v = source_view(s.trace, s.position, self.lookup, self.narrate, self.about, lang)
         if self.show_upstream and self.upstream is not None:
-            real, note = self.upstream.lines(step.symbol)
-            v = upstream_view(v, step, real, note, self.narrate)
-        self.query_one(SourcePane).show(v)
+            real, note = self.upstream.lines(step.symbol, lang)
+            v = upstream_view(v, step, real, note, self.narrate, lang)
+        self.query_one(SourcePane).show(v, lang)
         w = s.trace.world
         if self._world_sections is None:
             self._world_sections = WorldSections()  # rebuilds only what a step touched
-        self.query_one(WorldPane).show(changed_rows(step.changes), self._world_sections(s.trace))
+        self.query_one(WorldPane).show(changed_rows(step.changes),
+                                       self._world_sections(s.trace, lang), lang)
         ev, lg = events_rows(w, step.changes)
-        self.query_one(EventsPane).show(ev, lg, expectation_rows(s))
+        self.query_one(EventsPane).show(ev, lg, expectation_rows(s, lang), lang)
         self._mark_tabs(*tabs_changed(w, step.changes))
         self.query_one(NarrationPane).show(step.stage, short(self.narrate(step)),
                                            step.symbol, self.lang)
@@ -398,7 +417,7 @@ class SimstartApp(App[int]):
         the terminal is too small for every pane at once)."""
         for i, (name, changed) in enumerate((("world", world), ("events", events)), 3):
             tab = self.query_one(f"#tab-{name}", Tab)
-            label = tab_label(i, PANE_TITLES[name], changed)
+            label = tab_label(i, pane_title(name, self.lang), changed)
             if tab.label != label:
                 tab.label = label
 
@@ -420,12 +439,12 @@ class SimstartApp(App[int]):
     def action_step_forward(self) -> None:
         """One step forward."""
         if (s := self.opened()) is not None:
-            self._move(s.trace.forward(), "This is the last step.")
+            self._move(s.trace.forward(), say("edge.last_step", self.lang))
 
     def action_step_back(self) -> None:
         """One step back."""
         if (s := self.opened()) is not None:
-            self._move(s.trace.back(), "This is the first step.")
+            self._move(s.trace.back(), say("edge.first_step", self.lang))
 
     def action_first(self) -> None:
         """The first step."""
@@ -442,19 +461,19 @@ class SimstartApp(App[int]):
     def action_next_phase(self) -> None:
         """The first step of the next phase."""
         if (s := self.opened()) is not None:
-            self._move(s.trace.next_phase(), "This is the last phase.")
+            self._move(s.trace.next_phase(), say("edge.last_phase", self.lang))
 
     def action_prev_phase(self) -> None:
         """The start of this phase, or of the previous one."""
         if (s := self.opened()) is not None:
-            self._move(s.trace.prev_phase(), "This is the first phase.")
+            self._move(s.trace.prev_phase(), say("edge.first_phase", self.lang))
 
     def action_goto(self) -> None:
         """Ask for a step number, then go there."""
         if (s := self.opened()) is not None:
             from .screens import GoToScreen
 
-            self.push_screen(GoToScreen(len(s.trace)), self._after_goto)
+            self.push_screen(GoToScreen(len(s.trace), self.lang), self._after_goto)
 
     def _after_goto(self, n: int | None) -> None:
         if n is not None and self._session is not None:
@@ -477,7 +496,7 @@ class SimstartApp(App[int]):
             return
         stage = s.step.stage
         on = s.toggle_breakpoint(stage)
-        self.notify(f"Breakpoint {'set on' if on else 'cleared from'} {stage}.", timeout=3)
+        self.notify(say("bp.set" if on else "bp.cleared", self.lang, stage=stage), timeout=3)
         self.refresh_view()
 
     def action_breakpoints(self) -> None:
@@ -485,19 +504,18 @@ class SimstartApp(App[int]):
         s = self.opened()
         if s is None:
             return
-        from .view import PHASE_TITLES
-
-        phases = [(p, PHASE_TITLES.get(p, p)) for p in s.phases()]
         from .screens import BreakpointsScreen
+        from .view import phase_title
 
-        self.push_screen(BreakpointsScreen(phases, s.stages(), set(s.breakpoints)),
+        phases = [(p, phase_title(p, self.lang)) for p in s.phases()]
+        self.push_screen(BreakpointsScreen(phases, s.stages(), set(s.breakpoints), self.lang),
                          self._after_breakpoints)
 
     def _after_breakpoints(self, chosen: set[str] | None) -> None:
         if chosen is not None and self._session is not None:
             self._session.breakpoints = set(chosen)
-            self.notify(f"{len(chosen)} breakpoint{'s' if len(chosen) != 1 else ''}.",
-                        timeout=2)
+            self.notify(say("bp.count" if len(chosen) != 1 else "bp.one", self.lang,
+                            count=len(chosen)), timeout=2)
             self.refresh_view()
 
     def action_run_to_breakpoint(self) -> None:
@@ -506,7 +524,7 @@ class SimstartApp(App[int]):
         if s is None:
             return
         if not s.run_to_breakpoint():
-            self.notify("No breakpoint ahead: this is the last step.", timeout=3)
+            self.notify(say("bp.none_ahead", self.lang), timeout=3)
         self.refresh_view()
 
     def action_autoplay(self) -> None:
@@ -528,7 +546,7 @@ class SimstartApp(App[int]):
             self._stop()
         elif s.breakpoint_hit(s.position):
             self._stop()
-            self.notify(f"Breakpoint: {s.step.stage}", timeout=3)
+            self.notify(say("bp.hit", self.lang, stage=s.step.stage), timeout=3)
         self.refresh_view()
 
     def _set_speed(self, index: int) -> None:
@@ -536,7 +554,8 @@ class SimstartApp(App[int]):
         if self._timer is not None:
             self._stop()
             self._timer = self.set_interval(SPEEDS[self.speed], self._tick)
-        self.notify(f"Autoplay: {SPEEDS[self.speed]:g} s per step.", timeout=2)
+        self.notify(say("autoplay.speed", self.lang, speed=f"{SPEEDS[self.speed]:g}"),
+                    timeout=2)
         self.refresh_view()
 
     def action_faster(self) -> None:
@@ -562,7 +581,7 @@ class SimstartApp(App[int]):
             return
         from .screens import WhatIfScreen
 
-        self.push_screen(WhatIfScreen(choices, len(s.scenario.requests) > 1),
+        self.push_screen(WhatIfScreen(choices, len(s.scenario.requests) > 1, self.lang),
                          self._after_what_if)
 
     def _after_what_if(self, answer: tuple[Choice, str] | None) -> None:
@@ -575,8 +594,8 @@ class SimstartApp(App[int]):
         except Exception as e:  # as above: a bug in simstart
             self._show_failure(describe_failure(s.scenario.file, e, self.lang))
             return
-        self.notify(f"What-if: {choice.site} fails. The run forks at step {f.diverges + 1}; "
-                    "step on to walk the error path (x switches back).", timeout=6)
+        self.notify(say("whatif.forked", self.lang, site=choice.site, step=f.diverges + 1),
+                    timeout=6)
         self.refresh_view()
 
     def action_switch_run(self) -> None:
@@ -585,10 +604,10 @@ class SimstartApp(App[int]):
         if s is None:
             return
         if not s.switch():
-            self.notify("No what-if yet: press w to inject a fault.", timeout=3)
+            self.notify(say("whatif.none", self.lang), timeout=3)
             return
-        self.notify("Showing the what-if fork." if s.on_fork else "Showing the original run.",
-                    timeout=2)
+        self.notify(say("whatif.showing_fork" if s.on_fork else "whatif.showing_original",
+                        self.lang), timeout=2)
         self.refresh_view()
 
     def action_save_what_if(self) -> None:
@@ -597,7 +616,7 @@ class SimstartApp(App[int]):
         if s is None:
             return
         if s.fork is None:
-            self.notify("No what-if to save yet: press w to inject a fault.", timeout=3)
+            self.notify(say("whatif.none_to_save", self.lang), timeout=3)
             return
         from pathlib import Path
 
@@ -607,7 +626,8 @@ class SimstartApp(App[int]):
         try:
             text = what_if_yaml(original.read_text(encoding="utf-8"), s.fork)
         except OSError as e:
-            self.notify(f"{original}: cannot read: {e.strerror}", severity="error", timeout=6)
+            self.notify(say("whatif.cannot_read", self.lang, file=original, why=e.strerror),
+                        severity="error", timeout=6)
             return
         for folder in (original.parent, Path.cwd()):  # a shipped scenario may be read-only
             target = free_path(folder / original.name, s.fork.fault.site)
@@ -616,10 +636,10 @@ class SimstartApp(App[int]):
                     f.write(text)
             except OSError:
                 continue
-            self.notify(f"What-if saved as {target} (simstart run {target.name} replays it).",
+            self.notify(say("whatif.saved", self.lang, file=target, name=target.name),
                         timeout=8)
             return
-        self.notify(f"Could not write the what-if beside {original} nor in {Path.cwd()}.",
+        self.notify(say("whatif.cannot_write", self.lang, file=original, cwd=Path.cwd()),
                     severity="error", timeout=6)
 
     # -- scenarios -------------------------------------------------------------------------
@@ -711,7 +731,7 @@ class SimstartApp(App[int]):
         self.refresh_view()
 
     def _score_due(self, s: Session) -> bool:
-        return (self.quiz and bool(self.questions) and not self._score_shown
+        return (self.quiz and bool(self.answers) and not self._score_shown
                 and not self._asking and not s.on_fork and s.position == len(s.trace) - 1)
 
     def _show_score(self) -> None:
@@ -758,27 +778,45 @@ class SimstartApp(App[int]):
         else:
             self.lookup = self._custom_lookup
 
+    def _words_in(self, lang: str) -> None:
+        """The screen's own words in ``lang``: the tabs, the panes' titles and help, the
+        footer and the keys of the palette, the message with no scenario open."""
+        translate_bindings(self, lang)
+        self.refresh_bindings()
+        for name in PANES:
+            pane = self.query_one(f"#{name}")
+            pane.border_title = pane_title(name, lang)
+            setattr(pane, "HELP", help_of(name, lang))  # noqa: B010 (a class variable)
+        for name in ("narration", "timeline"):
+            setattr(self.query_one(f"#{name}"), "HELP", help_of(name, lang))  # noqa: B010
+        self.query_one("#narration").border_title = pane_title("narration", lang)
+        self.query_one("#empty", Static).update(say("empty", lang))
+        for i, name in enumerate(PANES, 1):
+            tab = self.query_one(f"#tab-{name}", Tab)
+            changed = tab.label.plain.endswith("●")
+            tab.label = tab_label(i, pane_title(name, lang), changed)
+
     def action_toggle_lang(self) -> None:
-        """English ⇄ Chinese: narrations, annotations and the functions' summaries."""
+        """English ⇄ Chinese: narrations, annotations, the functions' summaries and every
+        word of the screen."""
         self._use_lang("zh" if self.lang == "en" else "en")
-        self.notify("语言：中文" if self.lang == "zh" else "Language: English", timeout=2)
+        self._words_in(self.lang)
+        self.notify(say("lang.now", self.lang), timeout=2)
         self.refresh_view()
 
     def action_toggle_upstream(self) -> None:
         """The source pane: the annotated rendition ⇄ the real function from the checkout."""
         if self.upstream is None:
-            msg = "Run simstart sources get (or start simstart with --moby-src DIR, a moby " \
-                  "v17.05.0-ce checkout) to see the real upstream source."
-            hint = install_hint()
-            if hint:
-                msg += f" Also, {hint}."
+            msg = say("upstream.how", self.lang)
+            if install_hint():
+                msg += say("upstream.install", self.lang)
             # markup=False: the hint's "simstart[source]" is not a style tag
-            self.notify(msg, title="No upstream source", severity="warning", timeout=6,
-                        markup=False)
+            self.notify(msg, title=say("upstream.none_title", self.lang), severity="warning",
+                        timeout=6, markup=False)
             return
         self.show_upstream = not self.show_upstream
-        self.notify("Source: the real upstream function." if self.show_upstream
-                    else "Source: the annotated rendition.", timeout=2)
+        self.notify(say("upstream.on" if self.show_upstream else "upstream.off", self.lang),
+                    timeout=2)
         self.refresh_view()
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
@@ -795,4 +833,24 @@ class SimstartApp(App[int]):
         """The help screen."""
         from .screens import HelpScreen
 
-        self.push_screen(HelpScreen())
+        self.push_screen(HelpScreen(self.lang))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Textual's own commands in the palette (theme, quit, keys, screenshot…), with their
+        names in the app's language."""
+        for c in super().get_system_commands(screen):
+            hide = "hide" in getattr(c.callback, "__name__", "")  # Keys: hide, or show
+            key = f"system.{c.title.lower()}{'_hide' if hide else ''}"
+            if key in words_table():
+                yield SystemCommand(say(key, self.lang), say(f"{key}.help", self.lang),
+                                    c.callback, c.discover)
+            else:
+                yield c
+
+    def action_command_palette(self) -> None:
+        """The command palette, its prompt in the app's language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(cast("App[object]", self)):
+            self.push_screen(CommandPalette(placeholder=say("palette.placeholder", self.lang),
+                                            id="--command-palette"))

@@ -9,83 +9,66 @@ from functools import partial
 from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from .words import say
+
 
 @dataclass(frozen=True)
 class Command:
-    """One command: its binding id, keys, action, footer text and a sentence for help."""
+    """One command: its binding id, keys and action. Its words (the footer's, and a sentence
+    for help and the palette) are ``strings.json``'s ``cmd.<id>`` and ``cmd.<id>.help``."""
 
     id: str
     keys: str  # comma-separated Textual key names; the first is shown in the footer
     action: str
-    footer: str
-    help: str
     show: bool = True
     display: str | None = None  # how the keys read in help, when not just the key names
 
+    def footer(self, lang: str = "en") -> str:
+        """The footer's word for it."""
+        return say(f"cmd.{self.id}", lang)
+
+    def help(self, lang: str = "en") -> str:
+        """What it does, in a sentence."""
+        return say(f"cmd.{self.id}.help", lang)
+
 
 COMMANDS: tuple[Command, ...] = (
-    Command("step-forward", "space,n,right", "step_forward", "Step", "Step forward one step.",
-            display="space  n  →"),
-    Command("step-back", "p,left", "step_back", "Back", "Step back one step (the world is restored "
-            "exactly).", display="p  ←"),
-    Command("next-phase", "N,right_square_bracket", "next_phase", "Phase▸",
-            "Forward to the first step of the next phase, skipping inner steps.",
-            display="N  ]"),
-    Command("prev-phase", "P,left_square_bracket", "prev_phase", "◂Phase",
-            "Back to the start of this phase (or the previous one).", display="P  ["),
-    Command("first-step", "home", "first", "First", "Go to the first step."),
-    Command("last-step", "end", "last", "Last", "Go to the last step."),
-    Command("go-to-step", "g", "goto", "Go to", "Go to a step by number."),
-    Command("toggle-breakpoint", "b", "toggle_breakpoint", "Break",
-            "Toggle a breakpoint on the current step's stage id."),
-    Command("breakpoints", "B", "breakpoints", "Breakpoints",
-            "Choose breakpoints among all phases and stage ids.", display="B (shift+b)"),
-    Command("run-to-breakpoint", "c", "run_to_breakpoint", "Continue",
-            "Run to the next breakpoint (or to the end)."),
-    Command("autoplay", "a", "autoplay", "Play", "Start or stop autoplay; it stops at a "
-            "breakpoint and at the end."),
-    Command("faster", "plus,equals_sign", "faster", "Faster", "Autoplay faster.",
-            display="+  ="),
-    Command("slower", "minus", "slower", "Slower", "Autoplay slower.", display="-"),
-    Command("what-if", "w", "what_if", "What-if",
-            "Inject an error at a fault site still ahead: the trace forks onto the error path."),
-    Command("switch-run", "x", "switch_run", "Orig/fork",
-            "Switch between the original run and the what-if fork."),
-    Command("save-what-if", "W", "save_what_if", "Save what-if",
-            "Save the what-if (its faults, sites and requests) as a new scenario file beside "
-            "the original; nothing is overwritten.", show=False, display="W (shift+w)"),
-    Command("reset", "r", "reset", "Reset", "Back to the first step of the original run."),
-    Command("open-scenario", "o", "open_scenario", "Open", "Open another scenario."),
-    Command("intro", "i", "intro", "About", "What this scenario teaches: its title, "
-            "description and objectives (shown when it opens; any key closes it)."),
-    Command("quiz", "t", "toggle_quiz", "Quiz", "Quiz on/off (test yourself): the walk stops "
-            "at each of the scenario's questions, you choose, the answer and why are shown, "
-            "and the score at the end (start with --quiz)."),
-    Command("high-contrast", "h", "high_contrast", "Contrast",
-            "Toggle the high-contrast theme (for projectors)."),
-    Command("language", "l", "toggle_lang", "中/En",
-            "Switch the narrations, annotations and summaries between English and Chinese "
-            "(start in Chinese with --lang zh)."),
-    Command("upstream-source", "u", "toggle_upstream", "Upstream",
-            "Switch the source pane between the annotated rendition and the real upstream "
-            "function, the current line mapped (after simstart sources get, or with "
-            "--moby-src DIR)."),
-    Command("show-source", "1", "show_pane('source')", "Source", "Show the source pane.",
-            show=False),
-    Command("show-stack", "2", "show_pane('stack')", "Stack", "Show the call stack.",
-            show=False),
-    Command("show-world", "3", "show_pane('world')", "World", "Show the world.", show=False),
-    Command("show-events", "4", "show_pane('events')", "Events",
-            "Show docker events and the daemon log.", show=False),
-    Command("help", "question_mark,f1", "help", "Help", "Show this help.", display="?  f1"),
-    Command("quit", "q", "quit", "Quit", "Quit (ctrl+q works too).", display="q  ctrl+q"),
+    Command("step-forward", "space,n,right", "step_forward", display="space  n  →"),
+    Command("step-back", "p,left", "step_back", display="p  ←"),
+    Command("next-phase", "N,right_square_bracket", "next_phase", display="N  ]"),
+    Command("prev-phase", "P,left_square_bracket", "prev_phase", display="P  ["),
+    Command("first-step", "home", "first"),
+    Command("last-step", "end", "last"),
+    Command("go-to-step", "g", "goto"),
+    Command("toggle-breakpoint", "b", "toggle_breakpoint"),
+    Command("breakpoints", "B", "breakpoints", display="B (shift+b)"),
+    Command("run-to-breakpoint", "c", "run_to_breakpoint"),
+    Command("autoplay", "a", "autoplay"),
+    Command("faster", "plus,equals_sign", "faster", display="+  ="),
+    Command("slower", "minus", "slower", display="-"),
+    Command("what-if", "w", "what_if"),
+    Command("switch-run", "x", "switch_run"),
+    Command("save-what-if", "W", "save_what_if", show=False, display="W (shift+w)"),
+    Command("reset", "r", "reset"),
+    Command("open-scenario", "o", "open_scenario"),
+    Command("intro", "i", "intro"),
+    Command("quiz", "t", "toggle_quiz"),
+    Command("high-contrast", "h", "high_contrast"),
+    Command("language", "l", "toggle_lang"),
+    Command("upstream-source", "u", "toggle_upstream"),
+    Command("show-source", "1", "show_pane('source')", show=False),
+    Command("show-stack", "2", "show_pane('stack')", show=False),
+    Command("show-world", "3", "show_pane('world')", show=False),
+    Command("show-events", "4", "show_pane('events')", show=False),
+    Command("help", "question_mark,f1", "help", display="?  f1"),
+    Command("quit", "q", "quit", display="q  ctrl+q"),
 )
 
 
-def bindings() -> list[Binding]:
-    """The app's bindings, each with its id (so a keymap can remap it)."""
-    return [Binding(c.keys, c.action, c.footer, show=c.show, id=c.id, tooltip=c.help)
-            for c in COMMANDS]
+def bindings(lang: str = "en") -> list[Binding]:
+    """The app's bindings in ``lang``, each with its id (so a keymap can remap it)."""
+    return [Binding(c.keys, c.action, c.footer(lang), show=c.show, id=c.id,
+                    tooltip=c.help(lang)) for c in COMMANDS]
 
 
 def keys_shown(c: Command) -> str:
@@ -93,22 +76,23 @@ def keys_shown(c: Command) -> str:
     return c.display or "  ".join(c.keys.split(","))
 
 
-def key_table() -> str:
+def key_table(lang: str = "en") -> str:
     """The keys as a Markdown table, for the help screen."""
-    rows = ["| Keys | Does |", "|---|---|"]
+    rows = [say("keys.head", lang), "|---|---|"]
     for c in COMMANDS:
-        keys = keys_shown(c)
-        rows.append(f"| `{keys}` | {c.help} |")
-    rows.append("| `escape` | Close a dialog. |")
-    rows.append("| `ctrl+p` | The command palette: every command above, by name. |")
+        rows.append(f"| `{keys_shown(c)}` | {c.help(lang)} |")
+    rows.append(f"| `escape` | {say('keys.escape', lang)} |")
+    rows.append(f"| `ctrl+p` | {say('keys.palette', lang)} |")
     return "\n".join(rows)
 
 
 class SimstartCommands(Provider):
-    """Every command in the palette, searchable by its footer name and its sentence."""
+    """Every command in the palette, in the app's language, searchable by its footer name
+    and its sentence."""
 
     def _items(self) -> list[tuple[str, Command]]:
-        return [(f"{c.footer.strip('▸◂')}: {c.help}", c) for c in COMMANDS]
+        lang = getattr(self.app, "lang", "en")
+        return [(f"{c.footer(lang).strip('▸◂')}: {c.help(lang)}", c) for c in COMMANDS]
 
     async def discover(self) -> Hits:
         """All commands, before anything is typed."""

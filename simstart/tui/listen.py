@@ -21,6 +21,7 @@ from ..scenario.model import Scenario
 from ..server.api import Api, Request, Response
 from ..server.http import Server
 from .app import SimstartApp
+from .words import say
 
 
 class ListenApp(SimstartApp):
@@ -48,10 +49,8 @@ class ListenApp(SimstartApp):
         first = self.live_session.scenario.containers
         name = first[0].name if first else "NAME"
         self.query_one("#empty", Static).update(
-            f"Listening as dockerd 17.05 on unix://{self.socket_path}\n\nIn another terminal:"
-            f"\n  docker -H unix://{self.socket_path} start {name}\n\nEach start request "
-            "shows here, step by step. q quits.")
-        self.sub_title = f"listening on unix://{self.socket_path}"
+            say("listen.waiting", self.lang, socket=self.socket_path, name=name))
+        self.sub_title = say("listen.subtitle", self.lang, socket=self.socket_path)
 
     async def on_unmount(self) -> None:
         """Stop serving and remove the socket."""
@@ -74,8 +73,9 @@ class ListenApp(SimstartApp):
         self.refresh_view()
 
     def _noted(self, req: Request, resp: Response) -> None:
+        status = resp.status or say("listen.closed", self.lang)
         line = f"#{len(self.received) + 1} {req.method} {req.target.partition('?')[0]} → " \
-               f"{resp.status or 'connection closed'}"
+               f"{status}"
         self.received.append(line)
         if resp.result is not None:
             self.notify(line, timeout=4)

@@ -14,12 +14,16 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.containers import ScrollableContainer
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Static
+
+from .words import say
+from .words import table as words_table
 
 if TYPE_CHECKING:  # view.py is imported with the session, after the first frame
     from .view import Row, Section, SourceView, TimelineView
@@ -34,7 +38,6 @@ MARK_STYLES = {
     "✗": "bold $text-error",
 }
 MARK_GLYPHS = {"+": "+", "~": "~", "-": "−", "▶": "▶", "✓": "✓", "✗": "✗"}
-LANG_NAMES = {"en": "English", "zh": "中文"}
 TIMELINE_LINES = 6  # #timeline's max-height in app.tcss
 
 
@@ -71,12 +74,43 @@ def set_border(widget: Widget, title: str | None = None, subtitle: str | None = 
         widget.border_subtitle = subtitle
 
 
+# Their descriptions are strings.json's ``binding.<id>`` (``translate_bindings``).
 SCROLL_BINDINGS: list[BindingType] = [
-    Binding("up", "scroll_up", "Scroll up", show=False),
-    Binding("down", "scroll_down", "Scroll down", show=False),
-    Binding("pageup", "page_up", "Page up", show=False),
-    Binding("pagedown", "page_down", "Page down", show=False),
+    Binding("up", "scroll_up", show=False, id="scroll-up"),
+    Binding("down", "scroll_down", show=False, id="scroll-down"),
+    Binding("pageup", "page_up", show=False, id="page-up"),
+    Binding("pagedown", "page_down", show=False, id="page-down"),
 ]
+
+
+# Textual's own bindings, which have no id: the words they take.
+ACTION_WORDS = {"command_palette": "footer.palette", "quit": "cmd.quit"}
+
+
+def translate_bindings(node: DOMNode, lang: str) -> None:
+    """Give ``node``'s bindings their words in ``lang``: a command's (``cmd.<id>``), a
+    binding's own (``binding.<id>``), or Textual's (``ACTION_WORDS``). The footer, the
+    palette and the keys panel read them."""
+    from dataclasses import replace as with_
+
+    table = words_table()
+    for key, found in node._bindings.key_to_bindings.items():
+        out = []
+        for b in found:
+            if b.id and f"cmd.{b.id}" in table:
+                b = with_(b, description=say(f"cmd.{b.id}", lang),
+                          tooltip=say(f"cmd.{b.id}.help", lang))
+            elif b.id and f"binding.{b.id}" in table:
+                b = with_(b, description=say(f"binding.{b.id}", lang))
+            elif b.action in ACTION_WORDS:
+                b = with_(b, description=say(ACTION_WORDS[b.action], lang), tooltip="")
+            out.append(b)
+        node._bindings.key_to_bindings[key] = out
+
+
+def help_of(name: str, lang: str) -> str:
+    """A pane's help (the keys panel shows it when the pane has the focus)."""
+    return say(f"help.{name}", lang)
 
 
 def row_content(r: Row, indent: str = "  ") -> Content:
@@ -324,31 +358,14 @@ class RowsPane(LinePane):
 class StackPane(RowsPane):
     """The call stack."""
 
-    HELP = """\
-## Call stack
-
-The moby functions from the HTTP router down to the one running now, outermost first.
-The current frame is marked **▶**. Scroll with up/down when the pane has the focus.
-"""
-
-    def show(self, rows: list[Row]) -> None:
+    def show(self, rows: list[Row], lang: str = "en") -> None:
         """Show the frames."""
         self.set_lines([row_key(r, " ") for r in rows])
-        set_border(self, subtitle=f"depth {len(rows)}")
+        set_border(self, say("pane.stack", lang), say("stack.depth", lang, depth=len(rows)))
 
 
 class SourcePane(LinePane):
     """The current function's source (or, until the catalog has it, its anchor)."""
-
-    HELP = """\
-## Source
-
-The current function at moby v17.05.0-ce: the pane's title is the upstream `file:lines`.
-The current line is highlighted and marked **▶**, with its annotation under it.
-For a function the annotated catalog does not cover yet, the pane lists the lines this call
-visits, each with its narration. After `simstart sources get` (or started with
-`--moby-src DIR`), `u` switches between the annotated rendition and the real function.
-"""
 
     def __init__(self, title: str, *, id: str) -> None:
         super().__init__(title, id=id)
@@ -402,15 +419,15 @@ visits, each with its narration. After `simstart sources get` (or started with
                                             "$text-muted")))
         return out
 
-    def show(self, v: SourceView) -> None:
+    def show(self, v: SourceView, lang: str = "en") -> None:
         """Show the function, the current line highlighted and kept in view."""
         if v.note:
             subtitle = v.note
         elif v.kind == "upstream":
-            subtitle = "the real function, from your checkout · u: the rendition"
+            subtitle = say("source.sub_upstream", lang)
         else:
-            subtitle = ("annotated rendition" if v.from_catalog
-                        else "no rendition yet · the lines this call visits")
+            subtitle = say("source.sub_rendition" if v.from_catalog else "source.sub_trace",
+                           lang)
         set_border(self, v.title, subtitle)
         keys: list[Styled] = [((v.symbol, "bold $text-accent"),)]
         if v.about:
@@ -427,7 +444,7 @@ visits, each with its narration. After `simstart sources get` (or started with
             n, text, _note = v.lines[v.current]
             gutter = f"{n:>5}" if n is not None else "     "
         else:
-            gutter, text = f"{v.line:>5}", "(this line is not in the rendition)"
+            gutter, text = f"{v.line:>5}", say("source.not_in_rendition", lang)
         keys.append((("▶", "bold $text-accent"), (f"{gutter}  {text}", "bold reverse")))
         if v.annotation:
             keys.append((("        ", ""), (f"↳ {v.annotation}", "bold $text-accent")))
@@ -438,18 +455,10 @@ visits, each with its narration. After `simstart sources get` (or started with
 class WorldPane(RowsPane):
     """The simulated host."""
 
-    HELP = """\
-## World
-
-The simulated host at this step: containers and their State, the layers and mount table,
-the network (bridge, veth pair, sandbox and netns, addresses, published ports, iptables,
-docker-proxy) and containerd (containers, shims, processes). **+** marks what this step
-added, **~** what it changed; *Changed at this step* lists every change, removals included.
-"""
-
-    def show(self, changed: list[Row], sections: list[Section]) -> None:
+    def show(self, changed: list[Row], sections: list[Section], lang: str = "en") -> None:
         """Show what changed, then every section."""
-        head = f"Changed at this step ({len(changed)})" if changed else "Nothing changed"
+        head = say("world.changed", lang, count=len(changed)) if changed else \
+            say("world.unchanged", lang)
         keys: list[LineKey] = [head_key(head, "bold underline")]
         keys += [row_key(r) for r in changed]
         for s in sections:
@@ -457,92 +466,78 @@ added, **~** what it changed; *Changed at this step* lists every change, removal
             keys.append(head_key(s.title, "bold underline $text-primary"))
             keys += [row_key(r) for r in s.rows]
         self.set_lines(keys)
-        set_border(self, subtitle=f"{len(changed)} change{'s' if len(changed) != 1 else ''}")
+        set_border(self, subtitle=say("world.changes" if len(changed) != 1 else "world.change",
+                                      lang, count=len(changed)))
 
 
 class EventsPane(RowsPane):
     """``docker events`` and the daemon's log."""
 
-    HELP = """\
-## Events
-
-`docker events` emitted so far, then the daemon's log lines. Lines written at this step
-are marked **+**.
-"""
-
-    def show(self, events: list[Row], log: list[Row], expected: list[Row] | None = None) -> None:
+    def show(self, events: list[Row], log: list[Row], expected: list[Row] | None = None,
+             lang: str = "en") -> None:
         """Show the events, the log and (once a request's outcome is reached) what was
         expected and what happened, scrolled to the end."""
-        keys: list[LineKey] = [head_key("docker events", "bold underline $text-primary")]
-        keys += [row_key(r) for r in events] if events else [head_key("  (none yet)",
-                                                                      "$text-muted")]
-        keys += [(), head_key("daemon log", "bold underline $text-primary")]
-        keys += [row_key(r) for r in log] if log else [head_key("  (nothing logged yet)",
-                                                                "$text-muted")]
+        heading = "bold underline $text-primary"
+        keys: list[LineKey] = [head_key(say("events.events", lang), heading)]
+        keys += [row_key(r) for r in events] if events else [
+            head_key("  " + say("events.none", lang), "$text-muted")]
+        keys += [(), head_key(say("events.log", lang), heading)]
+        keys += [row_key(r) for r in log] if log else [
+            head_key("  " + say("events.no_log", lang), "$text-muted")]
         if expected:
-            keys += [(), head_key("expected · happened", "bold underline $text-primary")]
+            keys += [(), head_key(say("events.expected", lang), heading)]
             keys += [row_key(r) if r.level else head_key("  " + r.text, "bold")
                      for r in expected]
         self.set_lines(keys, anchor=-1)
-        set_border(self, subtitle=f"{len(events)} events · {len(log)} log lines")
+        set_border(self, subtitle=say("events.count", lang, events=len(events), log=len(log)))
 
 
 class NarrationPane(Pane):
     """What happens at this step, and why."""
 
-    HELP = """\
-## Narration
-
-What the daemon does at this step and why, in plain words, with the stage id.
-"""
-
     def show(self, stage: str, text: str, symbol: str, lang: str = "en") -> None:
         """Show the narration (``text`` already in the language ``lang``)."""
-        set_border(self, f"Narration · {stage}",
-                   "" if lang == "en" else f"{LANG_NAMES.get(lang, lang)} · l: English")
+        set_border(self, say("narration.title", lang, stage=stage),
+                   "" if lang == "en" else say("narration.lang", lang))
         set_content(self.body, Content.assemble((text, "bold"), ("\n", ""),
-                                                (f"in {symbol}", "$text-muted")))
+                                                (say("narration.in", lang, symbol=symbol),
+                                                 "$text-muted")))
 
 
 class Timeline(Static):
     """Step n of N, the phases, and the outcome once reached."""
 
-    HELP = """\
-## Timeline
-
-Step n of N, the phases of the start path (the current one highlighted, **●** marks a
-breakpoint), the what-if fork when there is one, and each request's outcome once reached.
-"""
-
     def __init__(self, *, id: str) -> None:
         super().__init__(id=id)
-        self._last: tuple[TimelineView, str, str, str] | None = None
+        self._last: tuple[TimelineView, str, str, str, str] | None = None
 
     def on_resize(self) -> None:
         """The title is cut to the width: cut it again."""
         if self._last is not None:
             self.show(*self._last)
 
-    def show(self, t: TimelineView, playing: str, title: str = "", quiz: str = "") -> None:
+    def show(self, t: TimelineView, playing: str, title: str = "", quiz: str = "",
+             lang: str = "en") -> None:
         """Show the timeline; the scenario's title ends the first line, cut to fit; ``quiz``
         is the score while the quiz is on."""
-        self._last = (t, playing, title, quiz)
+        self._last = (t, playing, title, quiz, lang)
         head: list[tuple[str, str]] = [
-            (f" step {t.position + 1} of {t.total} ", "bold reverse"), (" ", ""),
-            (f"t={t.time_ms / 1000:.3f}s  ", "$text-muted")]
+            (say("timeline.step", lang, n=t.position + 1, total=t.total), "bold reverse"),
+            (" ", ""), (f"t={t.time_ms / 1000:.3f}s  ", "$text-muted")]
         if t.requests > 1:
-            head.append((f"request {t.request + 1} of {t.requests}  ", "bold"))
+            head.append((say("timeline.request", lang, n=t.request + 1, total=t.requests),
+                         "bold"))
         head.append((t.stage, "bold $text-accent"))
         if t.breakpoint_here:
             head.append((" ●", "bold $text-error"))
         if t.breakpoints:
-            head.append((f"  {t.breakpoints} bp", "$text-muted"))
+            head.append((say("timeline.breakpoints", lang, count=t.breakpoints), "$text-muted"))
         if playing:
             head.append((f"   ▶ {playing}", "bold $text-success"))
         if quiz:
             head.append((f"   ? {quiz}", "bold $text-accent"))
         if t.fork:
-            label = "WHAT-IF" if t.on_fork else "original run (x: back to the what-if)"
+            label = say("timeline.what_if" if t.on_fork else "timeline.original", lang)
             style = "bold $text-error" if t.on_fork else "$text-muted"
             head.append((f"   {label}: {t.fork}" if t.on_fork else f"   {label}", style))
         room = self.content_region.width - sum(cell_len(text) for text, _ in head) - 3
@@ -565,7 +560,8 @@ breakpoint), the what-if fork when there is one, and each request's outcome once
         for status, o, failed in t.outcomes[:TIMELINE_LINES - 2]:
             style = ("bold $text-warning" if status == 0 else
                      "bold $text-success" if status < 400 else "bold $text-error")
-            held = ("  ✓ as expected", "bold $text-success") if not failed else (
-                f"  ✗ {failed} not as expected", "bold $text-error")
-            lines.append(Content.assemble(("outcome ", "bold"), (o, style), held))
+            held = (say("timeline.held", lang), "bold $text-success") if not failed else (
+                say("timeline.failed", lang, count=failed), "bold $text-error")
+            lines.append(Content.assemble((say("timeline.outcome", lang), "bold"), (o, style),
+                                          held))
         set_content(self, Content("\n").join(lines))

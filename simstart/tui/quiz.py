@@ -34,7 +34,7 @@ class QuestionScreen(ModalScreen[str | None]):
     right answer, whether the learner had it, and why; any key goes on."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "skip", show=False, id="quiz-skip"),
+        Binding("escape", "skip", show=False, id="quiz-skip"),  # words: binding.quiz-skip
     ]
     LIST_KEYS = frozenset({"up", "down", "home", "end", "pageup", "pagedown", "enter",
                            "escape"})
@@ -68,7 +68,10 @@ class QuestionScreen(ModalScreen[str | None]):
                                 (self.asked.label(value, self.lang), style))
 
     def on_mount(self) -> None:
-        """The first choice highlighted."""
+        """The first choice highlighted; the escape binding's word in the language."""
+        from .panes import translate_bindings
+
+        translate_bindings(self, self.lang)
         self.query_one("#quiz-choices", OptionList).highlighted = 0
 
     @on(OptionList.OptionSelected, "#quiz-choices")

@@ -25,22 +25,30 @@ if TYPE_CHECKING:  # the engine is not on the first frame's path
     from .view import Entry
 
 
-def help_markdown() -> str:
-    """``help.md`` with the key table filled in."""
+def help_markdown(lang: str = "en") -> str:
+    """``help.md`` (``help.zh.md`` in Chinese) with the key table filled in."""
     # a plain path: importlib.resources.files() would import zipfile on the start path
-    text = (Path(__file__).parent / "help.md").read_text(encoding="utf-8")
-    return text.replace("{{KEYS}}", key_table())
+    name = "help.md" if lang == "en" else f"help.{lang}.md"
+    text = (Path(__file__).parent / name).read_text(encoding="utf-8")
+    return text.replace("{{KEYS}}", key_table(lang))
 
 
 Answer = TypeVar("Answer")
 
 
 class Dialog(ModalScreen[Answer | None]):
-    """A modal dialog answering an ``Answer``, or None when escape dismisses it."""
+    """A modal dialog answering an ``Answer``, or None when escape dismisses it. Its
+    bindings' words are strings.json's ``binding.<id>`` in the app's language."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "dismiss_dialog", "Close", id="dismiss"),
+        Binding("escape", "dismiss_dialog", id="dismiss"),
     ]
+
+    def on_mount(self) -> None:
+        """The bindings' words in the app's language."""
+        from .panes import translate_bindings
+
+        translate_bindings(self, getattr(self.app, "lang", "en"))
 
     def action_dismiss_dialog(self) -> None:
         """Close without an answer."""
@@ -51,8 +59,12 @@ class HelpScreen(Dialog[None]):
     """The keys and how to read the screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,f1,q", "dismiss_dialog", "Close", id="close-help"),
+        Binding("escape,question_mark,f1,q", "dismiss_dialog", id="close-help"),
     ]
+
+    def __init__(self, lang: str = "en") -> None:
+        super().__init__()
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
         """The help text."""
@@ -60,10 +72,10 @@ class HelpScreen(Dialog[None]):
         from textual.widgets import Markdown
 
         with Vertical(id="dialog", classes="help") as v:
-            v.border_title = "simstart — help"
-            v.border_subtitle = "escape to close"
+            v.border_title = say("help.title", self.lang)
+            v.border_subtitle = say("help.close", self.lang)
             with VerticalScroll(id="help-scroll"):
-                yield Markdown(help_markdown(), id="help-text")
+                yield Markdown(help_markdown(self.lang), id="help-text")
 
 
 def ticked(text: str) -> Content:
@@ -124,8 +136,8 @@ class ErrorScreen(Dialog[bool]):
     or (``bug``) the line saying simstart has a bug. Answers True to open another."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("o", "open", "Open another", id="error-open"),
-        Binding("q", "app.quit", "Quit", id="error-quit"),
+        Binding("o", "open", id="error-open"),
+        Binding("q", "app.quit", id="error-quit"),
     ]
 
     def __init__(self, message: str, bug: bool = False, lang: str = "en") -> None:
@@ -137,12 +149,10 @@ class ErrorScreen(Dialog[bool]):
     def compose(self) -> ComposeResult:
         """The message."""
         with Vertical(id="dialog", classes="error") as v:
-            v.border_title = (say("error.bug_title", self.lang) if self.bug
-                              else "This scenario cannot be opened")
-            v.border_subtitle = "o open another · escape close · q quit"
+            v.border_title = say("error.bug_title" if self.bug else "error.title", self.lang)
+            v.border_subtitle = say("error.keys", self.lang)
             yield Static(self.message, id="error-message", markup=False)
-            yield Label(say("error.bug_hint", self.lang) if self.bug else
-                        "Fix the file and open it again (o), or pick a shipped scenario.",
+            yield Label(say("error.bug_hint" if self.bug else "error.hint", self.lang),
                         classes="hint")
 
     def action_open(self) -> None:
@@ -239,25 +249,30 @@ class PickerScreen(Dialog[str]):
 class WhatIfScreen(Dialog["tuple[Choice, str]"]):
     """Pick a fault site still ahead, then the error it raises."""
 
-    def __init__(self, choices: list[Choice], many_requests: bool) -> None:
+    def __init__(self, choices: list[Choice], many_requests: bool, lang: str = "en") -> None:
         super().__init__()
         self.choices = choices
         self.many = many_requests
         self.chosen: Choice | None = None
+        self.lang = lang
+
+    def label(self, c: Choice) -> str:
+        """One line for a site: where it is and what runs there now."""
+        req = say("whatif.request", self.lang, n=c.request + 1) if self.many else ""
+        return say("whatif.site", self.lang, site=c.site, request=req, step=c.step + 1,
+                   stage=c.stage, where=c.where)
 
     def compose(self) -> ComposeResult:
         """The sites list (the errors replace it once a site is chosen)."""
         with Vertical(id="dialog", classes="whatif") as v:
-            v.border_title = "What if… — choose where to fail"
-            v.border_subtitle = "enter choose · escape back"
-            yield Label("Fault sites still ahead of this step, in the order the start path "
-                        "reaches them:", id="whatif-prompt")
+            v.border_title = say("whatif.title_sites", self.lang)
+            v.border_subtitle = say("whatif.keys", self.lang)
+            yield Label(say("whatif.sites", self.lang), id="whatif-prompt")
             if self.choices:
-                yield OptionList(*[Option(c.label(self.many), id=str(i))
+                yield OptionList(*[Option(self.label(c), id=str(i))
                                    for i, c in enumerate(self.choices)], id="whatif-list")
             else:
-                yield Label("None: every fault site is behind this step. Step back (or reset) "
-                            "and try again.", classes="hint")
+                yield Label(say("whatif.no_sites", self.lang), classes="hint")
 
     @on(OptionList.OptionSelected, "#whatif-list")
     def _chosen(self, event: OptionList.OptionSelected) -> None:
@@ -269,8 +284,9 @@ class WhatIfScreen(Dialog["tuple[Choice, str]"]):
             ol.add_options([Option(e, id=str(i)) for i, e in enumerate(self.chosen.errors)])
             ol.highlighted = 0
             self.query_one("#whatif-prompt", Label).update(
-                f"{self.chosen.site} ({self.chosen.where}) fails with:")
-            self.query_one("#dialog").border_title = "What if… — choose the error"
+                say("whatif.fails_with", self.lang, site=self.chosen.site,
+                    where=self.chosen.where))
+            self.query_one("#dialog").border_title = say("whatif.title_error", self.lang)
             return
         self.dismiss((self.chosen, self.chosen.errors[int(event.option.id or 0)]))
 
@@ -282,27 +298,28 @@ class WhatIfScreen(Dialog["tuple[Choice, str]"]):
         self.chosen = None
         ol = self.query_one("#whatif-list", OptionList)
         ol.clear_options()
-        ol.add_options([Option(c.label(self.many), id=str(i))
+        ol.add_options([Option(self.label(c), id=str(i))
                         for i, c in enumerate(self.choices)])
         ol.highlighted = 0
-        self.query_one("#whatif-prompt", Label).update(
-            "Fault sites still ahead of this step, in the order the start path reaches them:")
-        self.query_one("#dialog").border_title = "What if… — choose where to fail"
+        self.query_one("#whatif-prompt", Label).update(say("whatif.sites", self.lang))
+        self.query_one("#dialog").border_title = say("whatif.title_sites", self.lang)
 
 
 class GoToScreen(Dialog[int]):
     """Go to a step by number (1 to N)."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, lang: str = "en") -> None:
         super().__init__()
         self.total = total
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
         """A number field."""
         with Vertical(id="dialog", classes="goto") as v:
-            v.border_title = "Go to step"
-            v.border_subtitle = "enter go · escape close"
-            yield Input(placeholder=f"1 to {self.total}", type="integer", id="step-number")
+            v.border_title = say("goto.title", self.lang)
+            v.border_subtitle = say("goto.keys", self.lang)
+            yield Input(placeholder=say("goto.range", self.lang, total=self.total),
+                        type="integer", id="step-number")
             yield Label("", id="goto-hint", classes="hint")
 
     @on(Input.Submitted, "#step-number")
@@ -314,32 +331,34 @@ class GoToScreen(Dialog[int]):
         if 1 <= n <= self.total:
             self.dismiss(n - 1)
         else:
-            self.query_one("#goto-hint", Label).update(f"A number from 1 to {self.total}.")
+            self.query_one("#goto-hint", Label).update(say("goto.hint", self.lang,
+                                                           total=self.total))
 
 
 class BreakpointsScreen(Dialog[set[str]]):
     """Choose breakpoints: whole phases (their first step) and stage ids."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "done", "Done", id="breakpoints-done", priority=True),
+        Binding("enter", "done", id="breakpoints-done", priority=True),
     ]
 
     def __init__(self, phases: list[tuple[str, str]], stages: list[str],
-                 selected: set[str]) -> None:
+                 selected: set[str], lang: str = "en") -> None:
         super().__init__()
         self.phases = phases
         self.stages = stages
         self.selected = selected
+        self.lang = lang
 
     def compose(self) -> ComposeResult:
         """One selection list: phases first, then every stage id of the run."""
         items: list[Selection[str]] = [
-            Selection(f"phase {title}", name, name in self.selected)
+            Selection(say("bp.phase", self.lang, title=title), name, name in self.selected)
             for name, title in self.phases]
         items += [Selection(f"  {s}", s, s in self.selected) for s in self.stages]
         with Vertical(id="dialog", classes="breakpoints") as v:
-            v.border_title = "Breakpoints"
-            v.border_subtitle = "space toggle · enter done · escape cancel"
+            v.border_title = say("bp.title", self.lang)
+            v.border_subtitle = say("bp.keys", self.lang)
             yield SelectionList[str](*items, id="breakpoint-list")
 
     def action_done(self) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import source
+from .words import say
 
 if TYPE_CHECKING:
     from simstart.engine.trace import Step
@@ -84,28 +85,28 @@ class UpstreamSource:
 
     def __init__(self, roots: Mapping[str, Path]) -> None:
         self.roots = {k: Path(v) for k, v in roots.items()}
-        self._cache: dict[str, tuple[RealLines | None, str]] = {}
+        self._cache: dict[tuple[str, str], tuple[RealLines | None, str]] = {}
 
-    def lines(self, symbol: str) -> tuple[RealLines | None, str]:
-        """The real lines of ``symbol``'s function, or None and why not."""
-        if symbol not in self._cache:
-            self._cache[symbol] = self._read(symbol)
-        return self._cache[symbol]
+    def lines(self, symbol: str, lang: str = "en") -> tuple[RealLines | None, str]:
+        """The real lines of ``symbol``'s function, or None and why not (in ``lang``)."""
+        if (symbol, lang) not in self._cache:
+            self._cache[symbol, lang] = self._read(symbol, lang)
+        return self._cache[symbol, lang]
 
-    def _read(self, symbol: str) -> tuple[RealLines | None, str]:
+    def _read(self, symbol: str, lang: str) -> tuple[RealLines | None, str]:
         e = source.get(symbol)
         if e is None:
-            return None, "not in the source catalog · showing what there is"
+            return None, say("upstream.not_in_catalog", lang)
         root = self.roots.get(e.repo_name)
         if root is None:
             flag = REPO_FLAGS.get(e.repo_name, "--moby-src")
-            return None, f"no {e.repo_name} checkout ({flag} DIR) · showing the rendition"
+            return None, say("upstream.no_checkout", lang, repo=e.repo_name, flag=flag)
         try:
             found = source.real_lines(symbol, dict(self.roots))
-        except source.SourceUnavailable as x:  # no tree-sitter: an optional extra
-            return None, str(x)
+        except source.SourceUnavailable:  # no tree-sitter: an optional extra
+            return None, say("upstream.no_tree_sitter", lang)
         except (OSError, UnicodeDecodeError) as x:  # the user's checkout
-            return None, f"cannot read {e.file}: {x}"
+            return None, say("upstream.cannot_read", lang, file=e.file, why=x)
         if not found:
-            return None, f"{e.file} has no {symbol} in {root} · showing the rendition"
+            return None, say("upstream.not_found", lang, file=e.file, symbol=symbol, root=root)
         return found, ""

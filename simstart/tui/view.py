@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
 from ..world.journal import Node, path_of
+from .words import say
 
 if TYPE_CHECKING:  # types only: the app's first frame is painted before the engine is imported
     from ..engine.session import Session
@@ -21,18 +22,14 @@ if TYPE_CHECKING:  # types only: the app's first frame is painted before the eng
 
 HEX64 = re.compile(r"\b([0-9a-f]{12})[0-9a-f]{52}\b")
 
-PHASE_TITLES: dict[str, str] = {
-    "http": "HTTP",
-    "checks": "checks",
-    "start": "start",
-    "mount": "mount",
-    "network": "network",
-    "spec": "OCI spec",
-    "runtime": "containerd",
-    "running": "running",
-    "cleanup": "cleanup",
-    "response": "response",
-}
+
+
+def phase_title(phase: str, lang: str = "en") -> str:
+    """A phase's name (``OCI spec`` for ``spec``) in ``lang``: the quiz's words for it, so the
+    timeline, the handout and the questions name a phase alike."""
+    from ..engine.quiz import phase_title as title
+
+    return title(phase, lang)
 
 HTTP_REASONS = {204: "No Content", 304: "Not Modified", 400: "Bad Request", 404: "Not Found",
                 409: "Conflict", 500: "Internal Server Error"}
@@ -157,25 +154,29 @@ def _yn(b: bool) -> str:
     return "true" if b else "false"
 
 
-RowMaker = Callable[..., Row]  # (text, *world keys, level=0) -> a marked Row
+class RowMaker:
+    """Makes the marked rows of one step, in one language: ``row(text, *world keys)``, with
+    the words from ``strings.json`` (``row.say(key, **values)``)."""
 
+    def __init__(self, changes: list[Change], lang: str = "en") -> None:
+        self.changed = change_keys(changes)
+        self.lang = lang
 
-def _row_maker(changes: list[Change]) -> RowMaker:
-    ch = change_keys(changes)
+    def __call__(self, text: str, *keys: str, level: int = 0) -> Row:
+        return Row(short(text), mark_of(keys, self.changed) if keys else "", level)
 
-    def row(text: str, *keys: str, level: int = 0) -> Row:
-        return Row(short(text), mark_of(keys, ch) if keys else "", level)
-
-    return row
+    def say(self, key: str, /, **values: Any) -> str:
+        """The words ``world.<key>`` in this language, filled in."""
+        return say(f"world.{key}", self.lang, **values)
 
 
 def _containers_rows(w: World, row: RowMaker) -> list[Row]:
-    """Containers and their State."""
+    """Containers and their State (the State's fields by their Go names)."""
     crows: list[Row] = []
     for c in w.containers.all():
         st = c.state
-        crows.append(row(f"{c.name}  {c.id[:12]}  image {c.config.image}  status "
-                         f"{st.status()}", *entry_keys(w.containers.by_id, c.id)))
+        crows.append(row(row.say("container", name=c.name, id=c.id[:12], image=c.config.image,
+                                 status=st.status()), *entry_keys(w.containers.by_id, c.id)))
         crows.append(row(f"Running={_yn(st.running)} Paused={_yn(st.paused)} "
                          f"Restarting={_yn(st.restarting)} "
                          f"RemovalInProgress={_yn(st.removal_in_progress)} Dead={_yn(st.dead)}",
@@ -190,7 +191,7 @@ def _containers_rows(w: World, row: RowMaker) -> list[Row]:
         if c.base_fs:
             crows.append(row(f"BaseFS={c.base_fs}", path_of(c, "base_fs"), level=1))
     if not crows:
-        crows.append(Row("(no containers)"))
+        crows.append(Row(row.say("no_containers")))
     return crows
 
 
@@ -200,13 +201,13 @@ def _mounts_rows(w: World, row: RowMaker) -> list[Row]:
     lay = w.layers
     for mid, lowers in sorted(lay.overlay_dirs.items()):
         refs = lay.refcount.get(mid, 0)
-        mrows.append(row(f"overlay2/{mid}  lower {len(lowers)} layers  refcount {refs}",
+        mrows.append(row(row.say("overlay", id=mid, lowers=len(lowers), refs=refs),
                          *entry_keys(lay.overlay_dirs, mid), path_of(lay.refcount, mid)))
     for target, m in sorted(w.mounts.table.items()):
-        mrows.append(row(f"{m.fstype:7} {m.source} on {target}",
-                         *entry_keys(w.mounts.table, target)))
+        mrows.append(row(row.say("mount", fstype=f"{m.fstype:7}", source=m.source,
+                                 target=target), *entry_keys(w.mounts.table, target)))
     if not mrows:
-        mrows.append(Row("(nothing mounted)"))
+        mrows.append(Row(row.say("no_mounts")))
     return mrows
 
 
@@ -218,34 +219,38 @@ def _network_rows(w: World, row: RowMaker) -> list[Row]:
         if net.driver != "bridge":
             continue
         ips = ", ".join(sorted(net.ipam))
-        nrows.append(row(f"network {name}: {net.bridge_iface or '-'} {net.subnet} gw "
-                         f"{net.gateway}" + (f"  in use {ips}" if ips else ""),
+        nrows.append(row(row.say("network", name=name, bridge=net.bridge_iface or "-",
+                                 subnet=net.subnet, gateway=net.gateway)
+                         + (row.say("in_use", ips=ips) if ips else ""),
                          *entry_keys(n.networks, name)))
     for eid, ep in sorted(n.endpoints.items()):
-        nrows.append(row(f"endpoint {ep.name} {eid[:12]}  {ep.ip or '-'}  {ep.mac or '-'}",
-                         *entry_keys(n.endpoints, eid)))
+        nrows.append(row(row.say("endpoint", name=ep.name, id=eid[:12], ip=ep.ip or "-",
+                                 mac=ep.mac or "-"), *entry_keys(n.endpoints, eid)))
     for name, v in sorted(n.veths.items()):
-        peer = (f"{v.peer} → {v.peer_name} in {v.peer_netns}" if v.peer_netns
-                else f"{v.peer} (host namespace)")
-        nrows.append(row(f"veth {name} on {v.bridge} <=> {peer}", *entry_keys(n.veths, name)))
+        peer = (row.say("veth_peer_in", peer=v.peer, name=v.peer_name, netns=v.peer_netns)
+                if v.peer_netns else row.say("veth_peer_host", peer=v.peer))
+        nrows.append(row(row.say("veth", name=name, bridge=v.bridge, peer=peer),
+                         *entry_keys(n.veths, name)))
     for sid, sb in sorted(n.sandboxes.items()):
-        nrows.append(row(f"sandbox {sid[:12]} key {sb.key}  netns "
-                         f"{sb.netns or '∅ (not yet)'}", *entry_keys(n.sandboxes, sid)))
+        nrows.append(row(row.say("sandbox", id=sid[:12], key=sb.key,
+                                 netns=sb.netns or row.say("not_yet")),
+                         *entry_keys(n.sandboxes, sid)))
     for path, what in sorted(n.netns.items()):
         if path.endswith("/default"):
             continue
-        nrows.append(row(f"netns {path}: {what}", *entry_keys(n.netns, path)))
+        nrows.append(row(row.say("netns", path=path, what=what), *entry_keys(n.netns, path)))
     for key, owner in sorted(n.ports.items()):
-        nrows.append(row(f"port {key} reserved by {owner}", *entry_keys(n.ports, key),
+        nrows.append(row(row.say("port", key=key, owner=owner), *entry_keys(n.ports, key),
                          path_of(n.mappings, key)))
     for rule in n.iptables:
-        nrows.append(row(f"iptables {rule}", inserted(n.iptables, rule)))
+        nrows.append(row(row.say("iptables", rule=rule), inserted(n.iptables, rule)))
     for pid, p in sorted(n.proxies.items()):
-        nrows.append(row(f"docker-proxy pid {pid}: {p.argv}", *entry_keys(n.proxies, pid)))
+        nrows.append(row(row.say("proxy", pid=pid, argv=p.argv), *entry_keys(n.proxies, pid)))
     for key, owner in sorted(n.host_listeners.items()):
-        nrows.append(row(f"listening {key}: {owner}", *entry_keys(n.host_listeners, key)))
+        nrows.append(row(row.say("listening", key=key, owner=owner),
+                         *entry_keys(n.host_listeners, key)))
     if not nrows:
-        nrows.append(Row("(no bridge networks)"))
+        nrows.append(Row(row.say("no_networks")))
     return nrows
 
 
@@ -254,21 +259,22 @@ def _containerd_rows(w: World, row: RowMaker) -> list[Row]:
     crd = w.containerd
     drows: list[Row] = []
     for cid, cc in sorted(crd.containers.items()):
-        drows.append(row(f"container {cid[:12]} ({cc.status}) runtime {cc.runtime} shim pid "
-                         f"{cc.shim_pid or '-'} init pid {cc.init_pid or '-'}",
-                         *entry_keys(crd.containers, cid)))
+        drows.append(row(row.say("containerd", id=cid[:12], status=cc.status,
+                                 runtime=cc.runtime, shim=cc.shim_pid or "-",
+                                 init=cc.init_pid or "-"), *entry_keys(crd.containers, cid)))
     for pid, p in sorted(crd.processes.items()):
         if pid in (crd.dockerd_pid, crd.containerd_pid):
             continue
-        drows.append(row(f"pid {pid} (parent {p.parent}): {p.argv}",
+        drows.append(row(row.say("process", pid=pid, parent=p.parent, argv=p.argv),
                          *entry_keys(crd.processes, pid)))
     if not drows:
-        drows.append(Row("(no containers, no processes but dockerd and containerd)"))
+        drows.append(Row(row.say("no_containerd")))
     return drows
 
 
+# (the words key of each section's title, what makes its rows)
 SECTIONS: tuple[tuple[str, Callable[[World, RowMaker], list[Row]]], ...] = (
-    ("Containers", _containers_rows), ("Mounts", _mounts_rows), ("Network", _network_rows),
+    ("containers", _containers_rows), ("mounts", _mounts_rows), ("network", _network_rows),
     ("containerd", _containerd_rows))
 
 ALL_SECTIONS = frozenset(range(len(SECTIONS)))
@@ -298,8 +304,8 @@ def section_of_root(w: World) -> dict[str, int | None]:
              n.veths, n.netns, n.ports, n.mappings, n.iptables, n.proxies, n.host_listeners),
          (Network, Endpoint, Sandbox)),
         (3, (crd.containers, crd.processes), ()),
-        (None, (cs.names, cs.id_index.ids, lay.images, crd.libcontainerd, w.files, w.events,
-                w.log, w.locks), (HostConfig, MountPoint)),
+        (None, (cs.names, cs.link_names, cs.id_index.ids, lay.images, crd.libcontainerd,
+                crd.exiting, w.files, w.events, w.log, w.locks), (HostConfig, MountPoint)),
     )
     table = {root_of(path_of(x)): i for i, places, _ in feeds for x in places}
     table.update((root_of(kind.label), i) for i, _, kinds in feeds for kind in kinds)
@@ -322,15 +328,15 @@ def sections_touched(changes: Iterable[Change], feeds: dict[str, int | None]
     return frozenset(out)
 
 
-def world_sections(w: World, changes: list[Change],
-                   only: Iterable[int] | None = None) -> list[Section]:
-    """The world at the current step, in four sections, each row marked if it changed.
-    With ``only``, just those sections (in order)."""
-    row = _row_maker(changes)
+def world_sections(w: World, changes: list[Change], only: Iterable[int] | None = None,
+                   lang: str = "en") -> list[Section]:
+    """The world at the current step, in four sections, each row marked if it changed, in
+    ``lang``. With ``only``, just those sections (in order)."""
+    row = RowMaker(changes, lang)
     out = []
     for i, (title, rows_of) in enumerate(SECTIONS):
         if only is None or i in only:
-            out.append(Section(title, tuple(rows_of(w, row))))
+            out.append(Section(say(f"world.section.{title}", lang), tuple(rows_of(w, row))))
     return out
 
 
@@ -344,22 +350,24 @@ class WorldSections:
         self._position = -1
         self._sections: list[Section] = []
         self._feeds: dict[str, int | None] = {}
+        self._lang = ""
 
-    def __call__(self, trace: Trace) -> list[Section]:
-        """The sections at ``trace``'s current step."""
+    def __call__(self, trace: Trace, lang: str = "en") -> list[Section]:
+        """The sections at ``trace``'s current step, in ``lang``."""
         pos = trace.position
-        if trace is self._trace and pos == self._position:
+        if trace is self._trace and pos == self._position and lang == self._lang:
             return self._sections
-        if trace is self._trace and abs(pos - self._position) == 1 and self._sections:
+        if trace is self._trace and abs(pos - self._position) == 1 and self._sections \
+                and lang == self._lang:
             dirty = sections_touched(trace.steps[self._position].changes, self._feeds) \
                 | sections_touched(trace.steps[pos].changes, self._feeds)
         else:
             dirty = ALL_SECTIONS
             self._feeds = section_of_root(trace.world)
-        fresh = iter(world_sections(trace.world, trace.steps[pos].changes, dirty))
+        fresh = iter(world_sections(trace.world, trace.steps[pos].changes, dirty, lang))
         self._sections = [next(fresh) if i in dirty else self._sections[i]
                           for i in range(len(SECTIONS))]
-        self._trace, self._position = trace, pos
+        self._trace, self._position, self._lang = trace, pos, lang
         return self._sections
 
 
@@ -397,12 +405,19 @@ def events_rows(w: World, changes: list[Change]) -> tuple[list[Row], list[Row]]:
 # -- expectations -----------------------------------------------------------------------------
 
 
-def shown_value(key: str, value: object) -> str:
+def status_text(status: int, lang: str = "en") -> str:
+    """``500 Internal Server Error`` (the reason phrase is HTTP's own, in both languages);
+    status 0: no response at all."""
+    if status == 0:
+        return say("outcome.closed", lang)
+    return f"{status} {HTTP_REASONS.get(status, '')}".rstrip()
+
+
+def shown_value(key: str, value: object, lang: str = "en") -> str:
     """An expected or observed value as a reader wants it: a status with its reason (status
     0: no response at all), strings quoted, lists joined."""
     if key == "status" and isinstance(value, int):
-        return "no response (connection closed)" if value == 0 else \
-            f"{value} {HTTP_REASONS.get(value, '')}".rstrip()
+        return status_text(value, lang)
     if isinstance(value, list):
         return "[" + ", ".join(str(v) for v in value) + "]"
     if isinstance(value, str):
@@ -410,7 +425,7 @@ def shown_value(key: str, value: object) -> str:
     return str(value)
 
 
-def expectation_rows(s: Session) -> list[Row]:
+def expectation_rows(s: Session, lang: str = "en") -> list[Row]:
     """For each request whose outcome is reached: a heading, then each expectation the
     scenario states, marked ``✓`` held or ``✗`` not, with what was expected and what
     happened."""
@@ -420,28 +435,30 @@ def expectation_rows(s: Session) -> list[Row]:
     out: list[Row] = []
     for r in s.reached():
         items = compare(r.spec.expect, r.outcome)
-        head = f"request {r.index + 1} · " if many else ""
+        head = say("expect.request", lang, number=r.index + 1) if many else ""
         if not items:
-            out.append(Row(f"{head}the scenario expects nothing of this request"))
+            out.append(Row(head + say("expect.nothing", lang)))
             continue
         held = sum(1 for x in items if x.held)
-        out.append(Row(f"{head}{held} of {len(items)} held"))
+        out.append(Row(head + say("expect.held", lang, held=held, total=len(items))))
         for x in items:
             if x.held:
-                out.append(Row(f"{x.key}: {shown_value(x.key, x.happened)}", "✓", 1))
+                out.append(Row(f"{x.key}: {shown_value(x.key, x.happened, lang)}", "✓", 1))
             else:
-                out.append(Row(f"{x.key}: expected {shown_value(x.key, x.expected)}, "
-                               f"happened {shown_value(x.key, x.happened)}", "✗", 1))
+                out.append(Row(say("expect.failed", lang, key=x.key,
+                                   expected=shown_value(x.key, x.expected, lang),
+                                   happened=shown_value(x.key, x.happened, lang)), "✗", 1))
     end, want = s.run.end, s.scenario.expect_end
     if end is not None and want is not None and s.position == len(s.trace) - 1:
         items = compare_end(want, end)
         held = sum(1 for x in items if x.held)
-        out.append(Row(f"at the end · {held} of {len(items)} held"))
+        out.append(Row(say("expect.end", lang, held=held, total=len(items))))
         for x in items:
             mark = "✓" if x.held else "✗"
-            text = (f"{x.key}: {shown_value(x.key, x.happened)}" if x.held else
-                    f"{x.key}: expected {shown_value(x.key, x.expected)}, "
-                    f"happened {shown_value(x.key, x.happened)}")
+            text = (f"{x.key}: {shown_value(x.key, x.happened, lang)}" if x.held else
+                    say("expect.failed", lang, key=x.key,
+                        expected=shown_value(x.key, x.expected, lang),
+                        happened=shown_value(x.key, x.happened, lang)))
             out.append(Row(text, mark, 1))
     return out
 
@@ -560,7 +577,8 @@ def trace_lines(trace: Trace, position: int, narrate: Narrate = _english) -> lis
 
 
 def source_view(trace: Trace, position: int, lookup: SourceLookup | None,
-                narrate: Narrate = _english, about: About | None = None) -> SourceView:
+                narrate: Narrate = _english, about: About | None = None,
+                lang: str = "en") -> SourceView:
     """The source pane for the current step: the catalog's annotated rendition when it has the
     function, else the anchor and the trace's own lines through it. ``narrate`` puts the
     trace's own text in the chosen language; ``about`` gives the function's summary."""
@@ -573,7 +591,8 @@ def source_view(trace: Trace, position: int, lookup: SourceLookup | None,
     if lines:
         i = current_index(lines, step.line)
         note = lines[i][2] if i >= 0 else ""
-        return SourceView(f"rendition · {anchor_title(step)}", step.symbol, tuple(lines), i,
+        return SourceView(say("source.rendition_title", lang, where=anchor_title(step)),
+                          step.symbol, tuple(lines), i,
                           step.line, note, True, summary, "rendition")
     fallback = trace_lines(trace, position, narrate)
     i = next((k for k, (no, _t, _n) in enumerate(fallback) if no == step.line), -1)
@@ -582,12 +601,12 @@ def source_view(trace: Trace, position: int, lookup: SourceLookup | None,
 
 
 def upstream_view(base: SourceView, step: Step, real: RealLines | None, note: str = "",
-                  narrate: Narrate = _english) -> SourceView:
+                  narrate: Narrate = _english, lang: str = "en") -> SourceView:
     """The source pane showing the real function (``real``, from the user's checkout) instead
     of ``base``: the step's line highlighted (clamped into the function), each line carrying
     the rendition's annotation for it. Without ``real``, ``base`` with ``note`` saying why."""
     if not real:
-        return replace(base, note=note or "the real function is not available")
+        return replace(base, note=note or say("source.no_real", lang))
     notes = {no: text for no, _code, text in base.lines if no is not None and text} \
         if base.from_catalog else {}
     lines = tuple((no, text.expandtabs(4), notes.get(no, "")) for no, text in real)
@@ -595,7 +614,8 @@ def upstream_view(base: SourceView, step: Step, real: RealLines | None, note: st
     i = max(0, min(len(real) - 1, step.line - first))  # the step's line, clamped
     annotation = notes.get(real[i][0], "") or short(narrate(step))
     lines = tuple((no, t, "" if k == i else n) for k, (no, t, n) in enumerate(lines))
-    return SourceView(f"upstream · {_where(step, first, last)}", step.symbol, lines, i,
+    return SourceView(say("source.upstream_title", lang, where=_where(step, first, last)),
+                      step.symbol, lines, i,
                       step.line, annotation, base.from_catalog, base.about, "upstream", note)
 
 
@@ -631,19 +651,17 @@ class TimelineView:
 
 
 def outcome_line(index: int, status: int, message: str | None, state: dict[str, Any] | None,
-                 many: bool) -> str:
-    """``request 1: 500 Internal Server Error "…" · /web created, exit 128``."""
-    head = f"request {index + 1}: " if many else ""
-    if status == 0:  # the handler panicked: net/http closed the connection, no status line
-        text = f"{head}no response (connection closed)"
-    else:
-        text = f"{head}{status} {HTTP_REASONS.get(status, '')}".rstrip()
+                 many: bool, lang: str = "en") -> str:
+    """``request 1: 500 Internal Server Error — … · container created, exit code 128``."""
+    text = say("outcome.request", lang, number=index + 1) if many else ""
+    # status 0: the handler panicked, net/http closed the connection with no status line
+    text += status_text(status, lang)
     if message:
         text += f" — {short(message)}"
     if state is not None:
-        text += f" · container {state['status']}, exit code {state['exit_code']}"
+        text += say("outcome.state", lang, status=state["status"], code=state["exit_code"])
     else:
-        text += " · no such container afterwards"
+        text += say("outcome.gone", lang)
     return text
 
 
@@ -672,22 +690,22 @@ def _first_steps(s: Session) -> dict[str, int]:
     return first
 
 
-def timeline_view(s: Session) -> TimelineView:
-    """The timeline for the session's current step."""
+def timeline_view(s: Session, lang: str = "en") -> TimelineView:
+    """The timeline for the session's current step, in ``lang``."""
     step = s.step
     order = _phases(s)
     first = _first_steps(s)
     here = s.position
     # goroutines interleave, so a phase reached earlier is done even if it comes later in
     # the list (the event stream's steps run in the middle of the runtime phase)
-    cells = tuple(PhaseCell(p, PHASE_TITLES.get(p, p),
+    cells = tuple(PhaseCell(p, phase_title(p, lang),
                             "current" if p == step.phase else
                             ("done" if first.get(p, here + 1) <= here else "ahead"),
                             p in s.breakpoints)
                   for p in order)
     many = len(s.run.results) > 1
     outs = tuple((r.outcome.status, outcome_line(r.index, r.outcome.status, r.outcome.message,
-                                                 r.outcome.state, many), len(r.failures))
+                                                 r.outcome.state, many, lang), len(r.failures))
                  for r in s.reached())
     fork = s.fork.title if s.fork is not None else ""
     return TimelineView(s.position, len(s.trace), step.request, len(s.run.results),

@@ -13,8 +13,7 @@ class Process(Node):
     argv: str
     parent: int = 0
     container_id: str = ""  # set for a container's init process once runc start execs it
-    exits_at: int = -1  # the clock (ms) at which it exits by itself; -1: it runs on
-    exit_code: int = 0  # the status it exits with then
+    exit_code: int = 0  # the status it exits with, once it exits (``exiting``)
     label: str = field(default="process", compare=False, repr=False)
 
     def summary(self) -> str:
@@ -65,6 +64,7 @@ class ContainerdState(Node):
         self.containers: JDict = JDict("containerd.containers")
         self.libcontainerd: JDict = JDict("libcontainerd.containers")  # ID -> bundle dir
         self.processes: JDict = JDict("processes")  # pid -> Process
+        self.exiting: JDict = JDict("exiting")  # pid -> the clock (ms) when it exits
         self.events: JList = JList("containerd.events")  # sent, not yet read by libcontainerd
         self.reading_events = False  # libcontainerd's handleEventStream is reading them
         self.dockerd_pid = 0

@@ -296,6 +296,8 @@ class ContainerStore(Node):
         self.by_id: JDict = JDict("containers", show=_by_name)  # ID -> Container
         self.names: JDict = JDict("name_index")  # "/web" and link aliases "/web/db" -> ID
         self.id_index = TruncIndex()
+        # parent name -> the link names registered under it (so children() reads only those)
+        self.link_names: JDict = JDict("link_names")
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -303,6 +305,7 @@ class ContainerStore(Node):
             and self.by_id == other.by_id
             and self.names == other.names
             and self.id_index == other.id_index
+            and self.link_names == other.link_names
         )
 
     def add(self, c: Container) -> None:
@@ -313,13 +316,15 @@ class ContainerStore(Node):
 
     def register_link(self, parent: str, alias: str, child_id: str) -> None:
         """``registerLink``: ``/<parent>/<alias>`` becomes a name of the child."""
-        self.names[f"{parent}/{alias}"] = child_id
+        name = f"{parent}/{alias}"
+        self.names[name] = child_id
+        if name not in self.link_names.get(parent, ()):
+            self.link_names[parent] = (*self.link_names.get(parent, ()), name)
 
     def children(self, parent: str) -> list[tuple[str, str]]:
         """``linkIndex.children``: (``/<parent>/<alias>``, child ID) of each link, by alias."""
-        prefix = parent + "/"
-        return sorted((n, cid) for n, cid in self.names.items()
-                      if n.startswith(prefix) and "/" not in n[len(prefix):])
+        names = dict.fromkeys(self.link_names.get(parent, ()))
+        return sorted((n, self.names[n]) for n in names if n in self.names)
 
     def reserve(self, name: str, child_id: str) -> bool:
         """``registrar.Reserve``: False when ``name`` already names another container."""
@@ -327,6 +332,9 @@ class ContainerStore(Node):
         if held is not None and held != child_id:
             return False
         self.names[name] = child_id
+        parent, _, _ = name.rpartition("/")
+        if parent and name not in self.link_names.get(parent, ()):  # a link's name
+            self.link_names[parent] = (*self.link_names.get(parent, ()), name)
         return True
 
     def remove(self, c: Container) -> None:

@@ -56,6 +56,8 @@ class LayerStore(Node):
         self.images: JDict = JDict("images")
         self.overlay_dirs: JDict = JDict("overlay2")  # mount ID -> list of lower cache IDs
         self.refcount: JDict = JDict("overlay2.refcount")  # mount ID -> count of Get()s
+        # mount IDs whose diff directory (the RW layer's upper dir) has had files written
+        self.written: JDict = JDict("overlay2.written")
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, LayerStore) and fields_of(self) == fields_of(other)
