@@ -279,6 +279,9 @@ def test_logs_are_framed_by_stdcopy_without_a_tty() -> None:
     assert first["stream"] == "stdout"
     assert stamped[8:].decode().split(" ", 1) == [first["time"], out.decode()]
     assert len(first["time"]) == len("2017-05-04T00:00:00.000000000Z")  # RFC3339NanoFixed
+    # details: the attributes (none here) and a space, before the timestamp is put first
+    both = a.handle(Request("GET", "/containers/web/logs?stdout=1&details=1&timestamps=1")).body
+    assert both[8:] == f"{first['time']}  ".encode() + out
 
 
 @upstream("api/server/router/container/container_routes.go", "121-125")

@@ -35,6 +35,7 @@ class Plan(NamedTuple):
     stdout: bool
     stderr: bool
     timestamps: bool
+    details: bool  # the message's attributes first ("key=value,…", then a space)
     tail: int  # -1: every line
     since_ns: int | None
     follow: bool  # asked for, and the container runs (logs.go L56)
@@ -67,7 +68,7 @@ def read_config(c: Container, form: dict[str, str]) -> tuple[Plan | None, GoErro
         if err is not None:
             return None, err
     return Plan(_bool(form.get("stdout", "")), _bool(form.get("stderr", "")),
-                _bool(form.get("timestamps", "")), tail, since_ns,
+                _bool(form.get("timestamps", "")), _bool(form.get("details", "")), tail, since_ns,
                 _bool(form.get("follow", "")) and c.state.running, not c.config.tty), None
 
 
@@ -100,6 +101,9 @@ def _write(plan: Plan, records: list[dict[str, Any]]) -> bytes:
         if plan.since_ns is not None and ns is not None and ns < plan.since_ns:
             continue  # msg.Timestamp.Before(since) (read.go L137)
         line = rec.get("log", "").encode()
+        if plan.details:  # stringAttrs: sorted by key (write_log_stream.go L54-L56, L73-L92)
+            attrs = sorted(f"{k}={v}" for k, v in rec.get("attrs", {}).items())
+            line = (",".join(attrs) + " ").encode() + line
         if plan.timestamps:
             line = f"{_fixed(rec.get('time', ''))} ".encode() + line
         src = rec.get("stream", "")
