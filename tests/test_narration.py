@@ -240,7 +240,7 @@ def test_the_init_layer_is_under_the_container_layer() -> None:
 
 @upstream("containerd@9048e5e:runtime/container.go", "254-258")
 def test_delete_task_removes_the_state_directory_of_exited_processes() -> None:
-    _says("runtime.delete_task", "no_event", "runc delete", "state directory is removed")
+    _says("runtime.delete_task", "no_event", "already exited", "state directory is removed")
 
 
 @upstream("containerd@9048e5e:containerd-shim/process.go", "162-164")
