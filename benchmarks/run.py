@@ -156,6 +156,22 @@ def restart_scenario(n: int) -> Any:
     return loads(yaml.safe_dump(doc), "restarts.yaml")
 
 
+def back_samples(trace: Any, positions: tuple[int, ...], reps: int) -> dict[int, list[float]]:
+    """``Trace.back()`` timed at each position, in µs: ``reps`` samples each, in three rounds
+    that interleave the positions (``forward()`` in between, untimed)."""
+    samples: dict[int, list[float]] = {p: [] for p in positions}
+    for _ in range(3):
+        for pos in positions:
+            trace.goto(pos)
+            xs = samples[pos]
+            for _ in range(reps // 3):
+                t0 = time.perf_counter_ns()
+                trace.back()
+                xs.append((time.perf_counter_ns() - t0) / 1000)
+                trace.forward()
+    return samples
+
+
 def record_times(scenarios: dict[int, Any], reps: int, out: dict[str, Any]
                  ) -> list[Any]:
     """``record()`` of each scenario, ``reps`` rounds alternating: ``record_<n>_ms`` and
@@ -198,17 +214,7 @@ def restarts(quick: bool) -> dict[str, Any]:
     # going back from these steps undoes a process's exit: the first one, and one late in the
     # ~100,000-step trace (the same stage, so the same work): the cost must not grow
     near, far = exits[0] + 1, exits[len(exits) * 9 // 10] + 1
-    reps_b = 2000 if quick else 10_000
-    samples: dict[int, list[float]] = {10: [], near: [], far: []}
-    for _ in range(3):
-        for pos in (10, near, far):
-            trace.goto(pos)
-            xs = samples[pos]
-            for _ in range(reps_b // 3):
-                t0 = time.perf_counter_ns()
-                trace.back()
-                xs.append((time.perf_counter_ns() - t0) / 1000)
-                trace.forward()
+    samples = back_samples(trace, (10, near, far), 2000 if quick else 10_000)
     out["back_trace_steps"] = len(trace)
     out["back_near"], out["back_far"] = near, far
     out["back_step10_us"] = summary(samples[10])
@@ -468,18 +474,8 @@ def back(quick: bool) -> dict[str, Any]:
     first_of = [r.first_step for r in run.results]
     far = min((f + 10 for f in first_of if trace.steps[f + 10].stage == stage10),
               key=lambda i: abs(i - 10_000))
-    reps = 2000 if quick else 10_000
     out: dict[str, Any] = {"trace_steps": len(trace), "near": 10, "far": far, "stage": stage10}
-    samples: dict[int, list[float]] = {10: [], far: []}
-    for _ in range(3):  # interleave the two positions
-        for pos in (10, far):
-            trace.goto(pos)
-            xs = samples[pos]
-            for _ in range(reps // 3):
-                t0 = time.perf_counter_ns()
-                trace.back()
-                xs.append((time.perf_counter_ns() - t0) / 1000)
-                trace.forward()
+    samples = back_samples(trace, (10, far), 2000 if quick else 10_000)
     out["back_near_us"] = summary(samples[10])
     out["back_far_us"] = summary(samples[far])
     out["back_ratio"] = statistics.median(samples[far]) / statistics.median(samples[10])

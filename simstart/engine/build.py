@@ -110,6 +110,16 @@ def _image(world: World, name: str, files: dict[str, str], path_env: str | None,
     world.layers.images[name] = img
 
 
+def _use_volume(world: World, cid: str, mp: MountPoint, name: str) -> None:
+    """``mp`` names the local volume ``name``: made if new, referenced by the container."""
+    mp.name = name
+    vol = world.volumes.get(name) or Volume(name)
+    vol.refs = (*vol.refs, cid)
+    world.volumes[name] = vol
+    world.files[vol.path()] = "<directory>"
+    mp.driver, mp.source = "local", vol.path()
+
+
 def _container(world: World, c: ContainerSpec, users: dict[str, str]) -> Container:
     image = image_name(c.image)
     if image not in world.layers.images:
@@ -156,12 +166,7 @@ def _container(world: World, c: ContainerSpec, users: dict[str, str]) -> Contain
             continue
         if mp.type == "volume":
             mp.anonymous = not mp.name
-            mp.name = mp.name or world.ids.hex64(f"volume:{c.name}:{raw}")
-            vol = world.volumes.get(mp.name) or Volume(mp.name)
-            vol.refs = (*vol.refs, c.id)
-            world.volumes[mp.name] = vol
-            world.files[vol.path()] = "<directory>"
-            mp.driver, mp.source = "local", vol.path()
+            _use_volume(world, c.id, mp, mp.name or world.ids.hex64(f"volume:{c.name}:{raw}"))
         mount_points[mp.destination] = mp
     mounts = []
     for raw in c.mounts:  # --mount, after the binds (registerMountPoints L170-210)
@@ -175,12 +180,8 @@ def _container(world: World, c: ContainerSpec, users: dict[str, str]) -> Contain
         if mp.type == "bind":
             mp.source = go_clean(cfg["Source"])
         elif mp.type == "volume":
-            mp.name = cfg["Source"] or world.ids.hex64(f"volume:{c.name}:{raw}")
-            vol = world.volumes.get(mp.name) or Volume(mp.name)
-            vol.refs = (*vol.refs, c.id)
-            world.volumes[mp.name] = vol
-            world.files[vol.path()] = "<directory>"
-            mp.driver, mp.source = "local", vol.path()
+            _use_volume(world, c.id, mp, cfg["Source"] or world.ids.hex64(
+                f"volume:{c.name}:{raw}"))
         mount_points[mp.destination] = mp
     hc.mounts = mounts
     cont.mount_points = mount_points
