@@ -682,12 +682,13 @@ def table(r: dict[str, Any]) -> str:
     rows.append((f"`simstart export {ex['scenario']} --format html` ({ex['steps']} steps), "
                  "process / in process", f"{ex['ms']['median']:.0f} ms",
                  f"{ex['in_process_ms']['median']:.0f} ms"))
-    for n, c in sv.items():
-        rows.append((f"`simstart serve`, {n} session(s) at once: first step shown, "
-                     "median / last", f"{c['first_step_ms']['median']:.0f} ms",
-                     f"{c['first_step_ms']['last']:.0f} ms"))
-        rows.append(("  memory: server and its apps / per session",
-                     f"{c['rss_mb']:.0f} MB", f"{c['rss_mb_per_session']:.0f} MB"))
+    for how, classes in sv.items():
+        for n, c in classes.items():
+            rows.append((f"`simstart serve` ({how}), {n} session(s) at once: first step "
+                         "shown, median / last", f"{c['first_step_ms']['median']:.0f} ms",
+                         f"{c['first_step_ms']['last']:.0f} ms"))
+            rows.append(("  memory, server and its apps: PSS total / per session",
+                         f"{c['pss_mb']:.0f} MB", f"{c['pss_mb_per_session']:.0f} MB"))
     w0 = max(len(a) for a, _, _ in rows)
     w1 = max(len(b) for _, b, _ in rows)
     head = [f"{'':{w0}}  {'as the machine runs':{w1}}  with bytecode allowed",

@@ -5,9 +5,16 @@ from __future__ import annotations
 import argparse
 import errno
 import ipaddress
+import os
 import shlex
+import shutil
 import socket
+import subprocess
 import sys
+import tempfile
+from pathlib import Path
+
+from . import forkserver
 
 LOOPBACK = "127.0.0.1"
 
@@ -26,15 +33,48 @@ def configure(p: argparse.ArgumentParser) -> None:
                    help="the TUI's language (default: en)")
 
 
-def command(scenario: str | None, lang: str | None) -> str:
-    """The shell command textual-serve starts for each browser tab (built only from what the
-    teacher typed, never from anything a browser sends)."""
-    argv = [sys.executable, "-m", "simstart", "tui"]
+def tui_argv(scenario: str | None, lang: str | None) -> list[str]:
+    """What each browser tab runs, after ``simstart`` (built only from what the teacher typed,
+    never from anything a browser sends)."""
+    argv = ["tui"]
     if scenario is not None:
         argv.append(scenario)
     if lang is not None:
         argv += ["--lang", lang]
-    return shlex.join(argv)
+    return argv
+
+
+def command(scenario: str | None, lang: str | None) -> str:
+    """The shell command textual-serve starts for each browser tab, without a fork server."""
+    return shlex.join([sys.executable, "-m", "simstart", *tui_argv(scenario, lang)])
+
+
+class ForkServer:
+    """``forkserver.py`` running beside the web server, for as long as it serves."""
+
+    def __init__(self, scenario: str | None, lang: str | None) -> None:
+        self.dir = Path(tempfile.mkdtemp(prefix="simstart-serve-"))  # mode 0700: ours only
+        self.socket = self.dir / "sessions"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "simstart.web.forkserver", str(self.socket),
+             *tui_argv(scenario, lang)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        assert self.proc.stdout is not None
+        self.ready = self.proc.stdout.readline() == forkserver.READY
+
+    def command(self) -> str:
+        """The shell command textual-serve starts for each browser tab: the small client."""
+        attach = Path(__file__).with_name("attach.py")
+        return shlex.join([sys.executable, "-I", "-S", str(attach), str(self.socket)])
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()  # the fork server exits at end of file
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def _port_free(host: str, port: int) -> OSError | None:
@@ -82,6 +122,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"simstart serve: listening on {args.host}, not only this machine: anyone who "
               "can reach it gets a session", file=sys.stderr)
     title = "simstart" + (f" · {args.scenario}" if args.scenario else "")
-    Server(command(args.scenario, args.lang), host=args.host, port=args.port,
-           title=title).serve()
+    # One process imports everything once; each tab's is forked from it (forkserver.py).
+    forks = ForkServer(args.scenario, args.lang) if hasattr(os, "fork") else None
+    try:
+        if forks is not None and not forks.ready:
+            print("simstart serve: the session fork server did not start; each tab starts "
+                  "simstart afresh", file=sys.stderr)
+        cmd = (forks.command() if forks is not None and forks.ready
+               else command(args.scenario, args.lang))
+        Server(cmd, host=args.host, port=args.port, title=title).serve()
+    finally:
+        if forks is not None:
+            forks.close()
     return 0
