@@ -28,6 +28,7 @@ import importlib
 import json
 import os
 import random
+import runpy
 import select
 import signal
 import socket
@@ -79,9 +80,10 @@ def _become_session(
         importlib.reload(textual.constants)
         random.seed()
         conn.sendall(f"pid {os.getpid()}\n".encode())
-        from ..cli import main
-
-        code = main(argv)
+        # what the tab would have run: the program's entry point, ``python -m simstart ...``
+        sys.argv = ["simstart", *argv]
+        runpy.run_module("simstart", run_name="__main__", alter_sys=True)
+        code = 0
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else 1
     except BaseException:
@@ -99,13 +101,13 @@ def _preload() -> None:
     """Do once, in the parent, what every session does before its first frame: import
     Textual and simstart (including what the TUI imports lazily) and fill their caches, by
     opening the TUI headless on the default scenario and closing it."""
+    import argparse  # noqa: F401  (the command line each session parses)
     import asyncio
     import threading
     import time
 
     import textual.drivers.web_driver  # noqa: F401  (what each session runs on)
 
-    from .. import cli  # noqa: F401
     from ..scenario.library import DEFAULT
     from ..source import fetch  # noqa: F401
     from ..tui.app import SimstartApp
