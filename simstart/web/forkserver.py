@@ -84,8 +84,8 @@ def _become_session(
         sys.argv = ["simstart", *argv]
         runpy.run_module("simstart", run_name="__main__", alter_sys=True)
         code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 1
+    except SystemExit as e:  # as Python's own exit: None is 0, a message is 1
+        code = 0 if e.code is None else e.code if isinstance(e.code, int) else 1
     except BaseException:
         traceback.print_exc()
     finally:
