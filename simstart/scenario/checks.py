@@ -37,6 +37,7 @@ from .model import (
     QuestionSpec,
     RequestSpec,
     Scenario,
+    ScenarioText,
     StateExpect,
 )
 from .schema import BUILTIN_IMAGES, EVENTS, FILE_KINDS, HOST_PATH_KINDS, SCHEMA
@@ -516,6 +517,7 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         stale.append((x["name"], net))
     questions = [_question(ck, q, i, len(requests))
                  for i, q in enumerate(top.get("questions", []))]
+    translations = _translations(ck, top)
     if ck.problems:
         return None, _ordered(ck.problems)
     return Scenario(
@@ -528,7 +530,23 @@ def check(doc: Located, strict: bool = False) -> tuple[Scenario | None, list[Sce
         expect_end=_end(ck, top["expect"], all_containers) if "expect" in top else None,
         host_paths=tuple(host_paths), volumes=tuple(volumes),
         topic=top.get("topic", ""), lesson=top.get("lesson"), questions=tuple(questions),
+        translations=translations,
     ), []
+
+
+def _translations(ck: Checker, top: dict[str, Any]) -> tuple[tuple[str, ScenarioText], ...]:
+    """Each language's text; its objectives must match the English ones one for one."""
+    out = []
+    english = top.get("objectives", [])
+    for lang, t in top.get("translations", {}).items():
+        own = t.get("objectives")
+        if own is not None and len(own) != len(english):
+            ck.add(("translations", lang, "objectives"), f"has {len(own)} objective"
+                   f"{'s' if len(own) != 1 else ''} where the English `objectives` has "
+                   f"{len(english)}; translate each one, in the same order")
+        out.append((lang, ScenarioText(t.get("title", ""), t.get("description", ""),
+                                       tuple(own or ()))))
+    return tuple(out)
 
 
 def _end(ck: Checker, e: dict[str, Any], containers: list[ContainerSpec]) -> EndExpect:

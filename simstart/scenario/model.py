@@ -203,6 +203,14 @@ class ListenerSpec(NamedTuple):
     process: str
 
 
+class ScenarioText(NamedTuple):
+    """A scenario's own words in one language: what its card, the picker and handouts show."""
+
+    title: str
+    description: str
+    objectives: tuple[str, ...]
+
+
 class Scenario(NamedTuple):
     """A whole scenario: the world before, the requests, the faults and the expectations."""
 
@@ -227,3 +235,14 @@ class Scenario(NamedTuple):
     topic: str = ""  # one of schema.TOPICS ("" for none)
     lesson: int | None = None  # its place within the topic
     questions: tuple[QuestionSpec, ...] = ()
+    # (lang, its text): only the parts the file translates; the rest is empty (English shown)
+    translations: tuple[tuple[str, ScenarioText], ...] = ()
+
+    def text(self, lang: str = "en") -> ScenarioText:
+        """Its title, description and objectives in ``lang``: each part the file translates,
+        English for the others (and for every part of a scenario without translations)."""
+        own = dict(self.translations).get(lang)
+        if own is None:
+            return ScenarioText(self.title, self.description, self.objectives)
+        return ScenarioText(own.title or self.title, own.description or self.description,
+                            own.objectives or self.objectives)

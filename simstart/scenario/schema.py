@@ -53,6 +53,16 @@ def _texts(doc: str) -> F:
     return F("object", fields={"en": F("string", required=True), "zh": F("string")}, doc=doc)
 
 
+# The languages a scenario's own text can be translated into (English is the text itself).
+TRANSLATIONS = {"zh": "the Chinese: title, description and objectives, as in English"}
+SCENARIO_TEXT: dict[str, F] = {
+    "title": F("string", doc="the title, one line"),
+    "description": F("string", doc="the description, a paragraph"),
+    "objectives": F("array", items="string", doc="the objectives, as many as in English and "
+                    "in the same order"),
+}
+
+
 EXPECT_FIELDS: dict[str, F] = {
     "status": F("integer", enum=HTTP_STATUSES,
                 doc="HTTP status the client gets (204, 304, 400, 404, 409, 500, …; 0 when the "
@@ -90,6 +100,11 @@ SCHEMA: dict[str, F] = {
     "title": F("string", required=True, doc="one line, shown in lists"),
     "description": F("string", doc="what the scenario teaches, a paragraph"),
     "objectives": F("array", items="string", doc="learning objectives"),
+    "translations": F("object", fields={lang: F("object", fields=SCENARIO_TEXT, doc=name)
+                                        for lang, name in TRANSLATIONS.items()},
+                      doc="the scenario's own text in other languages, keyed by language: "
+                      "what simstart shows with --lang (the TUI's card and picker, simstart "
+                      "run, handouts); a text left out is shown in English"),
     "seed": F("string", doc="seed for every generated ID (default: the file name)"),
     "topic": F("string", enum=TOPICS, doc="what part of a lesson it belongs to: the TUI's "
                "scenario picker groups the shipped scenarios by topic, in this order"),

@@ -61,6 +61,9 @@ def suggest(word: str, choices: list[str]) -> str:
     import difflib  # only when there is a typo to suggest for: keeps `simstart run` light
 
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    if not close:  # a language tag with a region (zh-CN, ZH_cn) for the language alone
+        head = re.split(r"[-_]", word, maxsplit=1)[0].lower()
+        close = [c for c in choices if head == c and head != word]
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
