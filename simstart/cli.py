@@ -44,7 +44,8 @@ def _parser(command: str | None = None) -> argparse.ArgumentParser:
                    "outcome")
     r.add_argument("--quiet", action="store_true", help="print only the outcome")
     r.add_argument("--lang", default="en", help="language of the narrations: en or zh")
-    sub.add_parser("list", help="the shipped scenarios with their titles")
+    ls = sub.add_parser("list", help="the shipped scenarios with their titles")
+    ls.add_argument("--lang", default="en", help="language of the titles: en or zh")
     t = sub.add_parser("tui", help="open the TUI on a scenario")
     t.add_argument("scenario", nargs="?", default=None,
                    help="a scenario file, or the name of a shipped one (default: bridge-port)")
@@ -128,7 +129,7 @@ def main(argv: list[str]) -> int:
         if args.cmd == "run":
             return _run(args.scenario, args.json, args.quiet, args.lang)
         if args.cmd == "list":
-            return _list()
+            return _list(args.lang)
         if args.cmd == "validate":
             return _validate(args.files)
         if args.cmd in PLUGINS:
@@ -187,7 +188,8 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
     if as_json:
         for step in trace:
             out.write(json.dumps(step.as_dict(), ensure_ascii=False, sort_keys=False) + "\n")
-        out.write(json.dumps({"scenario": Path(sc.file).name, "title": sc.title, "ok": run.ok,
+        out.write(json.dumps({"scenario": Path(sc.file).name, "title": sc.text(lang).title,
+                              "ok": run.ok,
                               "has_expectations": run.has_expectations,
                               "requests": [r.as_dict() for r in run.results],
                               "end": run.end.as_dict() if run.end is not None else None},
@@ -242,15 +244,21 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
     return 0 if run.ok else 1
 
 
-def _list() -> int:
+def _list(lang: str = "en") -> int:
     from .scenario import ScenarioError, load
     from .scenario.library import shipped
+    from .source.model import UnknownLanguage, check_lang
+
+    try:
+        check_lang(lang)
+    except UnknownLanguage as e:
+        return _fail(f"simstart list: --lang: {e}")
 
     paths = shipped()
     width = max((len(p.stem) for p in paths), default=0)
     for p in paths:
         try:
-            title = load(p).title
+            title = load(p).text(lang).title
         except ScenarioError as e:
             title = f"(invalid: {e.message})"
         print(f"{p.stem:{width}}  {title}")

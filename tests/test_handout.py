@@ -105,6 +105,21 @@ def test_chinese_handout_has_chinese_headings_and_narration() -> None:
     assert "收到" in done.stdout or "请求" in done.stdout
 
 
+def test_the_chinese_handout_has_the_scenarios_own_text_in_chinese() -> None:
+    run = run_of("bridge-port")
+    sc, zh = run.scenario, run.scenario.text("zh")
+    assert zh.title != sc.title
+    h = handout(run, "bridge-port", "zh")
+    assert (h.title, h.description, h.objectives) == (zh.title, zh.description, zh.objectives)
+    md = to_markdown(h)
+    assert md.startswith(f"# {zh.title}\n") and all(o in md for o in zh.objectives)
+    assert sc.title not in md and not any(o in md for o in sc.objectives)
+    page = to_html(h, None)
+    assert f"<h1>{zh.title}</h1>" in page and sc.title not in page
+    en = handout(run_of("bridge-port"), "bridge-port", "en")
+    assert (en.title, en.objectives) == (sc.title, sc.objectives)
+
+
 def test_never_overwrites_without_force(tmp_path: Path) -> None:
     out = tmp_path / "mine.md"
     out.write_text("my notes", encoding="utf-8")

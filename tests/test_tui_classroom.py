@@ -167,6 +167,35 @@ async def test_the_card_says_what_the_scenario_teaches_and_any_key_closes_it() -
         assert not isinstance(app.screen, IntroScreen)
 
 
+async def test_under_zh_the_card_and_the_title_are_the_scenarios_chinese() -> None:
+    from textual.widgets import Static
+
+    from simstart.tui.screens import IntroScreen
+
+    app = make_app(intro=True, lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, IntroScreen)
+        sc = app.session.scenario  # type: ignore[union-attr]
+        zh = sc.text("zh")
+        assert zh.title != sc.title and zh.objectives != sc.objectives
+        card = app.screen
+        text = str(card.query_one("#intro-description", Static).content) + str(
+            card.query_one("#intro-objectives", Static).content)
+        assert card.query_one("#dialog").border_title == zh.title
+        assert all(o in text for o in zh.objectives)
+        assert not any(o in text for o in sc.objectives)
+        assert zh.description.split()[-1] in text and sc.description.split()[-1] not in text
+        await pilot.press("x")
+        await settle(pilot)
+        first = app.query_one(Timeline).content.plain.splitlines()[0]
+        assert zh.title[:10] in first and sc.title[:10] not in first
+        await pilot.press("l")  # English again: the title follows
+        await settle(pilot)
+        first = app.query_one(Timeline).content.plain.splitlines()[0]
+        assert sc.title[:10] in first and zh.title[:10] not in first
+
+
 @pytest.mark.parametrize("size", [(80, 24), (60, 16), (200, 50)])
 async def test_the_title_is_on_screen_at_every_size(size: tuple[int, int]) -> None:
     app = make_app()

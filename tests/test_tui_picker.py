@@ -77,6 +77,31 @@ async def test_typing_filters_and_enter_opens_the_first_match() -> None:
         assert Path(app.session.scenario.file).stem == "port-already-allocated"
 
 
+async def test_under_zh_the_picker_lists_the_chinese_titles() -> None:
+    from simstart.scenario import load
+
+    app = SimstartApp("bridge-port", source_lookup=None, theme=DEFAULT_THEME, lang="zh")
+    app.animation_level = "none"
+    async with app.run_test(size=(120, 30)) as pilot:
+        await pilot.pause()
+        await pilot.press("o")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PickerScreen)
+        ol = screen.query_one("#scenarios", OptionList)
+        shown = {o.id: str(o.prompt) for o in ol.options if o.id}
+        sc = load(next(p for p in shown if Path(p).stem == "bridge-port"))
+        zh = sc.text("zh").title
+        assert zh != sc.title
+        row = shown[sc.file]
+        assert zh in row and sc.title not in row
+        for path, prompt in shown.items():  # each row is its scenario's title in Chinese
+            assert load(path).text("zh").title in prompt
+        await pilot.press(*zh.split()[0][:4])  # the filter finds it by its Chinese title
+        await pilot.pause()
+        assert sc.file in listed(screen)
+
+
 async def test_arrows_move_in_the_list_while_typing_and_skip_the_headings() -> None:
     app = make_app()
     async with app.run_test(size=(100, 30)) as pilot:

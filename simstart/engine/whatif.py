@@ -51,6 +51,10 @@ def what_if_yaml(original: str, fork: Fork) -> str:
     for req, result in zip(data.get("requests") or [], fork.run.results, strict=False):
         req["expect"] = _expect(result)
     data.pop("lesson", None)  # not a step of the library's lesson order
+    for own in (data.get("translations") or {}).values():
+        if isinstance(own, dict):  # they describe the original run: English says what changed
+            own.pop("title", None)
+            own.pop("description", None)
     if data.get("questions"):
         # the questions this run still reaches (their answers are now the what-if's)
         from .quiz import placeable

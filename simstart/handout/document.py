@@ -173,7 +173,8 @@ def handout(run: Run, name: str, lang: str = "en", answers: bool = False) -> Han
     before = build_world(sc)
     world = tuple(WorldPart(sec.title, tuple(short(r.text) for r in sec.rows))
                   for sec in world_sections(before, [], lang=lang))
-    return Handout(lang, name, sc.title, sc.description, tuple(sc.objectives), world,
+    own = sc.text(lang)
+    return Handout(lang, name, own.title, own.description, own.objectives, world,
                    _walk(run, lang, narrate), _outcomes(run, lang), _questions(run, lang, answers),
                    answers, len(run.trace))
 

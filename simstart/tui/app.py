@@ -112,9 +112,9 @@ def load_ref(ref: str) -> Scenario:
     return load(resolve(ref), strict=True)  # exactly `simstart validate`'s checks
 
 
-def shipped_entries() -> list[Entry]:
-    """Every shipped scenario, with its title and topic; an invalid one says so in its
-    title."""
+def shipped_entries(lang: str = "en") -> list[Entry]:
+    """Every shipped scenario, with its title in ``lang`` and its topic; an invalid one says
+    so in its title."""
     from ..scenario import ScenarioError, load
     from ..scenario.library import shipped
     from .view import Entry
@@ -126,7 +126,7 @@ def shipped_entries() -> list[Entry]:
         except ScenarioError as e:
             out.append(Entry(p.stem, str(p), f"(invalid: {e.message})"))
             continue
-        out.append(Entry(p.stem, str(p), sc.title, sc.topic, sc.lesson))
+        out.append(Entry(p.stem, str(p), sc.text(lang).title, sc.topic, sc.lesson))
     return out
 
 
@@ -288,8 +288,8 @@ class SimstartApp(App[int]):
         if s is not None and not self.too_small():
             from .screens import IntroScreen
 
-            sc = s.scenario
-            self.push_screen(IntroScreen(sc.title, sc.description, sc.objectives, self.lang))
+            t = s.scenario.text(self.lang)
+            self.push_screen(IntroScreen(t.title, t.description, t.objectives, self.lang))
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -333,7 +333,8 @@ class SimstartApp(App[int]):
         if self._pending is not None:
             self.query_one(Timeline).update(Content.assemble(
                 (say("timeline.opening", self.lang), "bold reverse"), (" ", ""),
-                (self._pending if isinstance(self._pending, str) else self._pending.title,
+                (self._pending if isinstance(self._pending, str)
+                 else self._pending.text(self.lang).title,
                  "bold")))
             return  # on_ready records it
         self.refresh_view()
@@ -385,11 +386,12 @@ class SimstartApp(App[int]):
             return
         due = self._question_due(s)  # may move to the step of a question passed over
         step = s.step
-        self.sub_title = f"{s.scenario.title}"
         lang = self.lang
+        self.sub_title = s.scenario.text(lang).title
         playing = say("timeline.autoplay", lang, speed=f"{SPEEDS[self.speed]:g}") \
             if self._timer is not None else ""
-        self.query_one(Timeline).show(timeline_view(s, lang), playing, s.scenario.title,
+        self.query_one(Timeline).show(timeline_view(s, lang), playing,
+                                      s.scenario.text(lang).title,
                                       self._quiz_label(), lang)
         self.query_one(StackPane).show(stack_rows(step), lang)
         v = source_view(s.trace, s.position, self.lookup, self.narrate, self.about, lang)
@@ -648,7 +650,7 @@ class SimstartApp(App[int]):
         """Pick a shipped scenario or type a path."""
         from .screens import PickerScreen
 
-        self.push_screen(PickerScreen(shipped_entries(), self.lang), self._after_pick)
+        self.push_screen(PickerScreen(shipped_entries(self.lang), self.lang), self._after_pick)
 
     def _after_pick(self, ref: str | None) -> None:
         if ref is not None:
