@@ -196,6 +196,7 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
                              ensure_ascii=False) + "\n")
         return 0 if run.ok else 1
     from .engine.narration import run_text as t
+    from .engine.run import http_request
     from .scenario.model import Expect
 
     if not quiet:
@@ -205,8 +206,9 @@ def _run(ref: str, as_json: bool, quiet: bool, lang: str = "en") -> int:
             out.write(format_step(step, lang) + "\n")
     for r in run.results:
         o = r.outcome
-        out.write(t("request", lang, index=r.index + 1, container=r.spec.container,
-                    action=r.spec.action, status=o.status)
+        hr = http_request(r.spec)
+        out.write(t("request", lang, index=r.index + 1, method=hr.method, target=hr.target,
+                    status=o.status)
                   + (t("message", lang, message=o.message) if o.message else "") + "\n")
         if o.state is not None:
             out.write(t("state", lang, container=o.container, status=o.state["status"],

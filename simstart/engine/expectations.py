@@ -34,6 +34,9 @@ def compare(e: Expect, o: Outcome) -> list[Expectation]:
     if e.message_pattern is not None:
         out.append(Expectation("message_pattern", e.message_pattern, o.message or "",
                                re.fullmatch(e.message_pattern, o.message or "") is not None))
+    if e.location is not None:
+        out.append(Expectation("location", e.location, o.location or "",
+                               e.location == o.location))
     if e.removed is not None:
         gone = o.state is None
         out.append(Expectation("removed", e.removed, gone, e.removed == gone))

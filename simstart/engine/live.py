@@ -14,24 +14,25 @@ from ..scenario.model import Expect, RequestSpec, Scenario
 from ..world import World
 from ..world.journal import Journal, attach
 from .build import build_world
-from .run import RequestResult, Run, _Recorder, _Request
+from .run import RequestResult, Run, _Recorder, _Request, resolved
 from .session import Session
 from .trace import Step, Trace
 
 
 def request_spec(name: str, version: str = "", body: str | None = None,
                  content_type: str = "", chunked: bool = False,
-                 query: tuple[tuple[str, str], ...] = (), action: str = "start"
-                 ) -> RequestSpec:
+                 query: tuple[tuple[str, str], ...] = (), action: str = "start",
+                 method: str = "POST", path: str = "") -> RequestSpec:
     """The scenario request that says what a received ``POST /containers/{name}/<action>``
-    said (``action``: start, stop, kill or wait).
+    said (``action``: start, stop, kill or wait); ``path``, the request-URI as it came, is
+    what the router reads (``name``, ``version`` and ``action`` are what it found there).
 
     ``checkpoint`` and ``checkpoint-dir`` stay in ``query``: the handler reads them from the
     form, as it reads every other parameter.
     """
     return RequestSpec(container=name, api_version=version, checkpoint="", checkpoint_dir="",
                        body=body, content_type=content_type, chunked=chunked, query=query,
-                       expect=Expect(), action=action)
+                       expect=Expect(), action=action, method=method, path=path)
 
 
 class Live:
@@ -66,6 +67,7 @@ class Live:
         stop that arrives while a wait is parked is not a race, the wait waits for it."""
         if self.before_open is not None:
             self.before_open()
+        req = resolved(req)
         starts = [o for o in self._open if o.req.action == "start"]
         if starts and req.action == "start":
             held = any(self._rec.steps[o.last].stage == "start.lock" for o in starts

@@ -56,12 +56,14 @@ class Outcome:
     events: tuple[str, ...]
     event_lines: tuple[str, ...]
     resources: dict[str, int]
+    location: str | None = None  # a redirect's Location header
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON form."""
-        return {"status": self.status, "body": self.body, "content_type": self.content_type,
-                "message": self.message, "container": self.container, "state": self.state,
-                "events": list(self.events), "resources": self.resources}
+        """JSON form (``location`` only for a redirect)."""
+        out = {"status": self.status, "body": self.body, "content_type": self.content_type,
+               "message": self.message, "container": self.container, "state": self.state,
+               "events": list(self.events), "resources": self.resources}
+        return out if self.location is None else {**out, "location": self.location}
 
 
 def observe(w: World, req: RequestSpec, resp: HTTPResponse, new_events: list[Event]) -> Outcome:
@@ -84,7 +86,8 @@ def observe(w: World, req: RequestSpec, resp: HTTPResponse, new_events: list[Eve
         status=resp.status, body=resp.body, content_type=ctype, message=message,
         container=c.name if c is not None else None, state=state,
         events=tuple(f"{e.type} {e.action}" for e in new_events),
-        event_lines=tuple(e.line() for e in new_events), resources=resources(w))
+        event_lines=tuple(e.line() for e in new_events), resources=resources(w),
+        location=resp.headers.get("Location"))
 
 
 def check(e: Expect, o: Outcome) -> list[str]:
@@ -96,6 +99,8 @@ def check(e: Expect, o: Outcome) -> list[str]:
         bad.append(f"message: expected {e.message!r}, got {o.message!r}")
     if e.message_pattern is not None and not re.fullmatch(e.message_pattern, o.message or ""):
         bad.append(f"message: expected to match {e.message_pattern!r}, got {o.message!r}")
+    if e.location is not None and e.location != o.location:
+        bad.append(f"location: expected {e.location!r}, got {o.location!r}")
     if e.removed is not None and e.removed != (o.state is None):
         bad.append(f"removed: expected {e.removed}, got {o.state is None}")
     if e.state is not None:

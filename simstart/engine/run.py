@@ -9,7 +9,7 @@ from __future__ import annotations
 import gc
 from typing import Any
 
-from ..moby import Daemon, Emit, HTTPRequest, HTTPResponse, make_http_handler
+from ..moby import Daemon, Emit, HTTPRequest, HTTPResponse, routed, serve_http, target
 from ..moby.context import Steps
 from ..scenario.model import Expect, FaultSpec, RequestSpec, Scenario
 from ..world import World
@@ -73,7 +73,9 @@ class RequestResult:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON form; the request and its first and last steps numbered from 1."""
-        return {"request": self.index + 1, "container": self.spec.container,
+        hr = http_request(self.spec)
+        return {"request": self.index + 1, "method": hr.method, "target": hr.target,
+                "container": self.spec.container,
                 "outcome": self.outcome.as_dict(), "expectations_hold": not self.failures,
                 "failures": self.failures, "steps": [self.first_step + 1, self.last_step + 1]}
 
@@ -106,12 +108,26 @@ class Run:
 
 
 def http_request(r: RequestSpec) -> HTTPRequest:
-    """The HTTP request a scenario's request describes."""
-    return HTTPRequest(name=r.container, version=r.api_version, body=r.body,
-                       content_type=r.content_type, chunked=r.chunked, action=r.action,
-                       query=((("checkpoint", r.checkpoint),) if r.checkpoint else ())
-                       + ((("checkpoint-dir", r.checkpoint_dir),) if r.checkpoint_dir else ())
-                       + r.query)
+    """The HTTP request a scenario's request describes: its own ``path`` as it is (``query``
+    appended), or the URI a client builds for its container, action and version."""
+    query = ((("checkpoint", r.checkpoint),) if r.checkpoint else ()) + (
+        (("checkpoint-dir", r.checkpoint_dir),) if r.checkpoint_dir else ()) + r.query
+    if r.path:
+        uri = r.path
+        if query:
+            uri += ("&" if "?" in uri else "?") + target("", "", "", query).partition("?")[2]
+    else:
+        uri = target(r.container, r.action, r.api_version, query)
+    return HTTPRequest(r.method, uri, r.body, r.content_type, r.chunked)
+
+
+def resolved(r: RequestSpec) -> RequestSpec:
+    """A request given as a raw path, with the container, action and version the router
+    finds in it (action "" where it is redirected or not found)."""
+    if not r.path:
+        return r
+    action, name, version = routed(http_request(r))
+    return r._replace(container=name, action=action, api_version=version)
 
 
 def faults_for(faults: tuple[FaultSpec, ...], i: int) -> dict[str, str]:
@@ -152,7 +168,7 @@ class _Request:
 
 def request_goroutine(d: Daemon, req: HTTPRequest) -> Steps:
     """The goroutine net/http runs for one connection: the handler, then the response."""
-    return (yield from make_http_handler(d, req))
+    return (yield from serve_http(d, req))
 
 
 class _Recorder:
@@ -203,8 +219,9 @@ class _Recorder:
         """Request ``i`` arrives: a goroutine of its own."""
         faults = faults_for(self.faults, i)
         self.sched.request, self.sched.faults = i, faults
+        req = resolved(req)
         hr = http_request(req)
-        g = self.sched.start(f"POST {hr.path}", request_goroutine, hr, request=i,
+        g = self.sched.start(f"{hr.method} {hr.path}", request_goroutine, hr, request=i,
                              faults=faults, hold_at=hold_at)
         r = _Request(i, req, g, len(self.steps))
         r.sent = len(self.events.get(i, []))

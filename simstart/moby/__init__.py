@@ -1,5 +1,5 @@
 """The start path of moby v17.05.0-ce, one module per Go source file it models (DESIGN.md,
-layer 3). ``server.make_http_handler`` is where a request enters.
+layer 3). ``server.serve_http`` (gorilla mux's ``ServeHTTP``) is where a request enters.
 
 Names: each ``@go`` function is named the snake_case of its Go function or method, without
 the receiver (``(*endpoint).sbJoin`` → ``endpoint.sb_join``, ``(*Daemon).ContainerRm`` →
@@ -16,6 +16,7 @@ the receiver (``(*endpoint).sbJoin`` → ``endpoint.sb_join``, ``(*Daemon).Conta
 """
 
 from .context import Daemon, Emit, Frame
-from .server import HTTPRequest, HTTPResponse, make_http_handler
+from .server import HTTPRequest, HTTPResponse, routed, serve_http, target
 
-__all__ = ["Daemon", "Emit", "Frame", "HTTPRequest", "HTTPResponse", "make_http_handler"]
+__all__ = ["Daemon", "Emit", "Frame", "HTTPRequest", "HTTPResponse", "routed", "serve_http",
+           "target"]

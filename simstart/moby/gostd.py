@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import posixpath
+import re
 
 from ..scenario.specs import go_clean
 from .errors import GoError, errorf, go_quote
 
-__all__ = ["atoi", "find_path", "go_clean", "look_path", "stat"]
+__all__ = ["atoi", "find_path", "go_clean", "look_path", "parse_query", "query_unescape", "stat",
+           "unescape"]
 
 
 def atoi(s: str) -> int | None:
@@ -68,3 +70,51 @@ def find_path(files: dict[str, str], path_env: str, file: str, cwd: str = "/"
         if find_executable(path) is None:
             return path, None
     return "", errorf("exec: %s: executable file not found in $PATH", go_quote(file))
+
+
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def unescape(s: str, query: bool = False) -> tuple[str, GoError | None]:
+    """Go 1.7's ``url.unescape``: ``%XX`` decoded, and ``+`` a space in a query component; a
+    ``%`` without two hex digits after it is an ``EscapeError`` naming at most three bytes."""
+    out = bytearray()
+    i = 0
+    while i < len(s):
+        c = s[i]
+        if c == "%":
+            if i + 2 >= len(s) or s[i + 1] not in _HEX or s[i + 2] not in _HEX:
+                return "", errorf("invalid URL escape %s", go_quote(s[i:i + 3]))
+            out.append(int(s[i + 1:i + 3], 16))
+            i += 3
+            continue
+        if c == "+" and query:
+            out.append(0x20)
+        else:
+            out.extend(c.encode())
+        i += 1
+    return out.decode("utf-8", "replace"), None
+
+
+def query_unescape(s: str) -> tuple[str, GoError | None]:
+    """``url.QueryUnescape``."""
+    return unescape(s, query=True)
+
+
+def parse_query(query: str) -> tuple[tuple[tuple[str, str], ...], GoError | None]:
+    """Go 1.7's ``url.ParseQuery``: pairs split at ``&`` *and* ``;``, empty pairs skipped, a pair
+    that does not unescape dropped; the values in order, and the first error."""
+    pairs: list[tuple[str, str]] = []
+    first: GoError | None = None
+    for part in re.split("[&;]", query) if query else []:
+        if part == "":
+            continue
+        key, _, value = part.partition("=")
+        key, err = query_unescape(key)
+        if err is None:
+            value, err = query_unescape(value)
+        if err is not None:
+            first = first or err
+            continue
+        pairs.append((key, value))
+    return tuple(pairs), first

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any, NamedTuple
+import re
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from . import versions
 from .context import Daemon, Phrase, Steps, go, phrase
 from .errors import GoError, errorf
+from .gostd import parse_query
+
+if TYPE_CHECKING:  # server imports this module: the request type is only named here
+    from .server import HTTPRequest
 
 # api/server/httputils/errors.go L52-69, in order: the first keyword found wins.
 KEYWORDS: tuple[tuple[str, int], ...] = (
@@ -82,3 +87,57 @@ def error_body(err: GoError, url_version: str) -> tuple[str, str]:
         )
     # http.Error(w, grpc.ErrorDesc(err), status)
     return err.msg + "\n", "text/plain; charset=utf-8"
+
+
+class Form(NamedTuple):
+    """``r.Form``: the values of a form-encoded body first, then the query's, in order."""
+
+    pairs: tuple[tuple[str, str], ...] = ()
+
+    def get(self, key: str) -> str:
+        """``r.Form.Get(key)``: the first value, or ""."""
+        for k, v in self.pairs:
+            if k == key:
+                return v
+        return ""
+
+    def names(self) -> list[str]:
+        """The keys given, sorted (a Go map has no order of its own)."""
+        return sorted({k for k, _ in self.pairs})
+
+
+_TOKEN = r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+"
+_PARAM = rf"{_TOKEN}\s*=\s*({_TOKEN}|\"[^\"]*\")"
+_MEDIA_TYPE = re.compile(rf"\s*{_TOKEN}/{_TOKEN}\s*(;\s*({_PARAM})?\s*)*")
+
+
+def media_type(content_type: str) -> str | None:
+    """``mime.ParseMediaType``'s type, lower-cased; None where it returns a ``mime:`` error."""
+    if not _MEDIA_TYPE.fullmatch(content_type):
+        return None
+    return content_type.split(";")[0].strip().lower()
+
+
+def parse_form(r: HTTPRequest, body_read: bool = False) -> tuple[Form, GoError | None]:
+    """``httputils.ParseForm`` (httputils.go L66-74) over Go 1.7's ``(*Request).ParseForm``.
+
+    A POST whose Content-Type is ``application/x-www-form-urlencoded`` has its body read as a
+    form first (nothing left to read once ``body_read``: the HostConfig decoder took it); an
+    empty Content-Type counts as ``application/octet-stream``. The first error wins: a
+    Content-Type ``mime`` cannot parse is that error, which ``httputils.ParseForm`` then drops
+    — so the query's own error is never seen. The query's values are kept either way.
+    """
+    pairs: list[tuple[str, str]] = []
+    err: GoError | None = None
+    ctype = media_type(r.content_type or "application/octet-stream")
+    if ctype is None:
+        err = errorf("mime: invalid media type")
+    elif ctype == "application/x-www-form-urlencoded" and not body_read:
+        body, err = parse_query(r.body or "")
+        pairs.extend(body)
+    query, qerr = parse_query(r.raw_query)
+    pairs.extend(query)
+    err = err or qerr
+    if err is not None and err.msg.startswith("mime:"):
+        err = None
+    return Form(tuple(pairs)), err

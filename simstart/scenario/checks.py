@@ -220,20 +220,42 @@ def _request(ck: Checker, r: dict[str, Any], i: int) -> RequestSpec:
         events=tuple(e["events"]) if "events" in e else None,
         resources=tuple(sorted(e["resources"].items())) if "resources" in e else None,
         removed=e.get("removed"),
+        location=e.get("location"),
     )
+    if "location" in e and e.get("status") != 301:
+        ck.add(("requests", i, "expect", "location"), "only a 301 has a Location; expect "
+               "`status: 301` with it, or drop it")
+    if e.get("status") == 301 and "message" in e:
+        ck.add(("requests", i, "expect", "message"), "a 301 from the router has no body, so "
+               "no message; drop it (a redirect says where in `location`)")
+    raw_path = r.get("path", "")
+    if "path" in r:
+        for key in ("container", "api_version", "action"):
+            if key in r:
+                ck.add(("requests", i, key), "conflicts with path: the router reads the "
+                       f"container, the action and the version from the path; drop {key}, or "
+                       "drop path")
+        bad = re.search(r"%(?![0-9A-Fa-f]{2})", raw_path.partition("?")[0])
+        if bad is not None:
+            ck.add(("requests", i, "path"), f"{raw_path[bad.start():bad.start() + 3]!r} is "
+                   "not an escape (% and two hex digits): Go's net/http answers 400 Bad "
+                   "Request before the router sees it; write %25 for a %")
+    elif "container" not in r:
+        ck.add(("requests", i), "needs container (name, ID or ID prefix), or path (the "
+               "request-URI as sent)")
     version = str(r.get("api_version", ""))
     if version and not re.fullmatch(r"[0-9.]+", version):
         ck.add(("requests", i, "api_version"), f"{version!r} is not an API version like 1.29 "
                "(the router only matches [0-9.]+)")
     return RequestSpec(
-        container=r["container"], api_version=version, checkpoint=r.get("checkpoint", ""),
+        container=r.get("container", ""), api_version=version, checkpoint=r.get("checkpoint", ""),
         checkpoint_dir=r.get("checkpoint_dir", ""), body=body,
         content_type=r.get("content_type", "application/json" if body else ""),
         chunked=r.get("chunked", False),
         query=tuple(sorted((str(k), str(v)) for k, v in r.get("query", {}).items())),
-        expect=expect, action=r.get("action", "start"),
+        expect=expect, action=r.get("action", "" if raw_path else "start"),
         after_ms=parse_duration_ms(r["after"]) or 0 if "after" in r else 0,
-        races=r.get("races", ""),
+        races=r.get("races", ""), method=r.get("method", "POST"), path=raw_path,
     )
 
 
@@ -360,20 +382,23 @@ def _check_requests(ck: Checker, requests: list[RequestSpec], containers: list[C
     for i, r in enumerate(requests):
         path: KeyPath = ("requests", i)
         e = r.expect
+        if e.status in (204, 304, 0) and e.message:
+            ck.add((*path, "expect", "message"), f"a {e.status or 'closed connection'} "
+                   "response has no body, so no message; drop it or expect an error status")
+        if r.path:  # the router finds what it names, when the request is recorded
+            continue
         found = _resolve(r.container, live)
         target = found[0] if len(found) == 1 else None
         is_alias = r.container.lstrip("/") in aliases
         if r.container == "":
             ck.add((*path, "container"), "is empty; the router never passes an empty name to "
-                   "GetContainer (it answers 404 page not found); expected a name or an ID")
+                   "GetContainer (/containers//start is not clean: it answers 301); expected a "
+                   "name or an ID, or write that request as `path: /containers//start`")
         elif strict and not found and not is_alias and (e.status is None or e.status < 400):
             gone = r.container.lstrip("/") in removed
             ck.add((*path, "container"), (
                 f"{r.container!r} was removed" if gone else _ref_problem(r.container, live))
                 + "; if the request is meant to fail, say so: `expect: {status: 404}`")
-        if e.status in (204, 304, 0) and e.message:
-            ck.add((*path, "expect", "message"), f"a {e.status or 'closed connection'} "
-                   "response has no body, so no message; drop it or expect an error status")
         if (r.action == "start" and e.status == 204 and e.state is not None
                 and e.state.status not in (None, "running")):
             ck.add((*path, "expect", "state", "status"), f"cannot be {e.state.status!r} after "

@@ -116,10 +116,12 @@ class Expect(NamedTuple):
     events: tuple[str, ...] | None = None
     resources: tuple[tuple[str, int], ...] | None = None
     removed: bool | None = None
+    location: str | None = None  # a 301's Location header
 
 
 class RequestSpec(NamedTuple):
-    """One ``POST /containers/{name}/<action>``."""
+    """One request: ``POST /containers/{name}/<action>``, or ``method`` and a raw ``path``
+    (the request-URI, query included), which the router resolves."""
 
     container: str
     api_version: str
@@ -133,6 +135,8 @@ class RequestSpec(NamedTuple):
     action: str = "start"  # start | stop | kill | wait
     after_ms: int = 0  # sent this long after the previous response (simulated time)
     races: str = ""  # "checks" or "lock": sent while the previous request is still starting
+    method: str = "POST"
+    path: str = ""  # the request-URI as sent, when the scenario gives it; "" builds it
 
 
 class ContainerExpect(NamedTuple):

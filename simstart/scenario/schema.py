@@ -33,7 +33,7 @@ DURATION_RE = r"^(?:[0-9]+(?:ms|h|m|s))+$"
 DURATION = "a duration like 2s, 1m30s or 250ms"
 # The HTTP statuses a start can end with: 204, 304, the typed errors and the keyword table of
 # api/server/httputils/errors.go; 0 when the connection closes with no response (a panic).
-HTTP_STATUSES = (0, 200, 204, 304, 400, 401, 403, 404, 406, 409, 500, 503)
+HTTP_STATUSES = (0, 200, 204, 301, 304, 400, 401, 403, 404, 406, 409, 500, 503)
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 CPUSET_RE = r"^[0-9]+(?:-[0-9]+)?(?:,[0-9]+(?:-[0-9]+)?)*$"
 NAME_RE = r"^/?[a-zA-Z0-9][a-zA-Z0-9_.-]*$"
@@ -68,6 +68,8 @@ EXPECT_FIELDS: dict[str, F] = {
                 doc="HTTP status the client gets (204, 304, 400, 404, 409, 500, …; 0 when the "
                 "connection closes with no response)"),
     "message": F("string", doc="the error message exactly (without the trailing newline)"),
+    "location": F("string", doc="the Location header of a 301 (the router's redirect of a "
+                  "path that is not clean)"),
     "message_pattern": F("string", doc="a regular expression the whole error message matches "
                          "(for a message that names a generated ID)"),
     "state": F("object", fields={
@@ -259,7 +261,15 @@ SCHEMA: dict[str, F] = {
         }, doc="what the command does once it runs (simstart runs no real program)"),
     }, doc="the containers that exist before the first request"),
     "requests": F("array", required=True, min_items=1, items={
-        "container": F("string", required=True, doc="name, full ID or ID prefix"),
+        "container": F("string", doc="name, full ID or ID prefix (or give `path`)"),
+        "method": F("string", pattern=r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$",
+                    expected="an HTTP method like POST or GET",
+                    doc="the HTTP method (default POST); the router matches it exactly"),
+        "path": F("string", pattern=r"^/[^\s#]*$",
+                  expected="a request-URI like /v1.24/containers/web/start?t=5",
+                  doc="the request-URI as the client sends it, escaped, query included, instead "
+                  "of container, action and api_version: the router reads it, so an unclean "
+                  "path is redirected (301) and one no route takes is 404 page not found"),
         "api_version": F("string", doc="the /vX.YY/ URL prefix; empty for none (write it in "
                          "quotes: '1.24')"),
         "checkpoint": F("string"),

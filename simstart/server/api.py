@@ -19,11 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import posixpath
-import re
 from collections.abc import AsyncIterator, Callable
 from typing import Any, NamedTuple
-from urllib.parse import parse_qsl, unquote
 
 from ..engine.build import _drive
 from ..engine.live import Live, request_spec
@@ -31,22 +28,20 @@ from ..engine.run import RequestResult
 from ..engine.trace import Step
 from ..moby.container import get_container
 from ..moby.errors import GoError, errorf, new_bad_request_error, new_request_not_found_error
+from ..moby.gostd import parse_query
 from ..moby.httputils import error_body, get_http_error_status_code
+from ..moby.server import HANDLED, HTTPRequest, redirect_location, route
 from ..moby.versions import less_than
 from ..scenario.model import RequestSpec
 from . import events, logs, views
-from .routes import ROUTES
 
 DEFAULT_VERSION = views.API_VERSION
 MIN_VERSION = views.MIN_API_VERSION
-MODELLED = {("GET", "/_ping"), ("GET", "/info"), ("GET", "/version"),
-            ("GET", "/containers/json"), ("GET", "/containers/{name:.*}/json"),
-            ("POST", "/containers/{name:.*}/start"), ("OPTIONS", "/{anyroute:.*}"),
-            ("GET", "/events"), ("GET", "/containers/{name:.*}/logs")}
-ACTIONS = {("POST", f"/containers/{{name:.*}}/{a}"): a for a in ("start", "stop", "kill", "wait")}
+READ = {"GET /_ping", "GET /info", "GET /version", "GET /containers/json",
+        "GET /containers/{name:.*}/json", "OPTIONS /{anyroute:.*}", "GET /events",
+        "GET /containers/{name:.*}/logs"}  # answered from the world (views)
 LOCK_STOPS = frozenset({"start.lock", "start.lock_wait"})
 YIELDS = 3  # event-loop turns a start gives the others at the lock
-VERSION_MATCHER = "/v{version:[0-9.]+}"  # api/server/server.go L22
 
 
 class Request(NamedTuple):
@@ -75,51 +70,6 @@ class Response(NamedTuple):
     result: RequestResult | None = None  # when the request was a run of the engine
     steps: tuple[Step, ...] = ()
     stream: AsyncIterator[bytes] | None = None  # more body, as it comes (GET /events)
-
-
-def _compile(template: str) -> re.Pattern[str]:
-    """A gorilla/mux path template as a regular expression (``{var}`` is ``[^/]+``)."""
-    out, pos = [], 0
-    for m in re.finditer(r"\{(\w+)(?::([^{}]*))?\}", template):
-        out.append(re.escape(template[pos:m.start()]))
-        out.append(f"(?P<{m.group(1)}>{m.group(2) or '[^/]+'})")
-        pos = m.end()
-    out.append(re.escape(template[pos:]))
-    return re.compile("".join(out))
-
-
-# createMux: each route versioned, then bare; then the versioned catch-all (L174-181)
-_TABLE: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
-    (method, path, _compile(prefix + path))
-    for method, path in ROUTES for prefix in (VERSION_MATCHER, ""))
-_CATCH_ALL = _compile(VERSION_MATCHER + "/{path:.*}")
-
-
-def clean_path(p: str) -> str:
-    """gorilla/mux ``cleanPath`` (vendor/github.com/gorilla/mux/mux.go): ``path.Clean``, with
-    a trailing slash kept."""
-    if p == "":
-        return "/"
-    if p[0] != "/":
-        p = "/" + p
-    np = posixpath.normpath(p)
-    if np.startswith("//"):
-        np = "/" + np.lstrip("/")
-    if p.endswith("/") and np != "/":
-        np += "/"
-    return np
-
-
-def match(method: str, path: str) -> tuple[tuple[str, str] | None, dict[str, str]]:
-    """The route (method, template) and the vars; (None, vars) for the not-found handlers."""
-    for m, template, rx in _TABLE:
-        if m != method:
-            continue
-        hit = rx.fullmatch(path)
-        if hit is not None:
-            return (m, template), hit.groupdict()
-    hit = _CATCH_ALL.fullmatch(path)
-    return None, (hit.groupdict() if hit is not None else {})
 
 
 def _json(v: Any) -> bytes:
@@ -223,19 +173,23 @@ class Api:
     def _dispatch(self, req: Request) -> Response | RequestSpec:
         """The response, or the start request to run through the engine."""
         self.served += 1
-        # a request-URI is a path and a query, never an authority, even when it starts "//"
-        raw_path, _, raw_query = req.target.partition("?")
-        path = unquote(raw_path)
-        query = tuple(parse_qsl(raw_query, keep_blank_values=True))
-        clean = clean_path(path)
-        if clean != path:  # mux.ServeHTTP: a 301 to the clean path, query kept
-            loc = clean + (f"?{raw_query}" if raw_query else "")
-            return _respond(301, {"Location": loc}, b"")
-        route, vars_ = match(req.method, path)
+        uri = req.target
+        if "://" in uri.partition("?")[0]:  # an absolute URI: the router reads its path
+            uri = "/" + uri.split("://", 1)[1].partition("/")[2]
+        hr = HTTPRequest(req.method, uri)
+        location = redirect_location(hr)  # mux.ServeHTTP: a 301 to the clean path
+        if location is not None:
+            return _respond(301, {"Location": location}, b"")
+        template, vars_ = route(req.method, hr.path)
         version = vars_.get("version", "")
-        if route is None:
+        if template is None:
             # the not-found handler is not wrapped in the middlewares: no version headers
             return _error(new_request_not_found_error(errorf("page not found")), version, {})
+        if template in HANDLED:  # the engine runs it, router and middlewares included
+            body = req.body.decode("utf-8", "replace") if req.body or req.chunked else None
+            return request_spec(vars_["name"], version, body, req.header("content-type"),
+                                req.chunked, action=HANDLED[template], method=req.method,
+                                path=uri)
         api_version = version or DEFAULT_VERSION
         if less_than(api_version, MIN_VERSION):  # middleware/version.go L39-41
             return _error(new_bad_request_error(errorf(
@@ -246,18 +200,16 @@ class Api:
                    "API-Version": DEFAULT_VERSION, "OSType": "linux",
                    "Docker-Experimental": "true" if self.world.options.experimental
                    else "false"}
-        action = ACTIONS.get(route)
-        if action is not None:
-            body = req.body.decode("utf-8", "replace") if req.body or req.chunked else None
-            return request_spec(vars_["name"], version, body, req.header("content-type"),
-                                req.chunked, query, action)
-        if route not in MODELLED:
+        if f"{req.method} {template}" not in READ:
             return _error(new_request_not_found_error(errorf(
-                "simstart does not model %s %s (dockerd v17.05 has it)", *route)),
-                version, headers)
+                "simstart does not model %s %s (dockerd v17.05 has it)", req.method,
+                template)), version, headers)
+        query, err = parse_query(hr.raw_query)  # httputils.ParseForm: the first error
+        if err is not None:
+            return _error(err, version, headers)
         form = dict(reversed(query))  # r.Form.Get: the first value
         try:
-            return self._read(route[1], vars_, api_version, form, headers, version)
+            return self._read(template, vars_, api_version, form, headers, version)
         except _Fail as f:
             return _error(f.err, version, headers)
 

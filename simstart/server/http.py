@@ -23,6 +23,7 @@ from typing import NamedTuple
 
 import h11
 
+from ..moby.gostd import unescape
 from .api import Api, Request, Response
 
 
@@ -187,7 +188,8 @@ class Server:
                     conn.receive_data(data)
                     continue
                 if isinstance(ev, h11.Request):
-                    if ev.http_version not in (b"1.0", b"1.1"):  # net/http: 1.x only
+                    if ev.http_version not in (b"1.0", b"1.1") or not _parses(ev.target):
+                        # net/http: 1.x only, and a request-URI url.ParseRequestURI takes
                         writer.write(_plain(400, "Bad Request"))
                         await writer.drain()
                         return
@@ -288,6 +290,15 @@ async def _until_closed(reader: asyncio.StreamReader) -> None:
     """Returns when the client has closed its side (what it sends meanwhile is ignored)."""
     while await reader.read(65536):
         pass
+
+
+def _parses(target: bytes) -> bool:
+    """``url.ParseRequestURI`` takes it: ``*``, an absolute URL, or a path whose escapes are
+    each ``%`` and two hex digits (Go 1.7 net/url ``unescape``)."""
+    text = target.decode("latin-1")
+    if text == "*" or "://" in text.partition("?")[0]:
+        return True
+    return text.startswith("/") and unescape(text.partition("?")[0])[1] is None
 
 
 def _content_length(ev: h11.Request) -> int | None:

@@ -14,6 +14,9 @@ from typing import Any
 import yaml
 
 from ..engine.run import RequestResult
+from ..moby import target
+from ..moby.gostd import parse_query
+from ..scenario.model import RequestSpec
 
 
 class RecordExists(Exception):
@@ -34,11 +37,7 @@ def request_entry(r: RequestResult) -> dict[str, Any]:
     wait is written when it was answered: after the stop or kill that ended its container
     (replayed there, it answers at once, with the same status code)."""
     s = r.spec
-    out: dict[str, Any] = {"container": s.container}
-    if s.action != "start":
-        out["action"] = s.action
-    if s.api_version:
-        out["api_version"] = s.api_version
+    out = _addressed(s)
     if s.body is not None:
         out["body"] = s.body
         out["content_type"] = s.content_type
@@ -46,8 +45,6 @@ def request_entry(r: RequestResult) -> dict[str, Any]:
         out["content_type"] = s.content_type
     if s.chunked:
         out["chunked"] = True
-    if s.query:
-        out["query"] = dict(s.query)
     if s.races:
         out["races"] = s.races
     expect: dict[str, Any] = {"status": r.outcome.status}
@@ -57,6 +54,26 @@ def request_entry(r: RequestResult) -> dict[str, Any]:
         expect["state"] = {"status": r.outcome.state["status"],
                            "exit_code": r.outcome.state["exit_code"]}
     out["expect"] = expect
+    return out
+
+
+def _addressed(s: RequestSpec) -> dict[str, Any]:
+    """Where the request went: its container, action, version and query when those build
+    exactly the URI it came with (as a client's ``docker start`` does), else its method and
+    raw path, which the router reads again on replay."""
+    pairs, err = parse_query(s.path.partition("?")[2]) if s.path else (s.query, None)
+    structured = not s.path or (
+        err is None and s.action and s.method == "POST" and len(dict(pairs)) == len(pairs)
+        and target(s.container, s.action, s.api_version, pairs) == s.path)
+    if not structured:
+        return {"method": s.method, "path": s.path} if s.method != "POST" else {"path": s.path}
+    out: dict[str, Any] = {"container": s.container}
+    if s.action != "start":
+        out["action"] = s.action
+    if s.api_version:
+        out["api_version"] = s.api_version
+    if pairs:
+        out["query"] = dict(pairs)
     return out
 
 
