@@ -51,7 +51,7 @@ GOROUTINES = {
     "main.start", "supervisor.(*Supervisor).exit", "supervisor.(*Supervisor).delete",
     "libcontainerd.(*remote).handleEventStream", "libcontainerd.(*queue).append.func1",
     "daemon.(*Daemon).StateChanged.func2", "logger.(*Copier).copySrc",
-    "restartmanager.(*restartManager).ShouldRestart.func2",
+    "restartmanager.(*restartManager).ShouldRestart.func2", "osl.removeUnusedPaths",
 }
 
 

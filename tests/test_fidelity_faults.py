@@ -11,7 +11,11 @@ from .conftest import WEB, run, stages, upstream
 
 PORTED = dict(WEB, ports=["8080:80"])
 NOTHING_LEFT = {"mounts": 0, "veths": 0, "endpoints": 0, "sandboxes": 0, "proxies": 0,
-                "ports": 0, "iptables": 0, "netns": 0, "processes": 0, "containerd": 0}
+                "ports": 0, "iptables": 0, "netns": 0, "netns_garbage": 0, "processes": 0,
+                "containerd": 0}
+# Sites that fail once SetKey has bind-mounted the namespace: Destroy detaches it, but its file
+# waits for osl's collector (osl/namespace_linux.go L414-426), so one is left at the response.
+AFTER_THE_NETNS = {"netlink.add_interface", "runc.start"}
 
 # site → (the error the client sees, given the fault's error text "E", its status, upstream)
 CASES = {
@@ -84,6 +88,7 @@ def test_a_fault_travels_the_real_error_path(site: str) -> None:
         assert o.message == want.replace("E", error).format(merged=merged)
     if status is not None:
         assert o.status == status
-    assert o.resources == NOTHING_LEFT, (site, o.resources)
+    left = dict(NOTHING_LEFT, netns_garbage=int(site in AFTER_THE_NETNS))
+    assert o.resources == left, (site, o.resources)
     assert "cleanup.set_error" in stages(r)
     assert o.state["exit_code"] == 128

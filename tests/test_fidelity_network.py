@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from .conftest import WEB, goto_stage, run, stages, upstream
+from simstart.engine import record
+from simstart.engine.build import build_world
+from simstart.moby import Daemon
+from simstart.moby.libnetwork import osl, sandbox
+from simstart.scenario import load, loads
+from simstart.world.network import Sandbox
+
+from .conftest import SCENARIOS, WEB, goto_stage, run, scenario, stages, upstream
 
 DB = {"name": "db", "image": "redis", "cmd": ["redis-server"]}
 LN = "vendor/github.com/docker/libnetwork/"
@@ -162,3 +169,84 @@ def test_a_user_defined_network_gets_its_own_subnet_and_bridge() -> None:
 def test_release_network_sends_disconnect_for_each_network() -> None:
     r = run([dict(WEB, cmd=["nope"])])
     assert r.results[0].outcome.events == ("network connect", "network disconnect")
+
+
+# -- tearing the namespace down: a lazy detach now, the file at the collector's next tick ------
+
+OSL = LN + "osl/namespace_linux.go"
+
+
+def _failed_after_setkey(**top):  # type: ignore[no-untyped-def]
+    return run([WEB], faults=[{"site": "runc.start"}], **top)
+
+
+@upstream(LN + "sandbox.go", "L245-246; osl/namespace_linux.go L414-426")
+def test_delete_destroys_the_namespace_lazily_and_lists_its_file() -> None:
+    r = _failed_after_setkey()
+    t = r.trace
+    t.reset()
+    goto_stage(t, "runtime.setkey")
+    key = next(iter(t.world.network.sandboxes.values())).key
+    assert key in t.world.network.netns and key in t.world.mounts.table
+    goto_stage(t, "cleanup.netns")
+    step = t.steps[t.position]
+    assert step.stack[-2:] == ("libnetwork.(*sandbox).delete",
+                               "osl.(*networkNamespace).Destroy")
+    assert "libnetwork.(*sandbox).releaseOSSbox" not in step.stack
+    assert (step.file, step.line) == (OSL, 420)
+    net = t.world.network
+    assert key not in net.netns and key not in t.world.mounts.table  # MNT_DETACH: at once
+    assert key not in net.garbage_paths
+    goto_stage(t, "cleanup.netns_garbage")
+    assert t.steps[t.position].line == 425
+    assert dict(net.garbage_paths) == {key: 60_000}  # the file stays, for the next tick
+    o = r.results[0].outcome
+    assert (o.resources["netns"], o.resources["netns_garbage"]) == (0, 1)
+
+
+@upstream(OSL, "L36 (gpmCleanupPeriod) + L81-116 (removeUnusedPaths, os.Remove at L108)")
+def test_the_collector_removes_the_file_at_its_next_60_second_tick() -> None:
+    r = _failed_after_setkey()
+    (gc,) = [s for s in r.trace if s.stage == "cleanup.netns_removed"]
+    assert (gc.file, gc.line, gc.time_ms) == (OSL, 108, 60_000)
+    assert gc.goroutine == "osl.removeUnusedPaths" and gc.stack == ("osl.removeUnusedPaths",)
+    assert not r.trace.world.network.garbage_paths
+    # nothing is collected before the tick: a tick is a multiple of 60 s of simulated time
+    late = run([WEB], [{"container": "web", "after": "70s"}], faults=[{"site": "runc.start"}])
+    (gc,) = [s for s in late.trace if s.stage == "cleanup.netns_removed"]
+    assert gc.time_ms == 120_000
+
+
+@upstream(OSL, "L36 + L81-116; libnetwork sandbox.go L618-668")
+def test_a_new_sandbox_is_not_confused_by_a_listed_file() -> None:
+    r = record(load(SCENARIOS / "netns-garbage-collected.yaml"))
+    assert all(not x.failures for x in r.results)
+    first, second, third = (x.outcome.resources for x in r.results)
+    assert (first["netns"], first["netns_garbage"]) == (0, 1)
+    assert (second["netns"], second["netns_garbage"]) == (1, 1)  # 20 s on: both files there
+    assert (third["netns"], third["netns_garbage"]) == (1, 0)  # the 60 s tick has run
+    keys = [dict(s.values)["key"] for s in r.trace if s.stage == "runtime.setkey"]
+    (gone,) = [dict(s.values)["path"] for s in r.trace if s.stage == "cleanup.netns_removed"]
+    assert gone == keys[0] != keys[1]  # the collector took the old file, not the new one
+    assert keys[1] in r.trace.world.network.netns
+
+
+@upstream(OSL, "L330-349 (createNamespaceFile: removeFromGarbagePaths at L335)")
+def test_recreating_a_listed_path_takes_it_off_the_list_first() -> None:
+    w = build_world(loads(scenario([WEB], [{"container": "web"}]), "t.yaml"))
+    key = "/var/run/docker/netns/0123456789ab"
+    w.network.garbage_paths[key] = 60_000
+    sb = Sandbox("0123456789ab" + "0" * 52, "c" * 64, key, external_key=True)
+    w.network.sandboxes[sb.id] = sb
+    got = [e.stage for e in sandbox.set_key(Daemon(w), sb, 4242)]  # type: ignore[union-attr]
+    assert got == ["runtime.netns_unlisted", "runtime.setkey"]
+    assert key not in w.network.garbage_paths and key in w.network.netns
+    w.clock = 60_000
+    assert list(osl.remove_unused_paths(Daemon(w))) == []  # the tick finds nothing to remove
+    assert key in w.network.netns
+
+
+@upstream(OSL, "L36 (60 s)")
+def test_the_next_tick_is_the_next_multiple_of_60_seconds() -> None:
+    assert [osl.next_tick(t) for t in (0, 1, 59_999, 60_000, 60_001)] == [
+        60_000, 60_000, 60_000, 120_000, 120_000]

@@ -84,6 +84,30 @@ def test_runc_creates_the_netns_and_the_hook_adopts_it_and_moves_eth0_in() -> No
         "runtime.runc_start")
 
 
+@upstream("runc@9c2d8d1:libcontainer/container_linux.go", "L1026-1036 (criuNotifications)")
+def test_a_restore_runs_the_prestart_hook_in_criu_notifications() -> None:
+    r = run([dict(WEB, state="exited")], [{"container": "web", "checkpoint": "cp"}],
+            daemon={"experimental": True})
+    (hook,) = [s for s in r.trace if s.stage == "runtime.hook"]
+    assert hook.variant == "restore"
+    assert hook.stack[-1] == "libcontainer.(*linuxContainer).criuNotifications"
+    assert (hook.file, hook.line) == ("libcontainer/container_linux.go", 1034)
+    assert r.results[0].outcome.status == 204
+
+
+@upstream("runc@9c2d8d1:libcontainer/container_linux.go", "L1036; restore.go L113-117")
+def test_a_restores_hook_error_names_container_linux_1036_and_is_not_rewrapped() -> None:
+    r = run([dict(WEB, state="exited")], [{"container": "web", "checkpoint": "cp"}],
+            daemon={"experimental": True}, faults=[{"site": "hook.setkey", "error": "E"}])
+    o = r.results[0].outcome
+    want = ('container_linux.go:1036: running prestart hook 0 caused "error running hook: '
+            'exit status 1, stdout: , stderr: E"')
+    assert o.message == "oci runtime error: " + want
+    assert o.status == 500 and o.state is not None and o.state["exit_code"] == 128
+    assert "runtime.runc_restore_failed" in stages(r)
+    assert "process_linux.go" not in o.message  # a create's hook error, not this one
+
+
 @upstream("runc@9c2d8d1:libcontainer/standard_init_linux.go", "L154")
 def test_exec_lookup_fails_at_create_so_runc_start_never_runs() -> None:
     r = run([dict(WEB, cmd=["nope"])])

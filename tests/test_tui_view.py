@@ -92,6 +92,21 @@ def test_the_world_at_the_end_shows_state_containerd_and_mounts(session):
     assert any(t.startswith("docker-proxy") for _m, t in rows["Network"])
 
 
+def test_the_world_lists_a_destroyed_namespaces_file_until_the_collector_removes_it():
+    s = Session(load(resolve("netns-garbage-collected")))
+    goto_stage(s, "cleanup.netns_garbage")
+    (path,) = s.trace.world.network.garbage_paths
+    want = f"netns file {path}: unmounted (MNT_DETACH), on garbagePathMap; the collector " \
+           "removes it at 60 s"
+    assert ("+", want) in rows_of(s)["Network"]
+    zh = world_sections(s.trace.world, s.step.changes, lang="zh")[2]
+    assert any("延迟卸载（MNT_DETACH）" in r.text and path in r.text for r in zh.rows)
+    goto_stage(s, "cleanup.netns_removed")
+    assert not any(path in t for _m, t in rows_of(s)["Network"])
+    # the row's section is rebuilt when only that entry changes
+    assert sections_touched(s.step.changes, section_of_root(s.trace.world)) == {2}
+
+
 def test_changed_rows_include_removals(session):
     choice = next(c for c in session.what_if_choices() if c.site == PORT)
     session.what_if(choice, TAKEN)

@@ -26,6 +26,7 @@ def resources(w: World) -> dict[str, int]:
         "ports": len(net.ports),
         "iptables": len(net.iptables),
         "netns": len(net.netns) - 1,  # not counting the daemon's own namespace
+        "netns_garbage": len(net.garbage_paths),  # files of destroyed ones, not yet collected
         "processes": len(w.containerd.processes) - 2,  # not counting dockerd and containerd
         "containerd": len(w.containerd.containers),
     }

@@ -43,7 +43,8 @@ CHOICES = 4  # choices offered for the kinds with many values (phases, resources
 # counts); only the place itself, not something under it ("sandboxes[x].endpoints[-]").
 RELEASED = {"mounts": "mounts", "veths": "veths", "endpoints": "endpoints",
             "sandboxes": "sandboxes", "docker-proxy": "proxies", "portallocator": "ports",
-            "iptables": "iptables", "netns": "netns", "processes": "processes",
+            "iptables": "iptables", "netns": "netns", "garbagePathMap": "netns_garbage",
+            "processes": "processes",
             "containerd.containers": "containerd"}
 PLACE = re.compile(r"^(.*)\[[^\]]*\]$")
 

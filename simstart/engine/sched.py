@@ -8,7 +8,10 @@ fires it. Nothing sleeps and nothing reads the wall clock: a scenario that runs 
 hours replays in milliseconds, identically every time.
 
 The host's part: a process whose time in ``containerd.exiting`` has come is reaped by its shim
-(``moby.shim.reap``), in a goroutine of its own.
+(``moby.shim.reap``), in a goroutine of its own; and libnetwork's namespace-file collector
+runs (``moby.libnetwork.osl.remove_unused_paths``) at each 60-second tick that has a path on
+its list (``network.garbage_paths``) — a tick with nothing listed does nothing, so it is not
+a timer here.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 
 from ..moby.context import Daemon, Emit, Park, Steps
+from ..moby.libnetwork.osl import remove_unused_paths
 from ..moby.shim import reap
 from ..world import World
 from ..world.containerd import Process
@@ -37,6 +41,7 @@ class Goroutine:
         self.last = ""  # the stage of its last step
 
 
+GC_GOROUTINE = "osl.removeUnusedPaths"  # the netns collector, one goroutine for the daemon
 OnStep = Callable[[Goroutine, Emit], None]
 OnPause = Callable[[Goroutine], None]
 
@@ -116,10 +121,12 @@ class Scheduler:
                 self.on_pause(g)
 
     def _next_due(self) -> int | None:
-        """The clock of the next timer: a parked goroutine's, or a process's exit."""
+        """The clock of the next timer: a parked goroutine's, a process's exit, or the
+        collector's tick for a listed namespace file."""
         due = [g.park.at for g in self.goroutines
                if g.park is not None and g.park.at is not None and not g.held]
         due += self.world.containerd.exiting.values()
+        due += self.world.network.garbage_paths.values()
         return min(due) if due else None
 
     def _fire_exits(self) -> bool:
@@ -135,6 +142,16 @@ class Scheduler:
                                              self.request))
         return bool(exited)
 
+    def _fire_gc(self) -> bool:
+        """The collector's tick has come for a listed path: its loop runs once."""
+        if not any(due <= self.world.clock for due in self.world.network.garbage_paths.values()):
+            return False
+        if any(g.name == GC_GOROUTINE for g in self.goroutines):
+            return False
+        d = Daemon(self.world, self.faults, self)
+        self.goroutines.append(Goroutine(GC_GOROUTINE, d, remove_unused_paths(d), self.request))
+        return True
+
     def run(self, done: Callable[[], bool] = lambda: False, until_ms: int | None = None) -> bool:
         """Run until ``done()`` (True), or until nothing can run before ``until_ms`` (False; the
         clock stays where the last thing happened)."""
@@ -143,14 +160,14 @@ class Scheduler:
             if g is not None:
                 self._step(g)
                 continue
-            if self._fire_exits():
+            if self._fire_exits() or self._fire_gc():
                 continue
             due = self._next_due()
             if due is None or (until_ms is not None and due > until_ms):
                 return False
             if due > self.world.clock:
                 self.world.clock = due
-            elif not self._fire_exits():
+            elif not (self._fire_exits() or self._fire_gc()):
                 # a timer at or before now that wakes nobody: a park re-armed in the past
                 return False
         return True

@@ -46,19 +46,36 @@ def restore(d: Daemon, c: Container, cc: ContainerdContainer, image_path: str) -
     if err is not None:
         msg = f"criu failed: {err.msg}"
         d.world.files[f"{cc.bundle}/log.json"] = msg
-        yield d.emit("runtime.runc_restore_failed", 117, msg=err.msg)
+        yield d.emit("runtime.runc_restore_failed", 117, "criu", msg=err.msg)
         return 0, errorf("%s", msg)
     pid = d.world.ids.pid()
     d.world.containerd.processes[pid] = Process(pid, " ".join(c.config.cmd), parent=cc.shim_pid)
     cc.init_pid = pid
-    if "prestart=none" not in d.world.files.get(f"{cc.bundle}/config.json", ""):
-        yield d.emit("runtime.hook", 113, "restore")
-        hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
-        if hook_err is not None:
-            del d.world.containerd.processes[pid]
-            cc.init_pid = 0
-            return 0, errorf("running prestart hook 0 caused %s", go_quote(hook_err.msg))
+    # restoreContainer (L113) → Restore → criuSwrk: CRIU's notifications come back to runc
+    err = yield from criu_notifications(d, c, cc, pid)
+    if err is not None:
+        del d.world.containerd.processes[pid]
+        cc.init_pid = 0
+        d.world.files[f"{cc.bundle}/log.json"] = err.msg  # Restore adds no prefix of its own
+        yield d.emit("runtime.runc_restore_failed", 117, "hook", msg=err.msg)
+        return 0, err
     return pid, None
+
+
+@go("libcontainer.(*linuxContainer).criuNotifications", "libcontainer/container_linux.go",
+    1006, 1065, RUNC)
+def criu_notifications(d: Daemon, c: Container, cc: ContainerdContainer, pid: int) -> Steps:
+    """CRIU's ``setup-namespaces`` notification: runc runs the prestart hooks, with the
+    restored pid (a restore's counterpart of the ``procHooks`` case of a create)."""
+    if "prestart=none" in d.world.files.get(f"{cc.bundle}/config.json", ""):
+        return None
+    yield d.emit("runtime.hook", 1034, "restore")
+    hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
+    if hook_err is not None:
+        return errorf("container_linux.go:1036: running prestart hook 0 caused %s",
+                      go_quote(f"error running hook: exit status 1, stdout: , stderr: "
+                               f"{hook_err.msg}"))
+    return None
 
 
 @go("libcontainer.(*initProcess).start", "libcontainer/process_linux.go", 231, 373, RUNC)

@@ -23,7 +23,7 @@ EXPECT_STATUSES = ("created", "running", "exited", "paused", "restarting", "remo
 FILE_KINDS = ("exec", "file", "dir")
 HOST_PATH_KINDS = ("dir", "file", "exec", "char", "block", "absent")
 RESOURCE_KINDS = ("mounts", "veths", "endpoints", "sandboxes", "proxies", "ports", "iptables",
-                  "netns", "processes", "containerd")
+                  "netns", "netns_garbage", "processes", "containerd")
 # The docker events the start path can emit (a test checks this against simstart/moby).
 EVENTS = ("container start", "container die", "container kill", "container stop",
           "container destroy", "network connect", "network disconnect", "volume mount",

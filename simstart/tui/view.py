@@ -239,6 +239,9 @@ def _network_rows(w: World, row: RowMaker) -> list[Row]:
         if path.endswith("/default"):
             continue
         nrows.append(row(row.say("netns", path=path, what=what), *entry_keys(n.netns, path)))
+    for path, due in sorted(n.garbage_paths.items()):
+        nrows.append(row(row.say("netns_garbage", path=path, due=due // 1000),
+                         *entry_keys(n.garbage_paths, path)))
     for key, owner in sorted(n.ports.items()):
         nrows.append(row(row.say("port", key=key, owner=owner), *entry_keys(n.ports, key),
                          path_of(n.mappings, key)))
@@ -301,7 +304,8 @@ def section_of_root(w: World) -> dict[str, int | None]:
         (0, (cs.by_id,), ()),
         (1, (w.volumes, lay.overlay_dirs, lay.refcount, w.mounts.table), ()),
         (2, (n.networks, n.endpoints, n.endpoint_names, n.sandboxes, n.sandbox_by_container,
-             n.veths, n.netns, n.ports, n.mappings, n.iptables, n.proxies, n.host_listeners),
+             n.veths, n.netns, n.garbage_paths, n.ports, n.mappings, n.iptables, n.proxies,
+             n.host_listeners),
          (Network, Endpoint, Sandbox)),
         (3, (crd.containers, crd.processes), ()),
         (None, (cs.names, cs.link_names, cs.id_index.ids, lay.images, crd.libcontainerd,

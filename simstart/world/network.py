@@ -3,7 +3,8 @@
 Networks and their IPAM pools, sandboxes (with the *external key*: no network namespace until
 runc's prestart hook hands one over), endpoints and their veth pairs, the bridge's ports, the
 port allocator (pools keyed by host IP string and protocol), iptables rules, docker-proxy
-processes, and the network namespaces bind-mounted under ``<exec-root>/netns``.
+processes, the network namespaces bind-mounted under ``<exec-root>/netns``, and the namespace
+files there whose mount is gone but which wait for osl's collector (``garbage_paths``).
 """
 
 from __future__ import annotations
@@ -128,6 +129,9 @@ class NetworkState(Node):
         self.mappings: JDict = JDict("portmapper")
         self.proxies: JDict = JDict("docker-proxy")  # pid -> Proxy
         self.netns: JDict = JDict("netns")  # path -> what it holds
+        # osl's garbagePathMap: namespace files whose mount is detached but which are still on
+        # disk, path -> the clock (ms) of the collector's tick that removes them
+        self.garbage_paths: JDict = JDict("garbagePathMap")
         self.controller_id = ""
 
     def __eq__(self, other: object) -> bool:

@@ -12,6 +12,7 @@ from ...world.network import Endpoint, Sandbox
 from ..context import LN, Daemon, Steps, go
 from ..errors import errorf
 from . import endpoint as endpoint_mod
+from . import osl
 
 HOSTS_DEFAULT = ("127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
                  "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
@@ -54,6 +55,9 @@ def populate_network_resources(d: Daemon, sb: Sandbox, ep: Endpoint) -> Steps:
 def set_key(d: Daemon, sb: Sandbox, pid: int) -> Steps:
     """Adopt runc's new network namespace; then populate every endpoint into it."""
     key = sb.key
+    # osl.GetSandboxForExternalKey: the namespace file first (createNamespaceFile), then the
+    # bind mount of the hook's /proc/<pid>/ns/net on it
+    yield from osl.create_namespace_file(d, key)
     d.world.network.netns[key] = f"bind mount of /proc/{pid}/ns/net"
     d.world.mounts.mount(Mount(key, "nsfs", f"/proc/{pid}/ns/net", "bind", sb.container_id))
     sb.netns = key
@@ -74,23 +78,9 @@ def delete(d: Daemon, sb: Sandbox) -> Steps:
         ep = net.endpoints[ep_id]
         yield from endpoint_mod.sb_leave(d, ep, sb)
         yield from endpoint_mod.delete(d, ep)
-    if sb.netns and not sb.key.endswith("/default"):
-        yield from release_os_sbox(d, sb)
+    if sb.netns and not sb.key.endswith("/default"):  # an osSbox, not the host's default one
+        yield from osl.destroy(d, sb.netns)  # L246: sb.osSbox.Destroy(), its error dropped
     del net.sandboxes[sb.id]
     net.sandbox_by_container.pop(sb.container_id, None)
     yield d.emit("cleanup.sandbox_gone", 257)
-    return None
-
-
-@go("libnetwork.(*sandbox).releaseOSSbox", LN + "sandbox.go", 720, 735)
-def release_os_sbox(d: Daemon, sb: Sandbox) -> Steps:
-    """Destroy the namespace; an interface still inside it goes with it."""
-    net = d.world.network
-    del net.netns[sb.netns]
-    d.world.mounts.unmount(sb.netns)
-    for veth in list(net.veths.values()):
-        if veth.peer_netns == sb.netns:
-            del net.veths[veth.host_end]
-    sb.netns = ""
-    yield d.emit("cleanup.netns", 734)
     return None
