@@ -11,7 +11,8 @@ import json
 from simstart.engine.live import Live
 from simstart.scenario import load
 from simstart.scenario.library import resolve
-from simstart.server.api import Api, Request, clean_path
+from simstart.moby.mux import clean_path
+from simstart.server.api import Api, Request
 from tests.conftest import upstream
 
 HEADERS = {"Api-Version": "1.29", "Docker-Experimental": "false", "Ostype": "linux",

@@ -235,3 +235,47 @@ def test_a_bad_create_time_value_is_one_line_and_exit_2(tmp_path: Any, key: str,
         assert len(lines) == 1 and lines[0].startswith(f"{f}:"), p.stderr
         assert f"containers[1].{key}" in lines[0]
         assert p.returncode == (2 if cmd == "run" else 1)
+
+
+REQUEST_TEXTS = st.sampled_from(["/", "//", "/containers//start", "/containers/app/start",
+                                 "/v1.23/containers/app/begin", "/containers/app/stop?t=%zz",
+                                 "/containers/%", "/containers/app/kill?signal=;;&=",
+                                 "/v1.11/x", "/containers/app/wait?x=%e4%b8%ad", "GET", "post",
+                                 "OPTIONS", "/a b", "/#", ""]) | st.text(max_size=16)
+REQUEST_KEYS = ["method", "path", "container", "api_version", "action", "query", "body",
+                "content_type"]
+
+
+@settings(FAST, max_examples=300)
+@given(st.sampled_from(REQUEST_KEYS), REQUEST_TEXTS | ODD, st.sampled_from(REQUEST_KEYS),
+       REQUEST_TEXTS | ODD)
+def test_arbitrary_request_values(key: str, value: Any, key2: str, value2: Any) -> None:
+    """The router's keys (issue 11 item 6): any method and raw path either load with one
+    located line or replay through the router without a traceback."""
+    doc = _base()
+    doc["requests"] = [{"path": "/containers/app/start", key: value, key2: value2},
+                       {key: value}]
+    _replay(doc)
+
+
+@pytest.mark.parametrize(("request_", "where"), [
+    ({"path": "/containers/app%zz/start"}, "requests[0].path"),
+    ({"path": "containers/app/start"}, "requests[0].path"),
+    ({"method": "GE T", "path": "/containers/app/start"}, "requests[0].method"),
+    ({"path": "/containers/app/start", "container": "app"}, "requests[0].container"),
+    ({"container": "app", "expect": {"status": 204, "location": "/x"}},
+     "requests[0].expect.location"),
+])
+def test_a_bad_request_value_is_one_line_and_exit_2(tmp_path: Any, request_: dict[str, Any],
+                                                     where: str) -> None:
+    f = tmp_path / "bad.yaml"
+    doc = _base()
+    doc["requests"] = [request_]
+    f.write_text(yaml.safe_dump(doc, sort_keys=False))
+    for cmd in ("run", "validate"):
+        p = _sim(cmd, str(f))
+        lines = p.stderr.splitlines()
+        assert "Traceback" not in p.stderr
+        assert len(lines) == 1 and lines[0].startswith(f"{f}:"), p.stderr
+        assert where in lines[0], lines[0]
+        assert p.returncode == (2 if cmd == "run" else 1)

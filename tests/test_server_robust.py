@@ -125,6 +125,27 @@ def test_malformed_requests_get_400_and_the_server_lives_on(tmp_path: Path) -> N
         assert ok.endswith(b"\r\n\r\nOK")
 
 
+def test_the_live_router_redirects_refuses_and_parses_as_dockerd(tmp_path: Path) -> None:
+    """net/http's 400 for a path that does not unescape (url.ParseRequestURI), gorilla mux's
+    301 (mux.go L77-87) and 404 (server.go L178-181), ParseForm's 500 (container_routes.go
+    L201): all over the socket, and the server goes on serving."""
+    def ask(line: bytes) -> bytes:
+        return http(d, line + b" HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+
+    with daemon(tmp_path) as d:
+        assert _status(ask(b"POST /containers/we%zb/start")) == b"HTTP/1.1 400 Bad Request"
+        moved = ask(b"POST /v1.24/containers//web/start?t=1;x")
+        assert _status(moved) == b"HTTP/1.1 301 Moved Permanently"
+        assert b"\r\nLocation: /v1.24/containers/web/start?t=1;x\r\n" in moved
+        missing = ask(b"GET /v1.23/containers/web/start")
+        assert _status(missing) == b"HTTP/1.1 404 Not Found"
+        assert missing.endswith(b"\r\n\r\npage not found\n") and b"Api-Version" not in missing
+        bad = ask(b"POST /containers/web/kill?signal=%zz")
+        assert _status(bad) == b"HTTP/1.1 500 Internal Server Error"
+        assert bad.endswith(b'{"message":"invalid URL escape \\"%zz\\""}\n')
+        assert ask(b"GET /_ping").endswith(b"\r\n\r\nOK")
+
+
 def test_a_1_mib_body_gets_the_17_05_answer(tmp_path: Path) -> None:
     body = b"{" + b" " * ((1 << 20) - 2) + b"}"
     with daemon(tmp_path) as d:

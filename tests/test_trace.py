@@ -119,10 +119,10 @@ def test_every_step_has_a_stage_a_stack_an_anchor_and_narration() -> None:
         for s in _trace(path.stem):
             assert s.stage and "." in s.stage
             assert s.phase in PHASE_ORDER
-            # a request's goroutine starts in the HTTP handler; the others (containerd's, the
+            # a request's goroutine starts in the router; the others (containerd's, the
             # event stream, a restart) in the function they were started with
             assert s.stack
             if s.goroutine.startswith("POST "):
-                assert s.stack[0] == "server.(*Server).makeHTTPHandler"
+                assert s.stack[0] == "mux.(*Router).ServeHTTP"  # the mux, then the handler
             assert s.file and s.start <= s.line <= s.end, (s.stage, s.symbol, s.line)
             assert s.text.strip()

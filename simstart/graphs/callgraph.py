@@ -26,7 +26,7 @@ from ..source.stages import emit_sites, moby_modules, relative_imports
 if TYPE_CHECKING:
     import networkx as nx
 
-ENTRY = "server.(*Server).makeHTTPHandler"
+ENTRY = "mux.(*Router).ServeHTTP"
 
 
 @dataclass(frozen=True, order=True)

@@ -25,9 +25,10 @@ UNREACHABLE: dict[str, str] = {
         "mount point always carries its path (registerMountPoints sets Source = v.Path()), "
         "and volume plugins are not modeled",
     "daemon.(*Daemon).GetContainer: lookup.empty@31":
-        "the router never calls GetContainer with an empty name: gorilla/mux cleans "
-        "/containers//start to /containers/start, which matches no route (404 page not "
-        "found); the loader refuses an empty request name for the same reason",
+        "the router never calls GetContainer with an empty name: gorilla/mux answers "
+        "/containers//start with a 301 to /containers/start (scenarios/router-redirects.yaml), "
+        "a path that matches no route; the loader refuses an empty request name for the same "
+        "reason",
     "daemon.(*Daemon).Mount: mount.inconsistent@886":
         "guards against a graphdriver that returns a different path for the same mount ID; "
         "the simulated overlay2 always returns the same path (not modeled: a buggy driver)",

@@ -115,7 +115,7 @@ class HTTPResponse(NamedTuple):
     headers: dict[str, str]
 
 
-@go("mux.(*Router).ServeHTTP", MUX, 75, 103)
+@go("mux.(*Router).ServeHTTP", MUX, 75, 104)
 def serve_http(d: Daemon, r: HTTPRequest) -> Steps:
     """An unclean path is redirected, query kept; otherwise the matched route's handler runs,
     or the not-found handler."""
