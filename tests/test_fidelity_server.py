@@ -9,9 +9,9 @@ import asyncio
 import json
 
 from simstart.engine.live import Live
+from simstart.moby.mux import clean_path
 from simstart.scenario import load
 from simstart.scenario.library import resolve
-from simstart.moby.mux import clean_path
 from simstart.server.api import Api, Request
 from tests.conftest import upstream
 
