@@ -126,3 +126,20 @@ def test_list_and_run_json_give_the_chinese_title() -> None:
     assert json.loads(p.stdout.splitlines()[-1])["title"] == zh
     p = sim("run", path.stem, "--json")
     assert json.loads(p.stdout.splitlines()[-1])["title"] == sc.title
+
+
+HAN = __import__("re").compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("path", shipped(), ids=lambda p: p.stem)
+def test_every_shipped_scenario_has_its_chinese_text(path: Path) -> None:
+    """Issue 12: under --lang zh a shipped scenario's title, description and objectives are
+    Chinese — none falls back to English."""
+    sc = load(path, strict=True)
+    zh = sc.text("zh")
+    assert zh.title != sc.title and HAN.search(zh.title), "translations.zh.title"
+    assert zh.description != sc.description and HAN.search(zh.description), (
+        "translations.zh.description")
+    assert len(zh.objectives) == len(sc.objectives)
+    for en, translated in zip(sc.objectives, zh.objectives, strict=True):
+        assert translated != en and HAN.search(translated), f"objective {en!r}"
