@@ -167,6 +167,7 @@ def test_a_start_body_taken_by_the_decoder_is_not_read_again_as_a_form() -> None
     assert form.pairs == ()
 
 
+@upstream("go1.7.5 net/http/server.go", "readRequest → 400; mux.go L77-87; route.go L282-294")
 def test_the_loader_refuses_what_the_router_could_not_take() -> None:
     def said(request: dict[str, Any]) -> list[str]:
         return [str(p) for p in problems_in_text(scenario([WEB], [request]), "s.yaml")]
