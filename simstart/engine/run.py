@@ -11,6 +11,7 @@ from typing import Any
 
 from ..moby import Daemon, Emit, HTTPRequest, HTTPResponse, routed, serve_http, target
 from ..moby.context import Steps
+from ..moby.server import encode_query
 from ..scenario.model import Expect, FaultSpec, RequestSpec, Scenario
 from ..world import World
 from ..world.events import Event
@@ -115,7 +116,7 @@ def http_request(r: RequestSpec) -> HTTPRequest:
     if r.path:
         uri = r.path
         if query:
-            uri += ("&" if "?" in uri else "?") + target("", "", "", query).partition("?")[2]
+            uri += ("&" if "?" in uri else "?") + encode_query(query)
     else:
         uri = target(r.container, r.action, r.api_version, query)
     return HTTPRequest(r.method, uri, r.body, r.content_type, r.chunked)

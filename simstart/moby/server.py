@@ -61,9 +61,12 @@ def target(name: str, action: str = "start", version: str = "",
     """The request-URI a client sends for ``POST [/v{version}]/containers/{name}/{action}``."""
     prefix = f"/v{version}" if version else ""
     uri = escape_path(f"{prefix}/containers/{name}/{action}")
-    if query:
-        uri += "?" + "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in query)
-    return uri
+    return uri + "?" + encode_query(query) if query else uri
+
+
+def encode_query(query: tuple[tuple[str, str], ...]) -> str:
+    """``k=v&…`` with each side as ``url.QueryEscape`` writes it, in the order given."""
+    return "&".join(f"{quote_plus(k)}={quote_plus(v)}" for k, v in query)
 
 
 @functools.cache
