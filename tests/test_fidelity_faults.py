@@ -15,7 +15,11 @@ NOTHING_LEFT = {"mounts": 0, "veths": 0, "endpoints": 0, "sandboxes": 0, "proxie
                 "containerd": 0}
 # Sites that fail once SetKey has bind-mounted the namespace: Destroy detaches it, but its file
 # waits for osl's collector (osl/namespace_linux.go L414-426), so one is left at the response.
-AFTER_THE_NETNS = {"netlink.add_interface", "runc.start"}
+AFTER_THE_NETNS = {"netlink.add_interface", "netlink.set_gateway", "runc.start"}
+HOOK = ('oci runtime error: container_linux.go:247: starting container process caused '
+        '"process_linux.go:334: running prestart hook 0 caused \\"error running hook: exit '
+        'status 1, stdout: , stderr: time=\\\\\\"2017-05-04T00:00:00Z\\\\\\" level=fatal '
+        'msg=\\\\\\"{msg}\\\\\\" \\\\n\\""')
 
 # site → (the error the client sees, given the fault's error text "E", its status, upstream)
 CASES = {
@@ -43,13 +47,17 @@ CASES = {
     "containerd.create_container": ("E", None, ("libcontainerd/container_unix.go", "L162-166")),
     "runc.create": ('oci runtime error: container_linux.go:247: starting container process '
                     'caused "E"', None, ("containerd@9048e5e:runtime/container.go", "L637")),
-    "hook.setkey": (
-        'oci runtime error: container_linux.go:247: starting container process caused '
-        '"process_linux.go:334: running prestart hook 0 caused \\"error running hook: exit '
-        'status 1, stdout: , stderr: E\\""', None,
-        ("runc@9c2d8d1:libcontainer/process_linux.go", "L332-335")),
+    # the hook's stderr is its logrus.Fatalf line (text_formatter.go L59-100), quoted by
+    # Command.Run (config.go L314), by initProcess.start (process_linux.go L334) and again at
+    # container_linux.go L247
+    "hook.setkey": (HOOK.format(msg="dial unix /run/docker/libnetwork/{ctrl}.sock: E"), None,
+                    ("vendor/github.com/docker/libnetwork/sandbox_externalkey_unix.go",
+                     "L29-33, L64-66")),
     "netlink.add_interface": (None, 500, ("vendor/github.com/docker/libnetwork/sandbox.go",
                                           "L826-831")),
+    "netlink.set_gateway": (HOOK.format(msg="failed to set gateway while updating gateway: E"),
+                            500, ("vendor/github.com/docker/libnetwork/sandbox.go",
+                                  "L403-405, L843-846")),
     "runc.start": ('exit status 1: "E\\n"', 500, ("containerd@9048e5e:runtime/process.go",
                                                  "L436")),
 }
@@ -85,7 +93,8 @@ def test_a_fault_travels_the_real_error_path(site: str) -> None:
         assert o.message.endswith(") pair interfaces: " + error)
     elif want is not None:
         merged = f"/var/lib/docker/overlay2/{c.rw_layer}/merged"
-        assert o.message == want.replace("E", error).format(merged=merged)
+        ctrl = r.trace.world.network.controller_id
+        assert o.message == want.replace("E", error).format(merged=merged, ctrl=ctrl)
     if status is not None:
         assert o.status == status
     left = dict(NOTHING_LEFT, netns_garbage=int(site in AFTER_THE_NETNS))

@@ -68,7 +68,8 @@ def test_create_writes_the_bundle_and_removes_it_on_error() -> None:
     assert cid not in bad.trace.world.containerd.libcontainerd
 
 
-@upstream("runc@9c2d8d1:libcontainer/process_linux.go", "L311; libnetwork sandbox.go L618-668")
+@upstream("runc@9c2d8d1:libcontainer/process_linux.go", "L323-334 (procHooks); libnetwork "
+          "sandbox.go L618-668")
 def test_runc_creates_the_netns_and_the_hook_adopts_it_and_moves_eth0_in() -> None:
     r = run([WEB])
     t = r.trace
@@ -82,6 +83,48 @@ def test_runc_creates_the_netns_and_the_hook_adopts_it_and_moves_eth0_in() -> No
     st = stages(r)
     assert st.index("runtime.setkey") < st.index("runtime.lookpath") < st.index(
         "runtime.runc_start")
+
+
+@upstream("vendor/github.com/docker/libnetwork/sandbox.go", "L385-412, L843-846; "
+          "default_gateway.go L191-201")
+def test_the_default_route_is_set_by_update_gateway_after_eth0_moves_in() -> None:
+    r = run([WEB])
+    (gw,) = [s for s in r.trace if s.stage == "runtime.gateway"]
+    assert gw.stack[-1] == "libnetwork.(*sandbox).updateGateway" and gw.line == 403
+    assert gw.stack[-2] == "libnetwork.(*sandbox).populateNetworkResources"
+    st = stages(r)
+    assert st.index("runtime.add_interface") < st.index("runtime.gateway") < st.index(
+        "runtime.lookpath")
+    # getGatewayEndpoint skips host and null networks: nothing moves in, no route is set
+    for mode in ("host", "none"):
+        assert "runtime.gateway" not in stages(run([dict(WEB, network_mode=mode)])), mode
+
+
+@upstream("vendor/github.com/docker/libnetwork/sandbox_externalkey_unix.go", "L29-33, L64-66")
+def test_a_hook_that_cannot_dial_the_daemon_fails_before_setkey_touches_a_namespace() -> None:
+    r = run([WEB], faults=[{"site": "hook.setkey"}])
+    st = stages(r)
+    assert "runtime.setkey_dial_failed" in st and "runtime.setkey" not in st
+    assert st.index("runtime.setkey_dial_failed") < st.index("runtime.setkey_fatal")
+    o = r.results[0].outcome
+    assert o.resources["netns_garbage"] == 0 and o.resources["netns"] == 0
+    sock = f"/run/docker/libnetwork/{r.trace.world.network.controller_id}.sock"
+    assert o.message is not None
+    assert f'msg=\\\\\\"dial unix {sock}: connect: connection refused\\\\\\" \\\\n' \
+        in o.message
+
+
+@upstream("vendor/github.com/docker/libnetwork/sandbox.go", "L403-405; osl namespace_linux.go "
+          "L414-426")
+def test_a_gateway_failure_comes_after_the_namespace_is_mounted_and_leaves_its_file() -> None:
+    r = run([WEB], faults=[{"site": "netlink.set_gateway"}])
+    st = stages(r)
+    assert st.index("runtime.setkey") < st.index("runtime.add_interface") < st.index(
+        "runtime.gateway_failed") < st.index("runtime.setkey_failed")
+    o = r.results[0].outcome
+    assert o.status == 500 and o.resources["netns_garbage"] == 1
+    assert o.message is not None and "failed to set gateway while updating gateway: file " \
+        "exists" in o.message
 
 
 @upstream("runc@9c2d8d1:libcontainer/container_linux.go", "L1026-1036 (criuNotifications)")
@@ -100,8 +143,10 @@ def test_a_restores_hook_error_names_container_linux_1036_and_is_not_rewrapped()
     r = run([dict(WEB, state="exited")], [{"container": "web", "checkpoint": "cp"}],
             daemon={"experimental": True}, faults=[{"site": "hook.setkey", "error": "E"}])
     o = r.results[0].outcome
+    sock = f"/run/docker/libnetwork/{r.trace.world.network.controller_id}.sock"
     want = ('container_linux.go:1036: running prestart hook 0 caused "error running hook: '
-            'exit status 1, stdout: , stderr: E"')
+            'exit status 1, stdout: , stderr: time=\\"2017-05-04T00:00:00Z\\" level=fatal '
+            f'msg=\\"dial unix {sock}: E\\" \\n"')
     assert o.message == "oci runtime error: " + want
     assert o.status == 500 and o.state is not None and o.state["exit_code"] == 128
     assert "runtime.runc_restore_failed" in stages(r)

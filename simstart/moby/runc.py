@@ -70,12 +70,21 @@ def criu_notifications(d: Daemon, c: Container, cc: ContainerdContainer, pid: in
     if "prestart=none" in d.world.files.get(f"{cc.bundle}/config.json", ""):
         return None
     yield d.emit("runtime.hook", 1034, "restore")
-    hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
+    hook_err = yield from run_hook(d, c, pid)
     if hook_err is not None:
         return errorf("container_linux.go:1036: running prestart hook 0 caused %s",
-                      go_quote(f"error running hook: exit status 1, stdout: , stderr: "
-                               f"{hook_err.msg}"))
+                      go_quote(hook_err.msg))
     return None
+
+
+@go("configs.Command.Run", "libcontainer/configs/config.go", 293, 332, RUNC)
+def run_hook(d: Daemon, c: Container, pid: int) -> Steps:
+    """The hook as a child process, runc's state as JSON on its stdin; a non-zero exit comes
+    back with what the hook wrote to stdout (nothing) and stderr (L311-315)."""
+    stderr = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
+    if stderr is None:
+        return None
+    return errorf("error running hook: exit status 1, stdout: , stderr: %s", stderr.msg)
 
 
 @go("libcontainer.(*initProcess).start", "libcontainer/process_linux.go", 231, 373, RUNC)
@@ -90,11 +99,10 @@ def init_process_start(d: Daemon, c: Container, cc: ContainerdContainer, pid: in
         return err
     if "prestart=none" not in spec_text:
         yield d.emit("runtime.hook", 332, "prestart")
-        hook_err = yield from sandbox_externalkey.process_set_key_reexec(d, c, pid)
+        hook_err = yield from run_hook(d, c, pid)
         if hook_err is not None:
             return errorf("process_linux.go:334: running prestart hook 0 caused %s",
-                          go_quote(f"error running hook: exit status 1, stdout: , stderr: "
-                                   f"{hook_err.msg}"))
+                          go_quote(hook_err.msg))
     return (yield from init(d, c))
 
 

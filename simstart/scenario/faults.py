@@ -51,10 +51,13 @@ SITES: dict[str, Site] = {s.name: s for s in (
          ("process_linux.go:359: container init caused \"rootfs_linux.go:57: mounting "
           "\\\"/srv/app.conf\\\" to rootfs caused \\\"not a directory\\\"\"",
           "exec: \"/app/start.sh\": permission denied")),
-    Site("hook.setkey", "runtime", "prestart hook libnetwork-setkey → sandbox.SetKey",
-         ("failed to set gateway while updating gateway: file exists",)),
+    Site("hook.setkey", "runtime", "prestart hook libnetwork-setkey: SetExternalKey dials "
+         "the daemon's socket", ("connect: connection refused",
+                                 "connect: no such file or directory")),
     Site("netlink.add_interface", "runtime", "SetKey → populateNetworkResources → AddInterface",
          ("invalid argument",)),
+    Site("netlink.set_gateway", "runtime", "SetKey → populateNetworkResources → updateGateway "
+         "→ SetGateway", ("file exists", "network is unreachable")),
     Site("runc.start", "runtime", "docker-runc start <id>",
          ("cannot start a container that has stopped",)),
 )}

@@ -39,15 +39,42 @@ def populate_network_resources(d: Daemon, sb: Sandbox, ep: Endpoint) -> Steps:
     if veth is None:
         yield d.emit("network.populate_host", 799)
         return None
-    if veth is not None:
-        err = d.fault("netlink.add_interface")
-        if err is not None:
-            yield d.emit("runtime.add_interface_failed", 830)
-            return errorf("failed to add interface %s to sandbox: %s", ep.veth_peer, err.msg)
-        veth.peer_netns = sb.netns
-        veth.peer_name = "eth0"
-        yield d.emit("runtime.add_interface", 829, veth_peer=ep.veth_peer, netns=sb.netns,
-                     ip=ep.ip)
+    err = d.fault("netlink.add_interface")
+    if err is not None:
+        yield d.emit("runtime.add_interface_failed", 830)
+        return errorf("failed to add interface %s to sandbox: %s", ep.veth_peer, err.msg)
+    veth.peer_netns = sb.netns
+    veth.peer_name = "eth0"
+    yield d.emit("runtime.add_interface", 829, veth_peer=ep.veth_peer, netns=sb.netns, ip=ep.ip)
+    if ep is get_gateway_endpoint(d, sb):
+        return (yield from update_gateway(d, sb, ep))
+    return None
+
+
+def get_gateway_endpoint(d: Daemon, sb: Sandbox) -> Endpoint | None:
+    """``getGatewayEndpoint`` (default_gateway.go L191-201): the first connected endpoint on a
+    network that is neither null nor host and whose Join gave a gateway. libnetwork keeps the
+    endpoints in a heap that puts internal networks last (sandbox.go L1142-1168); the other
+    tie-breaks (IPv6 gateways, priorities) never apply to what a scenario can build, so join
+    order decides the rest."""
+    net = d.world.network
+    eps: list[Endpoint] = [net.endpoints[e] for e in sb.endpoints]
+    for ep in sorted(eps, key=lambda e: net.networks[e.network].internal):
+        n = net.networks[ep.network]
+        if n.driver not in ("null", "host") and n.gateway:
+            return ep
+    return None
+
+
+@go("libnetwork.(*sandbox).updateGateway", LN + "sandbox.go", 385, 412)
+def update_gateway(d: Daemon, sb: Sandbox, ep: Endpoint) -> Steps:
+    """Replace the namespace's default route with one via the gateway the driver's Join gave."""
+    gateway = d.world.network.networks[ep.network].gateway
+    err = d.fault("netlink.set_gateway")
+    if err is not None:
+        yield d.emit("runtime.gateway_failed", 404, gateway=gateway)
+        return errorf("failed to set gateway while updating gateway: %s", err.msg)
+    yield d.emit("runtime.gateway", 403, gateway=gateway, netns=sb.netns)
     return None
 
 
