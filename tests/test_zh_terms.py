@@ -150,6 +150,7 @@ _NOT_PROSE = re.compile(
     r"|\{[\w.!:<>^ ]*\}"                    # a str.format field
     r"|caused \"[^\"]*\""                    # runc's "caused" text
     r"|\"\{ip\}\\t\{hostname\}\""            # a line of /etc/hosts, as written
+    r"|pip install \S+"                      # a command
 )
 
 
