@@ -175,6 +175,11 @@ def _en(pattern: str) -> Callable[[Text], bool]:
     return lambda t: re.search(pattern, t.en, re.IGNORECASE) is not None
 
 
+def _en_prose(pattern: str) -> Callable[[Text], bool]:
+    """Whether pattern is in the English, leaving out what is not prose (quoted text too)."""
+    return lambda t: re.search(pattern, re.sub(r'"[^"]*"', " ", prose(t.en))) is not None
+
+
 def _exit_status(t: Text) -> str | None:
     """The N of an English "exits with status N" ("exits N", "ends … with exit status N")."""
     n = r"(\d+|\{\w+\})"
@@ -189,7 +194,8 @@ GLOSSARY: tuple[Term, ...] = (
     Term("hairpin", use=r"发夹", wrong=r"回环", allowed=r"\bloopback",
          applies=_en(r"\bhairpin")),
     # "exits with status 1", "exited with code 137": 以退出码 1 退出.
-    Term("exits with status", use=lambda t: rf"以退出码 {re.escape(_exit_status(t) or '')}(?:（[^）]*）)? ?退出",
+    Term("exits with status",
+         use=lambda t: rf"以退出码 {re.escape(_exit_status(t) or '')}(?:（[^）]*）)? ?退出",
          wrong=r"以退出码 \S+ 结束|退出代码|以状态 \S+ 退出",
          applies=lambda t: _exit_status(t) is not None),
     # MNT_DETACH, a lazy unmount: 延迟卸载 (its first use may add （MNT_DETACH）).
@@ -203,6 +209,9 @@ GLOSSARY: tuple[Term, ...] = (
     # (ParseMountRaw's text) is another thing, 挂载 spec.
     Term("OCI spec", use=r"OCI (?:运行时)?规范",
          wrong=r"(?<![\w.])(?<!挂载 )spec(?![\w(])", applies=_en(r"\bOCI (?:runtime )?spec\b")),
+    Term("the spec", use=r"规范",
+         applies=lambda t: "挂载 spec" not in t.zh
+         and _en_prose(r"(?<![\w.-])(?<!mount )(?<!user )spec(?![\w(])")(t)),
     # Quoted text in Chinese prose (an event name, an error string): “…”, not "…" or '…'.
     Term("quotes", use=r"", wrong=r"\"|(?<![A-Za-z])'[^'\n]+'(?![A-Za-z])"),
 )
@@ -225,3 +234,61 @@ def problems(texts: list[Text], terms: tuple[Term, ...] = GLOSSARY) -> list[str]
             if why:
                 out.append(f"{t.where()}: {term.name}: {why}\n    zh: {t.zh}\n    en: {t.en}")
     return out
+
+
+# -- the tests -------------------------------------------------------------------------------
+
+
+def test_every_chinese_string_follows_the_glossary() -> None:
+    texts = gather()
+    # every source answered: a loader that silently found nothing would pass below
+    files = {t.file.split("/")[0] if t.file.startswith("scenarios/") else t.file for t in texts}
+    for name in ("scenarios", "simstart/engine/narrations/zh.yaml", "simstart/tui/strings.json",
+                 "simstart/tui/help.zh.md", "simstart/engine/quiz.yaml",
+                 "simstart/handout/text.yaml"):
+        assert name in files, name
+    assert any("/renditions/" in f for f in files)
+    assert len(texts) > 1500
+    found = problems(texts)
+    assert not found, f"{len(found)} Chinese string(s) break the glossary:\n" + "\n".join(found)
+
+
+def _one(zh: str, en: str = "") -> list[str]:
+    return problems([Text("made-up.yaml", "k", zh, en)])
+
+
+def test_the_check_flags_each_wrong_term_and_passes_the_right_one() -> None:
+    hairpin = "MASQUERADE for hairpin traffic."
+    assert _one("用于回环流量的 MASQUERADE。", hairpin)           # 回环 for hairpin
+    assert _one("用于 hairpin 流量的 MASQUERADE。", hairpin)      # no 发夹 at all
+    assert not _one("用于 hairpin（发夹）流量的 MASQUERADE。", hairpin)
+    assert not _one("回环接口 lo。", "the loopback interface lo.")  # 回环 is loopback
+    status = "An error ends runc with exit status 1."
+    assert _one("出错时 runc 以退出码 1 结束。", status)
+    assert _one("出错时 runc 以状态 1 退出。", status)
+    assert _one("它的退出代码是 1。", "Its exit code is 1.")
+    assert not _one("出错时 runc 以退出码 1 退出。", status)
+    assert not _one("程序以退出码 130（128 + 2）退出。", "The program exits 130 (128 + 2).")
+    assert _one("一次 lazy 卸载（MNT_DETACH）。", "a lazy unmount (MNT_DETACH).")
+    assert _one("说出 MNT_DETACH 移除了什么。", "Say what MNT_DETACH removes.")
+    assert not _one("延迟卸载（MNT_DETACH）。", "a lazy unmount (MNT_DETACH).")
+    assert _one("没有关键字：500。", "No keyword: 500.")
+    assert not _one("没有关键词：500。", "No keyword: 500.")
+    assert _one("生成 OCI spec。", "builds the OCI spec.")
+    removed = "the ipc namespace is removed from the spec."
+    assert _one("从 spec 中移除 ipc 命名空间。", removed)
+    assert _one("从 OCI 规格中移除 ipc 命名空间。", removed)           # no 规范
+    assert not _one("从 OCI 规范中移除 ipc 命名空间。", removed)
+    # Go names and quoted error strings keep their "spec"
+    assert not _one("createSpec 返回 `spec`：{spec!r}。", "createSpec returns `spec`: {spec!r}.")
+    assert not _one("包装成 “linux spec namespaces: …”。", 'wrapped as "linux spec namespaces: …".')
+    event = 'a "network connect" event'
+    assert _one('先有一个 "network connect" 事件。', event)
+    assert _one("日志驱动为 'none'。", "The log driver is 'none'.")
+    assert not _one("先有一个 “network connect” 事件。", event)
+    # code keeps its ASCII quotes: backticks, a Go call, JSON, runc's "caused"
+    assert not _one('`fmt.Errorf("x")`；fmt.Errorf("linux spec namespaces: %v", err)；'
+                    '{"StatusCode": {code}}；caused "exec: …"；pip install \'simstart[source]\'')
+    # and a failure says where, which term and what the text is
+    line = _one("用于回环流量。", hairpin)[0]
+    assert "made-up.yaml [k]: hairpin: has '回环'" in line and "用于回环流量。" in line
