@@ -168,7 +168,7 @@ def test_a_phrase_value_is_rendered_in_the_language_of_the_narration() -> None:
     p = phrase("status.keyword", keyword="no such")
     assert p == Phrase("status.keyword", (("keyword", "no such"),))
     assert render_phrase(p) == 'keyword "no such" in the lower-cased message'
-    assert render_phrase(p, "zh") == '小写化后的消息里有关键词 "no such"'
+    assert render_phrase(p, "zh") == '小写化后的消息里有关键词 “no such”'
     zh = render("response.status", "", {"msg": "x", "status": 500,
                                          "reason": phrase("status.default")}.items(), "zh")
     assert zh.endswith("没有匹配到任何关键词，所以用默认值。") and "'x'" in zh
