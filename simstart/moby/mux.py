@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import posixpath
 import re
-from typing import NamedTuple
 
 __all__ = ["Route", "Router", "clean_path", "compile_template", "escape_path"]
+
+
+_VARIABLE = re.compile(r"\{(\w+)(?::([^{}]*))?\}")
 
 
 def compile_template(template: str) -> re.Pattern[str]:
     """The regular expression gorilla/mux builds for a path template."""
     out, pos = [], 0
-    for m in re.finditer(r"\{(\w+)(?::([^{}]*))?\}", template):
+    for m in _VARIABLE.finditer(template):
         out.append(re.escape(template[pos:m.start()]))
         out.append(f"(?P<{m.group(1)}>{m.group(2) or '[^/]+'})")
         pos = m.end()
@@ -27,17 +29,36 @@ def compile_template(template: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
-class Route(NamedTuple):
+class Route:
     """``m.Path(template).Methods(method)``; ``method`` "" matches every method (a route added
-    with ``HandleFunc``, as the versioned catch-all is)."""
+    with ``HandleFunc``, as the versioned catch-all is).
 
-    method: str
-    template: str
-    regexp: re.Pattern[str]
+    The regular expression is compiled the first time a path could match it: the template's
+    literal text before its first variable must begin the path, and the text after its last
+    variable must end it (the expression is anchored at both ends), so a path without them is
+    refused without one. dockerd has ~200 routes; compiling them all took most of a start."""
+
+    __slots__ = ("_head", "_regexp", "_tail", "method", "template")
+
+    def __init__(self, method: str, template: str) -> None:
+        self.method = method
+        self.template = template
+        parts = _VARIABLE.split(template)[::3]  # the literal text around the variables
+        self._head, self._tail = parts[0], parts[-1] if len(parts) > 1 else ""
+        self._regexp: re.Pattern[str] | None = None
+
+    @property
+    def regexp(self) -> re.Pattern[str]:
+        """The template's expression (regexp.go ``newRouteRegexp``)."""
+        if self._regexp is None:
+            self._regexp = compile_template(self.template)
+        return self._regexp
 
     def match(self, method: str, path: str) -> dict[str, str] | None:
         """The route's variables when both matchers hold (route.go ``Match`` L40-65)."""
         if self.method and self.method != method:
+            return None
+        if not path.startswith(self._head) or not path.endswith(self._tail):
             return None
         hit = self.regexp.fullmatch(path)
         return None if hit is None else hit.groupdict()
@@ -51,7 +72,7 @@ class Router:
 
     def path(self, template: str, method: str = "") -> Route:
         """Add a route (``m.Path(template).Methods(method)``) and return it."""
-        route = Route(method, template, compile_template(template))
+        route = Route(method, template)
         self.routes.append(route)
         return route
 
