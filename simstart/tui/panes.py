@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
 from textual.containers import ScrollableContainer
 from textual.content import Content
+from textual.css.scalar import Unit
 from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
@@ -236,26 +237,50 @@ class LinePane(ScrollView, inherit_bindings=False):
         container would), so the width never depends on the previous layout's scrollbars."""
         box = self.region.shrink(self.styles.gutter)
         self._box = (box.width, box.height)
+        room = self._room(box.height)
         width, starts = box.width, [0]
         if width > 0:
             narrow = max(1, width - self.styles.scrollbar_size_vertical)
             scrolls = self.styles.overflow_y in ("auto", "scroll")
             if scrolls and self._width == narrow:  # it needed the scrollbar last time
                 starts = self._offsets(narrow)
-                if starts[-1] > box.height:
+                if starts[-1] > room:
                     width = narrow
                 else:
                     starts = self._offsets(width)
             else:
                 starts = self._offsets(width)
-                if scrolls and starts[-1] > box.height:
+                if scrolls and starts[-1] > room:
                     width = narrow
                     starts = self._offsets(width)
         self._width = width
         self._starts = starts
-        self.virtual_size = Size(width, starts[-1])
+        size = Size(width, starts[-1])
+        if size != self.virtual_size:
+            # Not ``self.virtual_size = size``: that reactive lays the whole screen out again,
+            # and the pane's own box does not depend on what it scrolls over (an auto-height
+            # pane asks for a layout in set_lines when its total changes). The scrollbars
+            # follow, unless the pane is about to grow or shrink: then the layout sets them
+            # for its new box (ScrollView._size_updated), and they do not flicker on and off.
+            self.set_reactive(Widget.virtual_size, size)
+            if room == box.height or min(size.height, room) == box.height:
+                self._scroll_update(size)
+            self.refresh()
         if self._anchor is not None and width > 0:
             self._scroll_to_anchor()
+
+    def _room(self, height: int) -> int:
+        """The rows the lines can have before they scroll: the box's, or for a pane as tall as
+        what it holds, its max-height less its border (it grows to that first)."""
+        styles = self.styles
+        if styles.height is None or not styles.height.is_auto:
+            return height
+        limit = styles.max_height
+        if limit is None:
+            return 1 << 30
+        if limit.unit == Unit.CELLS:
+            return max(0, int(limit.value) - styles.gutter.height)
+        return height
 
     def line_y(self, index: int) -> int:
         """The virtual y of line ``index``."""
