@@ -601,3 +601,37 @@ async def test_a_bug_during_a_what_if_is_reported_and_the_run_stays(
         assert "KeyError: 'site'" in app.screen.message
         await pilot.press("escape")
         assert pos(app) == 1  # the run that was open is still there
+
+
+async def test_the_footer_is_rebuilt_only_when_what_it_shows_changes(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening a scenario with its card, closing the card and stepping rebuild the footer
+    once (Textual would rebuild it on every focus change and dialog); switching the language
+    changes its words, so it is rebuilt, in Chinese."""
+    from textual.widgets._footer import FooterKey
+
+    from simstart.tui.panes import KeyFooter
+
+    rebuilt: list[int] = []
+    recompose = KeyFooter.recompose
+
+    async def counted(self: KeyFooter) -> None:
+        rebuilt.append(1)
+        await recompose(self)
+
+    monkeypatch.setattr(KeyFooter, "recompose", counted)
+    app = SimstartApp("bridge-port", source_lookup=None, intro=True)
+    app.animation_level = "none"
+    async with app.run_test(size=(200, 50)) as pilot:
+        for key in ("", "enter", "space", "space", "question_mark", "escape"):
+            if key:
+                await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+        assert len(rebuilt) == 1
+        assert "Step" in [k.description for k in app.screen.query(FooterKey)]
+        await pilot.press("l")
+        await pilot.pause()
+        await pilot.pause()
+        assert len(rebuilt) == 2
+        assert "前进" in [k.description for k in app.screen.query(FooterKey)]

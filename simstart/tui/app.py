@@ -28,11 +28,12 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
-from textual.widgets import Footer, Static, Tab, Tabs
+from textual.widgets import Static, Tab, Tabs
 
 from .commands import SimstartCommands, bindings
 from .panes import (
     EventsPane,
+    KeyFooter,
     NarrationPane,
     SourcePane,
     StackPane,
@@ -309,7 +310,7 @@ class SimstartApp(App[int]):
         yield NarrationPane(pane_title("narration", lang), id="narration")
         yield Static(say("empty", lang), id="empty")
         yield Static("", id="too-small", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         """Below ``MIN_SIZE``: the main screen shows one message saying the size it needs,

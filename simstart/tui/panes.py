@@ -21,12 +21,14 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from .words import say
 from .words import table as words_table
 
 if TYPE_CHECKING:  # view.py is imported with the session, after the first frame
+    from textual.screen import Screen
+
     from .view import Row, Section, SourceView, TimelineView
 
 # Styles use theme variables only, so the high-contrast theme restyles everything.
@@ -527,6 +529,26 @@ class NarrationPane(Pane):
         set_content(self.body, Content.assemble((text, "bold"), ("\n", ""),
                                                 (say("narration.in", lang, symbol=symbol),
                                                  "$text-muted")))
+
+
+class KeyFooter(Footer):
+    """Textual's Footer, recomposed only when what it shows changes. Textual rebuilds every
+    key of it whenever the screen's bindings might have changed (a focus change, a dialog
+    opening or closing), and two dozen keys take longer to build than a step takes to draw:
+    three rebuilds stood between the first frame and step 1."""
+
+    _shown: tuple[object, ...] | None = None
+
+    def bindings_changed(self, screen: Screen[object]) -> None:
+        """Recompose if a shown key, its description, its state or its tooltip changed."""
+        if self.is_attached and screen is self.screen and screen.app.app_focus:
+            shown = tuple((b.key, b.description, b.action, enabled, tooltip)
+                          for _, b, enabled, tooltip in screen.active_bindings.values()
+                          if b.show)
+            if shown == self._shown:
+                return
+            self._shown = shown
+        super().bindings_changed(screen)
 
 
 class Timeline(Static):
