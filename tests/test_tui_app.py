@@ -635,3 +635,22 @@ async def test_the_footer_is_rebuilt_only_when_what_it_shows_changes(
         await pilot.pause()
         assert len(rebuilt) == 2
         assert "前进" in [k.description for k in app.screen.query(FooterKey)]
+
+
+async def test_a_stack_deeper_than_its_pane_keeps_the_current_frame_in_view() -> None:
+    """At 200x50 the call stack is at most 14 rows; runc's hook is 16 frames deep, and the
+    current frame (the last) is what the pane must show."""
+    from simstart.tui.panes import StackPane
+
+    app = SimstartApp("runtime-faults", source_lookup=None, intro=False)
+    app.animation_level = "none"
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("g", *"159", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.session is not None and app.session.step.stage == "runtime.setkey_fatal"
+        stack = app.query_one(StackPane)
+        assert stack.max_scroll_y > 0 and stack.scroll_y == stack.max_scroll_y
+        last_row = stack.scroll_y + stack.scrollable_content_region.height - 1
+        assert stack.line_y(len(stack._keys) - 1) == last_row

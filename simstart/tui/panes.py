@@ -386,8 +386,9 @@ class StackPane(RowsPane):
     """The call stack."""
 
     def show(self, rows: list[Row], lang: str = "en") -> None:
-        """Show the frames."""
-        self.set_lines([row_key(r, " ") for r in rows])
+        """Show the frames, the current (innermost) one in view: a stack deeper than the pane
+        scrolls to its end."""
+        self.set_lines([row_key(r, " ") for r in rows], anchor=-1)
         set_border(self, say("pane.stack", lang), say("stack.depth", lang, depth=len(rows)))
 
 
