@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 
+from simstart.scenario.faults import SITES
 from simstart.scenario.schema import TOPICS
 from simstart.tui.app import PANES, SimstartApp
 from simstart.tui.commands import COMMANDS
@@ -74,7 +75,15 @@ def test_every_key_the_code_names_is_there() -> None:
     named |= {f"topic.{t}" for t in TOPICS} | {f"pane.{p}" for p in (*PANES, "narration")}
     named |= {f"help.{p}" for p in (*PANES, "narration", "timeline")}
     named |= {f"world.section.{s}" for s in ("containers", "mounts", "network", "containerd")}
+    named |= {f"site.{name}" for name in SITES}
     assert named - set(table()) == set()
+
+
+def test_a_fault_sites_english_is_the_sites_own_description() -> None:
+    """The what-if dialog names each site in the TUI's language; its English is the one the
+    fault table keeps (scenario/faults.py), so the two cannot drift apart."""
+    for name, site in SITES.items():
+        assert table()[f"site.{name}"]["en"] == site.where, name
 
 
 # -- no literal left in the code -----------------------------------------------------------

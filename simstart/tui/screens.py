@@ -260,7 +260,7 @@ class WhatIfScreen(Dialog["tuple[Choice, str]"]):
         """One line for a site: where it is and what runs there now."""
         req = say("whatif.request", self.lang, n=c.request + 1) if self.many else ""
         return say("whatif.site", self.lang, site=c.site, request=req, step=c.step + 1,
-                   stage=c.stage, where=c.where)
+                   stage=c.stage, where=say(f"site.{c.site}", self.lang))
 
     def compose(self) -> ComposeResult:
         """The sites list (the errors replace it once a site is chosen)."""
@@ -285,7 +285,7 @@ class WhatIfScreen(Dialog["tuple[Choice, str]"]):
             ol.highlighted = 0
             self.query_one("#whatif-prompt", Label).update(
                 say("whatif.fails_with", self.lang, site=self.chosen.site,
-                    where=self.chosen.where))
+                    where=say(f"site.{self.chosen.site}", self.lang)))
             self.query_one("#dialog").border_title = say("whatif.title_error", self.lang)
             return
         self.dismiss((self.chosen, self.chosen.errors[int(event.option.id or 0)]))
