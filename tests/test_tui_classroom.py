@@ -143,46 +143,42 @@ def test_world_paths_break_at_a_slash_never_inside_a_name() -> None:
 async def test_the_card_says_what_the_scenario_teaches_and_any_key_closes_it() -> None:
     from textual.widgets import Static
 
-    from simstart.tui.screens import IntroScreen
-
     app = make_app(intro=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, IntroScreen)
+        assert app.intro_open
         sc = app.session.scenario  # type: ignore[union-attr]
-        card = app.screen
+        card = app.query_one("#intro")
         text = str(card.query_one("#intro-description", Static).content) + str(
             card.query_one("#intro-objectives", Static).content)
-        assert card.query_one("#dialog").border_title == sc.title
+        assert card.query_one("#intro-box").border_title == sc.title
         assert sc.objectives and all(o in text for o in sc.objectives)
         assert "docker start web" in text
         await pilot.press("space")  # closes the card, does not step
         await settle(pilot)
-        assert not isinstance(app.screen, IntroScreen) and app.session.position == 0  # type: ignore[union-attr]
+        assert not app.intro_open and app.session.position == 0  # type: ignore[union-attr]
         await pilot.press("i")
         await settle(pilot)
-        assert isinstance(app.screen, IntroScreen)
+        assert app.intro_open
         await pilot.press("x")
         await settle(pilot)
-        assert not isinstance(app.screen, IntroScreen)
+        assert not app.intro_open
 
 
 async def test_under_zh_the_card_and_the_title_are_the_scenarios_chinese() -> None:
     from textual.widgets import Static
 
-    from simstart.tui.screens import IntroScreen
-
     app = make_app(intro=True, lang="zh")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert isinstance(app.screen, IntroScreen)
+        assert app.intro_open
         sc = app.session.scenario  # type: ignore[union-attr]
         zh = sc.text("zh")
         assert zh.title != sc.title and zh.objectives != sc.objectives
-        card = app.screen
+        card = app.query_one("#intro")
         text = str(card.query_one("#intro-description", Static).content) + str(
             card.query_one("#intro-objectives", Static).content)
-        assert card.query_one("#dialog").border_title == zh.title
+        assert card.query_one("#intro-box").border_title == zh.title
         assert all(o in text for o in zh.objectives)
         assert not any(o in text for o in sc.objectives)
         assert zh.description.split()[-1] in text and sc.description.split()[-1] not in text

@@ -2,10 +2,11 @@
 ``Session``. The app turns keys into session calls and pushes the session's view down to the
 panes; every computation lives in ``engine.session``, ``engine.fork`` and ``tui.view``.
 
-The first frame is the layout alone: recording the scenario (and importing the engine, ~0.1 s)
-waits until it has been painted, then the first step replaces the placeholder. An action that
-needs the session before that (a key pressed during the first frame) records it first
-(``opened``); reading ``app.session`` never records anything.
+The scenario is recorded when the app is mounted, before anything is painted: the first frame
+is step 1 with the scenario's card in the panes' place. (A placeholder frame painted first
+only put step 1 later: Textual's layout and paint of the screen, ~40 ms at 200x50, came
+twice.) An action that needs the session before that records it first (``opened``);
+reading ``app.session`` never records anything.
 
 A scenario that cannot be opened shows the error screen: with its ``file:line:col`` message
 when the scenario is at fault (``ScenarioError``), or saying that simstart has a bug, with the
@@ -28,11 +29,13 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Static, Tab, Tabs
 
 from .commands import SimstartCommands, bindings
 from .panes import (
     EventsPane,
+    IntroCard,
     KeyFooter,
     NarrationPane,
     SourcePane,
@@ -218,6 +221,7 @@ class SimstartApp(App[int]):
         self._quiz_seen = -1  # the last position of the original run the quiz looked at
         self._asking = False  # a question is on screen
         self._score_shown = False
+        self._focus_before: Widget | None = None  # focused before the card opened
 
     # -- the session, recorded once the first frame is up ----------------------------------
 
@@ -260,16 +264,15 @@ class SimstartApp(App[int]):
             self.failure = describe_failure(
                 pending if isinstance(pending, str) else pending.file, e, self.lang)
 
-    def _open_after_first_frame(self) -> None:
-        """Record the scenario, show its first step (or why it cannot be shown), and the
-        scenario's card."""
+    def _open_at_mount(self) -> None:
+        """Record the scenario, show the scenario's card and its first step (or why it
+        cannot be shown)."""
         had_failure = self.failure is not None
-        self.opened()
+        if self.opened() is not None and self.intro:
+            self.action_intro()  # first: a question at step 1 waits for the card to close
         self.refresh_view()
         if self.failure is not None and not had_failure:
             self._show_failure(self.failure)
-        elif self.intro:
-            self.action_intro()
 
     def _show_failure(self, failure: Failure) -> None:
         """The error screen for ``failure``; its ``o`` opens the picker."""
@@ -286,11 +289,44 @@ class SimstartApp(App[int]):
         """The scenario's card: title, description, objectives (not in a terminal too
         small to read it: ``i`` shows it once the window is larger)."""
         s = self.opened()
-        if s is not None and not self.too_small():
-            from .screens import IntroScreen
-
+        if s is not None and not self.too_small() and self.screen_stack:
             t = s.scenario.text(self.lang)
-            self.push_screen(IntroScreen(t.title, t.description, t.objectives, self.lang))
+            card = self.query_one(IntroCard)
+            card.show(t.title, t.description, t.objectives, self.lang)
+            main = self.screen_stack[0]
+            if not main.has_class("-intro"):
+                self._focus_before = main.focused
+            main.add_class("-intro")
+            card.focus(scroll_visible=False)
+
+    @property
+    def intro_open(self) -> bool:
+        """The scenario's card is shown."""
+        return bool(self.screen_stack) and self.screen_stack[0].has_class("-intro")
+
+    def on_intro_card_closed(self, _: IntroCard.Closed) -> None:
+        """A key or a click closed the card."""
+        self.close_intro()
+
+    def close_intro(self) -> None:
+        """Close the card: the panes show, and a question waiting at this step is asked."""
+        if self.intro_open:
+            self.screen_stack[0].remove_class("-intro")
+            self.call_after_refresh(self._refocus)  # once the panes are shown again
+            self.refresh_view()
+
+    def _refocus(self) -> None:
+        """Focus what had it before the card opened, or (when the card opened with the
+        scenario) what Textual would have focused first."""
+        main = self.screen_stack[0]
+        before, self._focus_before = self._focus_before, None
+        if main.focused is not None and not isinstance(main.focused, IntroCard):
+            return  # something took the focus meanwhile (a dialog closing gives it back)
+        if before is not None and before.is_attached and before.focusable:
+            main.set_focus(before)
+        else:
+            main.set_focus(None)
+            main.focus_next()
 
     # -- layout ---------------------------------------------------------------------------
 
@@ -308,6 +344,7 @@ class SimstartApp(App[int]):
             yield WorldPane(pane_title("world", lang), id="world")
             yield EventsPane(pane_title("events", lang), id="events")
         yield NarrationPane(pane_title("narration", lang), id="narration")
+        yield IntroCard(id="intro")
         yield Static(say("empty", lang), id="empty")
         yield Static("", id="too-small", markup=False)
         yield KeyFooter()
@@ -320,8 +357,8 @@ class SimstartApp(App[int]):
         small = w < MIN_SIZE[0] or h < MIN_SIZE[1]
         if self.screen_stack:
             self.screen_stack[0].set_class(small, "-too-small")
-            if small and type(self.screen).__name__ == "IntroScreen":
-                self.pop_screen()
+            if small:
+                self.close_intro()
         if small:
             self.query_one("#too-small", Static).update(say(
                 "too_small", self.lang, need_w=MIN_SIZE[0], need_h=MIN_SIZE[1], w=w, h=h))
@@ -331,23 +368,7 @@ class SimstartApp(App[int]):
         the error)."""
         self.watch_active_pane(self.active_pane)
         self._words_in(self.lang)
-        if self._pending is not None:
-            self.query_one(Timeline).update(Content.assemble(
-                (say("timeline.opening", self.lang), "bold reverse"), (" ", ""),
-                (self._pending if isinstance(self._pending, str)
-                 else self._pending.text(self.lang).title,
-                 "bold")))
-            return  # on_ready records it
-        self.refresh_view()
-        if self.failure is not None:
-            self._show_failure(self.failure)
-        elif self.intro and self._session is not None:
-            self.action_intro()
-
-    def on_ready(self) -> None:
-        """The first frame is on screen: now record the scenario and show its first step."""
-        if self._pending is not None:
-            self._open_after_first_frame()
+        self._open_at_mount()
 
     def watch_active_pane(self, name: str) -> None:
         """Show the chosen pane when the panes are tabs."""
@@ -677,9 +698,9 @@ class SimstartApp(App[int]):
             return False
         self._stop()
         self.failure = None
-        self.refresh_view()
         if self.intro:
             self.action_intro()
+        self.refresh_view()
         return True
 
     # -- the quiz --------------------------------------------------------------------------
@@ -698,7 +719,7 @@ class SimstartApp(App[int]):
         """In quiz mode, on the original run: the first question not yet asked whose step
         the walk has just reached or passed. The walk stops there (so a jump never skips a
         question); going back asks nothing, and no question is asked twice."""
-        if self._asking:
+        if self._asking or self.intro_open:  # asked once the card is closed
             return None
         pos, seen = s.position, self._quiz_seen
         self._quiz_seen = pos

@@ -9,19 +9,21 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.cache import LRUCache
-from textual.containers import ScrollableContainer
+from textual.containers import Container, ScrollableContainer, Vertical, VerticalScroll
 from textual.content import Content
 from textual.css.scalar import Unit
 from textual.dom import DOMNode
 from textual.geometry import Size
+from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, Label, Static
 
 from .words import say
 from .words import table as words_table
@@ -530,6 +532,61 @@ class NarrationPane(Pane):
         set_content(self.body, Content.assemble((text, "bold"), ("\n", ""),
                                                 (say("narration.in", lang, symbol=symbol),
                                                  "$text-muted")))
+
+
+def ticked(text: str) -> Content:
+    """``text`` with its `code spans` styled (scenario descriptions are written that way)."""
+    parts = text.split("`")
+    return Content.assemble(*[(part, "bold $text-accent" if i % 2 else "")
+                              for i, part in enumerate(parts) if part])
+
+
+class IntroCard(Container):
+    """What the scenario teaches: its title, description and objectives, in the panes' place
+    (the timeline above it already shows step 1). Any key or click closes it (``i`` shows it
+    again); it says so with ``Closed``.
+
+    A part of the main screen, not a screen of its own: a dialog screen would lay out and
+    paint the screen beneath it first, then dim every cell of it, all before the first frame
+    that shows anything of the scenario (on the default scenario that was a third of the
+    time from the start to that frame)."""
+
+    can_focus = True
+
+    class Closed(Message):
+        """The card was closed by a key or a click."""
+
+    def compose(self) -> ComposeResult:
+        """The card, empty until ``show``."""
+        with Vertical(id="intro-box"), VerticalScroll(id="intro-scroll", can_focus=False):
+            yield Static("", id="intro-description")
+            yield Label("", id="intro-heading")
+            yield Static("", id="intro-objectives")
+
+    def show(self, title: str, description: str, objectives: Sequence[str],
+             lang: str = "en") -> None:
+        """Fill the card with a scenario's words in ``lang``."""
+        box = self.query_one("#intro-box")
+        box.border_title = title
+        box.border_subtitle = say("intro.subtitle", lang)
+        self.query_one("#intro-description", Static).update(
+            ticked(description.strip()) if description else say("intro.none", lang))
+        self.query_one("#intro-heading", Label).update(say("intro.objectives", lang))
+        self.query_one("#intro-objectives", Static).update(Content("\n").join(
+            Content.assemble(("• ", "bold $text-accent"), ticked(o)) for o in objectives))
+        self.set_class(not objectives, "-no-objectives")
+        self.query_one("#intro-scroll").scroll_home(animate=False)
+
+    def on_key(self, event: events.Key) -> None:
+        """Any key closes the card (and does nothing else)."""
+        event.stop()
+        event.prevent_default()
+        self.post_message(self.Closed())
+
+    def on_click(self, event: events.Click) -> None:
+        """So does a click."""
+        event.stop()
+        self.post_message(self.Closed())
 
 
 class KeyFooter(Footer):

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
@@ -76,59 +76,6 @@ class HelpScreen(Dialog[None]):
             v.border_subtitle = say("help.close", self.lang)
             with VerticalScroll(id="help-scroll"):
                 yield Markdown(help_markdown(self.lang), id="help-text")
-
-
-def ticked(text: str) -> Content:
-    """``text`` with its `code spans` styled (scenario descriptions are written that way)."""
-    parts = text.split("`")
-    return Content.assemble(*[(part, "bold $text-accent" if i % 2 else "")
-                              for i, part in enumerate(parts) if part])
-
-
-class IntroScreen(ModalScreen[None]):
-    """What the scenario teaches: its title, description and objectives. Any key or click
-    closes it (``i`` shows it again)."""
-
-    def __init__(self, title: str, description: str, objectives: tuple[str, ...],
-                 lang: str = "en") -> None:
-        super().__init__()
-        self.title_text = title
-        self.description = description
-        self.objectives = objectives
-        self.lang = lang
-        self._dismissed = False
-
-    def compose(self) -> ComposeResult:
-        """The card."""
-        with Vertical(id="dialog", classes="intro") as v:
-            v.border_title = self.title_text
-            v.border_subtitle = say("intro.subtitle", self.lang)
-            with VerticalScroll(id="intro-scroll"):
-                yield Static(ticked(self.description.strip()) if self.description
-                             else say("intro.none", self.lang), id="intro-description")
-                if self.objectives:
-                    yield Label(say("intro.objectives", self.lang), id="intro-heading")
-                    yield Static(Content("\n").join(
-                        Content.assemble(("• ", "bold $text-accent"), ticked(o))
-                        for o in self.objectives), id="intro-objectives")
-
-    def on_key(self, event: events.Key) -> None:
-        """Any key closes the card (and does nothing else)."""
-        event.stop()
-        event.prevent_default()
-        self._finish()
-
-    def on_click(self, event: events.Click) -> None:
-        """So does a click."""
-        event.stop()
-        self._finish()
-
-    def _finish(self) -> None:
-        """Dismiss once: a second key typed before the card is gone is swallowed too
-        (dismissing twice would pop the main screen)."""
-        if not self._dismissed:
-            self._dismissed = True
-            self.dismiss(None)
 
 
 class ErrorScreen(Dialog[bool]):
