@@ -15,9 +15,10 @@ Textual app skips that last conversion, so this helper does it itself, inside th
 frame, and checks the bytes for the app's content. A frame without it (an empty layout pass)
 does not count. Two moments are reported, one line each:
 
-* **first frame**: the first frame with the app's screen: for simstart the timeline, either the
-  placeholder it shows while the scenario is being recorded (``" opening "``) or the first step
-  already; for the minimal app ``"Hello, world"``. The budget is applied to this one.
+* **first frame**: the first frame with the app's screen: for simstart the timeline showing
+  ``" step 1 of "`` (the scenario is recorded before anything is painted, so since 2026-12-03
+  this is also the first step shown); for the minimal app ``"Hello, world"``. The budget is
+  applied to this one.
 * **first step shown**: the first frame containing ``" step 1 of "`` (for the minimal app, the
   same frame as its first). The helper exits there.
 
@@ -35,7 +36,7 @@ import time
 from typing import Any
 
 # (first frame, first step shown): see the docstring
-MARKERS = {"simstart": ((" opening ", " step 1 of "), " step 1 of "),
+MARKERS = {"simstart": ((" step 1 of ",), " step 1 of "),
            "minimal": (("Hello, world",), "Hello, world")}
 
 

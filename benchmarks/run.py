@@ -26,11 +26,10 @@ medians, so a neighbour's load that comes and goes hits both sides alike.
   before the process is started to that moment:
 
   - **first frame** (the budgeted figure): the first painted frame of the app's screen. The TUI
-    paints its layout first, the timeline saying it is opening the scenario, and records the
-    scenario right after; this is that frame (or the first step's, if it came first).
-  - **first step shown**: the first frame showing ``" step 1 of "``, the scenario recorded and
-    every pane filled. Reported next to the first, with its own ratio, never hidden: it is what
-    a user waits for before the first step can be read.
+    records the scenario before it paints anything, so this is step 1 on the timeline with the
+    scenario's card in the panes' place (until 2026-12-03 a placeholder frame came first).
+  - **first step shown**: the first frame showing ``" step 1 of "``; now the same frame as the
+    first. Reported next to it, with its own ratio, as before.
 * **Step latency.** In this process: the TUI on the default scenario under ``App.run_test`` at
   80x24 and 200x50. A key event is handed to the headless driver exactly as a terminal driver
   would (``driver.send_message(events.Key(...))``) and the clock stops when the first frame
@@ -55,7 +54,7 @@ medians, so a neighbour's load that comes and goes hits both sides alike.
   first exit; back at step 10 is printed beside them.
 * **In a real terminal.** ``benchmarks/terminal.py``: the real processes on a pty, both
   modes. The first frame that shows step 1 (what a user waits for) against a minimal Textual
-  app's first frame at 200x50, the placeholder frame reported beside it (not the budget); a
+  app's first frame at 200x50, and beside it Enter closing the card to the panes' frame; a
   key (``space``) to the bytes of the frame with the next step, at 80x24 and 200x50.
 * **Live.** ``simstart daemon`` with the real docker CLI and docker-py: ``docker start`` as a
   whole process against the daemon and against a static responder, docker-py loops per

@@ -13,9 +13,14 @@ between escape sequences, so a marker inside one run (``" step 1 of "``, which t
 writes in one style) is found in the raw bytes as it is.
 
 * **first frame**, against a minimal Textual app (one ``Static``, ``"Hello, world"``): for the
-  TUI, the frame showing ``" step 1 of "`` (the scenario recorded, the first step drawn — what
-  a user waits for); the placeholder frame before it (``" opening "``) is reported too. Samples
-  alternate TUI, minimal, TUI, …; the ratio is of medians.
+  TUI, the frame showing ``" step 1 of "`` (the scenario recorded, step 1 on the timeline and
+  the scenario's card in the panes' place — what a user waits for; since 2026-12-03 it is also
+  the TUI's first frame: no placeholder comes before it). Samples alternate TUI, minimal,
+  TUI, …; the ratio is of medians.
+* **card closed**: in the same TUI processes, once the first frame is up and quiet, Enter (the
+  key that closes the card) to the bytes of the frame showing the panes (``"Call stack"``, the
+  stack pane's title, is on no earlier frame). The panes are first painted here, so this is
+  reported beside the first frame, not hidden in it.
 * **key to frame**: the TUI on ``bridge-port`` at 80x24 and 200x50, its card closed, left idle;
   then ``space`` and the time until the bytes show the next step number, ``" step N of "``.
   After each sample the app is left to go quiet (no bytes for a while) before the next key.
@@ -136,12 +141,18 @@ def cold(which: str, env: dict[str, str], size: tuple[int, int]) -> dict[str, fl
     if which == "minimal":
         argv, markers = [sys.executable, "-c", MINIMAL], (b"Hello, world",)
     else:
-        argv, markers = simstart_argv(), (b" opening ", b" step 1 of ")
+        argv, markers = simstart_argv(), (b" step 1 of ",)
     p = TimedPty(argv, size, env, markers)
     try:
         p.wait_for(markers[-1])
-        return {m.decode().strip(): (p.marks[m] - p.started) * 1000
-                for m in markers if m in p.marks}
+        out = {m.decode().strip(): (p.marks[m] - p.started) * 1000
+               for m in markers if m in p.marks}
+        if which != "minimal":
+            p.quiet()
+            mark = len(p.out)
+            t0 = p.send(b"\r")
+            out["card closed"] = (p.wait_for(b"Call stack", since=mark) - t0) * 1000
+        return out
     finally:
         p.close()
 
@@ -158,17 +169,16 @@ def cold_starts(env: dict[str, str], n: int, size: tuple[int, int] = (200, 50)
     cold("simstart", env, size)  # warm-up, untimed
     cold("minimal", env, size)
     step: list[float] = []
-    opening: list[float] = []
+    closed: list[float] = []
     minimal: list[float] = []
     for _ in range(n):
         t = cold("simstart", env, size)
         step.append(t["step 1 of"])
-        opening.append(t.get("opening", t["step 1 of"]))
+        closed.append(t["card closed"])
         minimal.append(cold("minimal", env, size)["Hello, world"])
     out = {"size": f"{size[0]}x{size[1]}", "first_step_ms": summary(step),
-           "placeholder_ms": summary(opening), "minimal_ms": summary(minimal)}
+           "card_closed_ms": summary(closed), "minimal_ms": summary(minimal)}
     out["first_step_ratio"] = out["first_step_ms"]["median"] / out["minimal_ms"]["median"]
-    out["placeholder_ratio"] = out["placeholder_ms"]["median"] / out["minimal_ms"]["median"]
     return out
 
 
@@ -214,10 +224,8 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
             ms(b["cold_200x50"]["minimal_ms"])),
            ("  ratio  [goal <= 1.3x]", f"{m['cold_200x50']['first_step_ratio']:.2f}x",
             f"{b['cold_200x50']['first_step_ratio']:.2f}x"),
-           ("pty 200x50: TUI placeholder frame ('opening')  [not the budget]",
-            ms(m["cold_200x50"]["placeholder_ms"]), ms(b["cold_200x50"]["placeholder_ms"])),
-           ("  ratio to the minimal app", f"{m['cold_200x50']['placeholder_ratio']:.2f}x",
-            f"{b['cold_200x50']['placeholder_ratio']:.2f}x")]
+           ("pty 200x50: then Enter (closing the card) to the panes' frame  [not budgeted]",
+            ms(m["cold_200x50"]["card_closed_ms"]), ms(b["cold_200x50"]["card_closed_ms"]))]
     for size in ("80x24", "200x50"):
         km, kb = m[f"keys_{size}"]["ms"], b[f"keys_{size}"]["ms"]
         goal = "  [goal median <= 17, p90 <= 33 ms]" if size == "200x50" else ""
@@ -234,8 +242,7 @@ def main(argv: list[str]) -> int:
     c = r["cold_200x50"]
     print(f"first step {c['first_step_ms']['median']:.0f} ms, minimal app "
           f"{c['minimal_ms']['median']:.0f} ms: {c['first_step_ratio']:.2f}x "
-          f"(placeholder {c['placeholder_ms']['median']:.0f} ms, "
-          f"{c['placeholder_ratio']:.2f}x)")
+          f"(then closing the card: {c['card_closed_ms']['median']:.0f} ms)")
     for size in ("80x24", "200x50"):
         k = r[f"keys_{size}"]["ms"]
         print(f"key to frame {size}: median {k['median']:.1f} ms, p90 {k['p90']:.1f} ms "
