@@ -222,6 +222,7 @@ class SimstartApp(App[int]):
         self._asking = False  # a question is on screen
         self._score_shown = False
         self._focus_before: Widget | None = None  # focused before the card opened
+        self._panes_due = False  # the card is up: the panes are filled after its frame
 
     # -- the session, recorded once the first frame is up ----------------------------------
 
@@ -386,7 +387,42 @@ class SimstartApp(App[int]):
     # -- pushing the session down to the panes ---------------------------------------------
 
     def refresh_view(self) -> None:
-        """Show the session's current step in every pane."""
+        """Show the session's current step in every pane. While the card hides the panes,
+        the timeline only: the panes are filled once the card's frame has been painted."""
+        from .view import timeline_view
+
+        s = self.session
+        if self.screen_stack:
+            self.screen_stack[0].set_class(s is None, "-empty")
+        if s is None:
+            self.sub_title = say("no_scenario", self.lang)
+            return
+        due = self._question_due(s)  # may move to the step of a question passed over
+        lang = self.lang
+        self.sub_title = s.scenario.text(lang).title
+        playing = say("timeline.autoplay", lang, speed=f"{SPEEDS[self.speed]:g}") \
+            if self._timer is not None else ""
+        self.query_one(Timeline).show(timeline_view(s, lang), playing,
+                                      s.scenario.text(lang).title,
+                                      self._quiz_label(), lang)
+        if not self.intro_open:
+            self._show_panes(s)
+        elif not self._panes_due:
+            self._panes_due = True
+            self.call_after_refresh(self._fill_panes)
+        if due is not None:
+            self._ask(due)
+        elif self._score_due(s):
+            self._show_score()
+
+    def _fill_panes(self) -> None:
+        """The panes of the current step, filled while the card is read."""
+        self._panes_due = False
+        if self._session is not None:
+            self._show_panes(self._session)
+
+    def _show_panes(self, s: Session) -> None:
+        """Show the current step in the call stack, source, world, events and narration."""
         from .view import (
             WorldSections,
             changed_rows,
@@ -396,25 +432,10 @@ class SimstartApp(App[int]):
             source_view,
             stack_rows,
             tabs_changed,
-            timeline_view,
             upstream_view,
         )
 
-        s = self.session
-        if self.screen_stack:
-            self.screen_stack[0].set_class(s is None, "-empty")
-        if s is None:
-            self.sub_title = say("no_scenario", self.lang)
-            return
-        due = self._question_due(s)  # may move to the step of a question passed over
-        step = s.step
-        lang = self.lang
-        self.sub_title = s.scenario.text(lang).title
-        playing = say("timeline.autoplay", lang, speed=f"{SPEEDS[self.speed]:g}") \
-            if self._timer is not None else ""
-        self.query_one(Timeline).show(timeline_view(s, lang), playing,
-                                      s.scenario.text(lang).title,
-                                      self._quiz_label(), lang)
+        step, lang = s.step, self.lang
         self.query_one(StackPane).show(stack_rows(step), lang)
         v = source_view(s.trace, s.position, self.lookup, self.narrate, self.about, lang)
         if self.show_upstream and self.upstream is not None:
@@ -431,10 +452,6 @@ class SimstartApp(App[int]):
         self._mark_tabs(*tabs_changed(w, step.changes))
         self.query_one(NarrationPane).show(step.stage, short(self.narrate(step)),
                                            step.symbol, self.lang)
-        if due is not None:
-            self._ask(due)
-        elif self._score_due(s):
-            self._show_score()
 
     def _mark_tabs(self, world: bool, events: bool) -> None:
         """Mark the World and Events tabs when this step changed them (the tabs show when
