@@ -635,6 +635,45 @@ async def test_the_footer_is_rebuilt_only_when_what_it_shows_changes(
         assert "前进" in [k.description for k in app.screen.query(FooterKey)]
 
 
+
+async def test_a_step_within_a_function_repaints_only_the_source_rows_that_change(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Steps 3 and 4 of bridge-port stay in the same function and move its current line: the
+    source pane repaints those few rows (it repainted all 41 before), and what it then shows
+    is exactly what a full repaint draws."""
+    from textual.geometry import Region
+    from textual.strip import Strip
+
+    from simstart.tui.panes import SourcePane
+
+    rows: list[int] = []
+    render_line = SourcePane.render_line
+
+    def counted(self: SourcePane, y: int) -> Strip:
+        rows.append(y)
+        return render_line(self, y)
+
+    monkeypatch.setattr(SourcePane, "render_line", counted)
+    app = SimstartApp("bridge-port", intro=False)
+    app.animation_level = "none"
+    async with app.run_test(size=(200, 50)) as pilot:
+        pane = app.query_one(SourcePane)
+        for key in ("", "space", "space", "space", "space"):
+            if key:
+                await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            if pos(app) == 2:
+                title = pane.border_title
+                rows.clear()
+        assert pos(app) == 4 and pane.border_title == title  # the same function
+        assert 0 < len(rows) <= 12, rows  # two steps, each a line or two and their notes
+        assert "▶" in pane.current.plain
+        box = Region(0, 0, *pane.outer_size)
+        shown = [list(strip) for strip in pane.render_lines(box)]
+        pane.refresh()  # everything again
+        assert [list(strip) for strip in pane.render_lines(box)] == shown
+
 async def test_a_stack_deeper_than_its_pane_keeps_the_current_frame_in_view() -> None:
     """At 200x50 the call stack is at most 14 rows; runc's hook is 16 frames deep, and the
     current frame (the last) is what the pane must show."""

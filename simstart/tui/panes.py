@@ -17,7 +17,7 @@ from textual.containers import Container, ScrollableContainer, Vertical, Vertica
 from textual.content import Content
 from textual.css.scalar import Unit
 from textual.dom import DOMNode
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -186,7 +186,8 @@ class LinePane(ScrollView, inherit_bindings=False):
     def set_lines(self, keys: Sequence[LineKey], anchor: int | None = None) -> bool:
         """Show ``keys``; keep line ``anchor`` (-1: the last line) in view. False (and
         nothing refreshed) if the pane already shows exactly these lines."""
-        if anchor == self._anchor and len(keys) == len(self._keys) and keys == self._keys:
+        old_keys = self._keys
+        if anchor == self._anchor and len(keys) == len(old_keys) and keys == old_keys:
             return False
         self._keys = list(keys)
         self._anchor = anchor
@@ -195,15 +196,44 @@ class LinePane(ScrollView, inherit_bindings=False):
             self._heights = {}
         if len(self._heights) > 4:  # widths of past resizes
             self._heights = {}
-        total = self._starts[-1]
+        old_starts, old_width, old_box = self._starts, self._width, self._box
+        old_scroll = self.scroll_offset
         self._measure()
         if self.styles.height is not None and self.styles.height.is_auto \
-                and self._starts[-1] != total:  # as tall as what it holds: lay out again
+                and self._starts[-1] != old_starts[-1]:  # as tall as what it holds: lay out
             relayout(self)
             self.refresh(layout=True)
+        elif self._width == old_width > 0 and self._box == old_box \
+                and self.scroll_offset == old_scroll:
+            self._refresh_rows(old_keys, old_starts)
         else:
             self.refresh()
         return True
+
+    def _refresh_rows(self, old_keys: Sequence[LineKey], old_starts: list[int]) -> None:
+        """Repaint only the rows of the view that show something else than they did: called
+        when the lines are drawn at the width, in the box and from the scroll offset they were,
+        so a row showing the same row of the same key (its strips are cached by key and width)
+        or blank both times is what Textual kept from the last paint. Anything else that
+        changes how the pane is painted (a resize, a scroll, a theme, a border title) repaints
+        all of it."""
+        def shows(keys: Sequence[LineKey], starts: list[int], y: int) -> tuple[int, object]:
+            if not 0 <= y < starts[-1]:
+                return (-1, None)  # blank
+            i = bisect_right(starts, y) - 1
+            return (y - starts[i], keys[i])
+
+        top, (width, height) = self.scroll_offset.y, self._box
+        keys, starts = self._keys, self._starts
+        first = -1  # the first of a run of rows to repaint
+        for row in range(height + 1):
+            y = top + row
+            same = row == height or shows(keys, starts, y) == shows(old_keys, old_starts, y)
+            if not same and first < 0:
+                first = row
+            elif same and first >= 0:
+                self.refresh(Region(0, first, width, row - first))  # the content's coordinates
+                first = -1
 
     def content(self, start: int = 0, end: int | None = None) -> Content:
         """Lines ``start:end`` as one Content (for tests and text extraction)."""
@@ -235,10 +265,11 @@ class LinePane(ScrollView, inherit_bindings=False):
             append(y)
         return starts
 
-    def _measure(self) -> None:
+    def _measure(self) -> bool:
         """Line offsets, the virtual size, and the scroll anchor. Lines wrap to the content
         width, less the vertical scrollbar when they need it (as a Static in a scrolling
-        container would), so the width never depends on the previous layout's scrollbars."""
+        container would), so the width never depends on the previous layout's scrollbars.
+        True if the virtual size changed (the caller repaints what that changes)."""
         box = self.region.shrink(self.styles.gutter)
         self._box = (box.width, box.height)
         room = self._room(box.height)
@@ -259,8 +290,8 @@ class LinePane(ScrollView, inherit_bindings=False):
                     starts = self._offsets(width)
         self._width = width
         self._starts = starts
-        size = Size(width, starts[-1])
-        if size != self.virtual_size:
+        size, old_size = Size(width, starts[-1]), self.virtual_size
+        if size != old_size:
             # Not ``self.virtual_size = size``: that reactive lays the whole screen out again,
             # and the pane's own box does not depend on what it scrolls over (an auto-height
             # pane asks for a layout in set_lines when its total changes). The scrollbars
@@ -269,9 +300,9 @@ class LinePane(ScrollView, inherit_bindings=False):
             self.set_reactive(Widget.virtual_size, size)
             if room == box.height or min(size.height, room) == box.height:
                 self._scroll_update(size)
-            self.refresh()
         if self._anchor is not None and width > 0:
             self._scroll_to_anchor()
+        return size != old_size
 
     def _room(self, height: int) -> int:
         """The rows the lines can have before they scroll: the box's, or for a pane as tall as
@@ -328,11 +359,17 @@ class LinePane(ScrollView, inherit_bindings=False):
             self._strips[cache_key] = strips
         return strips
 
-    def render_line(self, y: int) -> Strip:
-        """Line ``y`` of the view: only lines in view are ever rendered."""
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The rows in ``crop``, measured again first if the pane was shown or resized since
+        it was measured (once per paint: ``region`` is not cheap enough to read per line)."""
         box = self.region.shrink(self.styles.gutter)
-        if (box.width, box.height) != self._box:  # shown or resized since it was measured
-            self._measure()  # may scroll to the anchor: read the offset after it
+        if (box.width, box.height) != self._box and self._measure():  # it may scroll, too
+            self.refresh()
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        """Line ``y`` of the view: only lines in view are ever rendered (``render_lines`` has
+        checked that the lines were measured for the pane's box)."""
         scroll_x, scroll_y = self.scroll_offset
         width = self._width
         vy = y + scroll_y
