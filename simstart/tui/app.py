@@ -14,6 +14,7 @@ exception and where it was raised, for anything else."""
 
 from __future__ import annotations
 
+import gc
 import traceback
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from .panes import (
     IntroCard,
     KeyFooter,
     NarrationPane,
+    PaneTab,
     SourcePane,
     StackPane,
     Timeline,
@@ -106,6 +108,20 @@ def tab_label(number: int, title: str, changed: bool) -> Content:
     tab never moves the others."""
     return Content.assemble((f"{number}·{title}", ""),
                             (" ●" if changed else "  ", "bold $text-warning"))
+
+
+def settle_heap(collect: bool = False) -> None:
+    """Take what is alive now out of the cyclic garbage collector's view (``gc.freeze``) and
+    let it run again. A recorded scenario is hundreds of thousands of objects that live as
+    long as its session; left in view, every full collection walks them all (on bridge-port
+    65-75 ms, once every few steps: the slowest steps). ``collect`` first frees what an
+    earlier session left (another scenario was opened); the CLI disables the collector until
+    the first session is recorded (``_tui``), so the start does not collect either."""
+    if collect:
+        gc.unfreeze()
+        gc.collect()
+    gc.freeze()
+    gc.enable()
 
 
 def load_ref(ref: str) -> Scenario:
@@ -272,6 +288,7 @@ class SimstartApp(App[int]):
         if self.opened() is not None and self.intro:
             self.action_intro()  # first: a question at step 1 waits for the card to close
         self.refresh_view()
+        settle_heap()
         if self.failure is not None and not had_failure:
             self._show_failure(self.failure)
 
@@ -335,7 +352,7 @@ class SimstartApp(App[int]):
         """Timeline on top, the panes (tabs when small), narration, footer."""
         yield Timeline(id="timeline")
         lang = self.lang
-        tabs = Tabs(*[Tab(tab_label(i, pane_title(p, lang), False), id=f"tab-{p}")
+        tabs = Tabs(*[PaneTab(tab_label(i, pane_title(p, lang), False), id=f"tab-{p}")
                       for i, p in enumerate(PANES, 1)], id="pane-tabs")
         tabs.can_focus = False
         yield tabs
@@ -370,6 +387,11 @@ class SimstartApp(App[int]):
         self.watch_active_pane(self.active_pane)
         self._words_in(self.lang)
         self._open_at_mount()
+
+    async def on_unmount(self) -> None:
+        """The app is closing: what settle_heap froze is the collector's again (an app run
+        in a process that goes on, such as a test's, must not keep it forever)."""
+        gc.unfreeze()
 
     def watch_active_pane(self, name: str) -> None:
         """Show the chosen pane when the panes are tabs."""
@@ -457,10 +479,8 @@ class SimstartApp(App[int]):
         """Mark the World and Events tabs when this step changed them (the tabs show when
         the terminal is too small for every pane at once)."""
         for i, (name, changed) in enumerate((("world", world), ("events", events)), 3):
-            tab = self.query_one(f"#tab-{name}", Tab)
-            label = tab_label(i, pane_title(name, self.lang), changed)
-            if tab.label != label:
-                tab.label = label
+            self.query_one(f"#tab-{name}", PaneTab).relabel(
+                tab_label(i, pane_title(name, self.lang), changed))
 
     # -- which actions apply ---------------------------------------------------------------
 
@@ -713,6 +733,10 @@ class SimstartApp(App[int]):
         except Exception as e:  # the scenario's fault, or a bug in simstart: describe_failure
             self._show_failure(describe_failure(ref, e, self.lang))
             return False
+        for pane in (self.query_one(StackPane), self.query_one(EventsPane),
+                     self.query_one(NarrationPane)):
+            pane.forget_height()
+        settle_heap(collect=True)
         self._stop()
         self.failure = None
         if self.intro:

@@ -60,6 +60,7 @@ class ListenApp(SimstartApp):
                 await self._serving
         await self.server.close()
         self.socket_path.unlink(missing_ok=True)
+        await super().on_unmount()
 
     def _arrived(self, req: Request, result: Any, steps: Any) -> None:
         self.live_session.arrived(result)

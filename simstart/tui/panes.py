@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
-from textual.widgets import Footer, Label, Static
+from textual.widgets import Footer, Label, Static, Tab
 
 from .words import say
 from .words import table as words_table
@@ -157,11 +157,13 @@ class LinePane(ScrollView, inherit_bindings=False):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = SCROLL_BINDINGS
+    STEADY: ClassVar[bool] = False  # as tall as the most it has held (see ``_keep_height``)
 
     def __init__(self, title: str, *, id: str, classes: str = "pane") -> None:
         super().__init__(id=id, classes=classes)
         self.border_title = title
-        self._keys: list[LineKey] = []
+        self._given: list[LineKey] = []  # the lines set_lines was given
+        self._keys: list[LineKey] = []  # the lines shown: those, and any padding
         self._contents: dict[LineKey, Content] = {}
         self._heights: dict[int, dict[LineKey, int]] = {}  # width -> line -> height
         self._starts: list[int] = [0]  # virtual y of each line; the last entry is the total
@@ -169,6 +171,7 @@ class LinePane(ScrollView, inherit_bindings=False):
         self._box = (0, 0)  # the content area (scrollbar included) they were measured for
         self._strips: LRUCache[tuple[LineKey, int, str], list[Strip]] = LRUCache(1024)
         self._anchor: int | None = None  # index of the line to keep in view (-1: the end)
+        self._tallest = (0, 0)  # (box width, the most rows held at that width): STEADY panes
 
     # -- what a subclass provides --------------------------------------------------------
 
@@ -187,8 +190,9 @@ class LinePane(ScrollView, inherit_bindings=False):
         """Show ``keys``; keep line ``anchor`` (-1: the last line) in view. False (and
         nothing refreshed) if the pane already shows exactly these lines."""
         old_keys = self._keys
-        if anchor == self._anchor and len(keys) == len(old_keys) and keys == old_keys:
+        if anchor == self._anchor and len(keys) == len(self._given) and keys == self._given:
             return False
+        self._given = list(keys)
         self._keys = list(keys)
         self._anchor = anchor
         if len(self._contents) > 8 * len(keys) + 4096:  # old lines, long gone
@@ -199,6 +203,8 @@ class LinePane(ScrollView, inherit_bindings=False):
         old_starts, old_width, old_box = self._starts, self._width, self._box
         old_scroll = self.scroll_offset
         self._measure()
+        if self.STEADY:
+            self._keep_height()
         if self.styles.height is not None and self.styles.height.is_auto \
                 and self._starts[-1] != old_starts[-1]:  # as tall as what it holds: lay out
             relayout(self)
@@ -209,6 +215,25 @@ class LinePane(ScrollView, inherit_bindings=False):
         else:
             self.refresh()
         return True
+
+    def _keep_height(self) -> None:
+        """Pad the lines with blank ones up to the most rows this pane has held at this width
+        (no more than its max-height lets it show). A pane as tall as what it holds would
+        otherwise shrink and grow from step to step, and each change of its height lays the
+        whole screen out again and repaints every pane beside it; a class also reads a screen
+        whose panes stay where they are more easily. ``forget_height`` starts over."""
+        width, total = self._box[0], self._starts[-1]  # the box's: with the scrollbar's room
+        if width != self._tallest[0]:
+            self._tallest = (width, 0)
+        keep = min(self._tallest[1], self._room(self._box[1]))
+        if total < keep:
+            self._keys += [()] * (keep - total)
+            self._measure()
+        self._tallest = (width, max(self._tallest[1], total))
+
+    def forget_height(self) -> None:
+        """The next lines set the height again (a STEADY pane: another scenario opened)."""
+        self._tallest = (0, 0)
 
     def _refresh_rows(self, old_keys: Sequence[LineKey], old_starts: list[int]) -> None:
         """Repaint only the rows of the view that show something else than they did: called
@@ -276,8 +301,11 @@ class LinePane(ScrollView, inherit_bindings=False):
         width, starts = box.width, [0]
         if width > 0:
             narrow = max(1, width - self.styles.scrollbar_size_vertical)
-            scrolls = self.styles.overflow_y in ("auto", "scroll")
-            if scrolls and self._width == narrow:  # it needed the scrollbar last time
+            scrolls = self.styles.overflow_y == "auto"
+            if self.styles.overflow_y == "scroll":  # the scrollbar is always there
+                starts = self._offsets(narrow)
+                width = narrow
+            elif scrolls and self._width == narrow:  # it needed the scrollbar last time
                 starts = self._offsets(narrow)
                 if starts[-1] > room:
                     width = narrow
@@ -422,7 +450,9 @@ class RowsPane(LinePane):
 
 
 class StackPane(RowsPane):
-    """The call stack."""
+    """The call stack: in the wide layout as tall as the deepest stack so far."""
+
+    STEADY = True
 
     def show(self, rows: list[Row], lang: str = "en") -> None:
         """Show the frames, the current (innermost) one in view: a stack deeper than the pane
@@ -538,7 +568,10 @@ class WorldPane(RowsPane):
 
 
 class EventsPane(RowsPane):
-    """``docker events`` and the daemon's log."""
+    """``docker events`` and the daemon's log: in the wide layout as tall as the most it has
+    held so far."""
+
+    STEADY = True
 
     def show(self, events: list[Row], log: list[Row], expected: list[Row] | None = None,
              lang: str = "en") -> None:
@@ -560,15 +593,41 @@ class EventsPane(RowsPane):
 
 
 class NarrationPane(Pane):
-    """What happens at this step, and why."""
+    """What happens at this step, and why: as tall as the longest narration so far (up to
+    its max-height), so that the panes above it do not move from step to step."""
+
+    def __init__(self, title: str, *, id: str) -> None:
+        super().__init__(title, id=id)
+        self._tallest = (0, 0)  # (the pane's width, the most rows its text has had at it)
 
     def show(self, stage: str, text: str, symbol: str, lang: str = "en") -> None:
         """Show the narration (``text`` already in the language ``lang``)."""
         set_border(self, say("narration.title", lang, stage=stage),
                    "" if lang == "en" else say("narration.lang", lang))
-        set_content(self.body, Content.assemble((text, "bold"), ("\n", ""),
-                                                (say("narration.in", lang, symbol=symbol),
-                                                 "$text-muted")))
+        content = Content.assemble((text, "bold"), ("\n", ""),
+                                   (say("narration.in", lang, symbol=symbol), "$text-muted"))
+        width, box = self.body.content_region.width, self.region.width
+        if width:
+            rows = content.get_height(self.body.styles.get_rules(), width)
+            if box != self._tallest[0]:  # the pane's width: the text's changes with a scrollbar
+                self._tallest = (box, 0)
+            keep = min(self._tallest[1], self._room())
+            if rows < keep:
+                content += Content("\n" * (keep - rows))
+            self._tallest = (box, max(self._tallest[1], rows))
+        set_content(self.body, content)
+
+    def _room(self) -> int:
+        """The rows the text can have before the pane scrolls: its max-height less its
+        border (the narration is as tall as what it holds, up to that)."""
+        limit = self.styles.max_height
+        if limit is None or limit.unit != Unit.CELLS:
+            return 1 << 30
+        return max(0, int(limit.value) - self.styles.gutter.height)
+
+    def forget_height(self) -> None:
+        """The next narration sets the height again (another scenario opened)."""
+        self._tallest = (0, 0)
 
 
 def ticked(text: str) -> Content:
@@ -624,6 +683,22 @@ class IntroCard(Container):
         """So does a click."""
         event.stop()
         self.post_message(self.Closed())
+
+
+class PaneTab(Tab):
+    """A pane's tab (the panes are tabs when the terminal is too small to show them all)."""
+
+    def relabel(self, label: Content) -> None:
+        """Show ``label``. One as wide as the label shown (``●``, "this step changed the
+        pane", takes the place of two spaces) is only repainted: Tab's label setter always
+        lays the whole screen out again, which at every step repainted every pane."""
+        if label == self.label:
+            return
+        if label.cell_length != self.label.cell_length:
+            self.label = label
+            return
+        self._label = label  # where Tab keeps its label (Textual 8.2.8)
+        Static.update(self, label, layout=False)  # not Tab.update: the underline stays put
 
 
 class KeyFooter(Footer):
