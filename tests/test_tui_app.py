@@ -674,6 +674,121 @@ async def test_a_step_within_a_function_repaints_only_the_source_rows_that_chang
         pane.refresh()  # everything again
         assert [list(strip) for strip in pane.render_lines(box)] == shown
 
+
+async def test_the_next_steps_source_and_stack_are_rendered_while_a_step_is_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once a step is on screen, the next step's source lines and call stack are measured and
+    rendered into the panes' caches: the key that shows them renders none of their lines,
+    and the panes then show exactly what a full repaint draws."""
+    from textual.content import Content
+    from textual.geometry import Region
+
+    from simstart.tui.panes import LineKey, LinePane, SourcePane, StackPane
+
+    rendered: list[str] = []  # the panes a line was rendered for (wrapped: a cache miss)
+    warming = [False]
+    for cls in (SourcePane, StackPane):
+        wrapped = cls.wrapped
+
+        def counted(self: LinePane, key: LineKey, width: int,
+                    wrapped: Callable[[LinePane, LineKey, int], Content] = wrapped) -> Content:
+            if not warming[0]:
+                rendered.append(str(self.id))
+            return wrapped(self, key, width)
+
+        monkeypatch.setattr(cls, "wrapped", counted)
+    warm_next = SimstartApp._warm_next
+
+    def warm(self: SimstartApp) -> None:  # its renders are not the key's
+        warming[0] = True
+        try:
+            warm_next(self)
+        finally:
+            warming[0] = False
+
+    monkeypatch.setattr(SimstartApp, "_warm_next", warm)
+    app = SimstartApp("bridge-port", intro=False)
+    app.animation_level = "none"
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        titles = set()
+        for _ in range(12):
+            await pilot.pause()
+            rendered.clear()
+            before = app.query_one(SourcePane).border_title
+            await pilot.press("space")
+            await pilot.pause()
+            titles.add(before != app.query_one(SourcePane).border_title)
+            assert "source" not in rendered and "stack" not in rendered, (pos(app), rendered)
+        assert titles == {True, False}  # steps into other functions, and within one
+        for pane in (app.query_one(SourcePane), app.query_one(StackPane)):
+            box = Region(0, 0, *pane.outer_size)
+            shown = [list(strip) for strip in pane.render_lines(box)]
+            pane._strips.clear()
+            pane.refresh()
+            assert [list(strip) for strip in pane.render_lines(box)] == shown
+
+
+async def test_the_panes_keep_their_height_and_the_screen_is_rarely_laid_out_again(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """The call stack, the events and the narration keep the height of the most they have
+    held, so that stepping lays the screen out again only when one of them grows (it did so
+    at more than every step: each change of height, the source pane's scrollbar coming and
+    going, a tab's mark). Another scenario starts the heights over."""
+    from textual.screen import Screen
+
+    from simstart.tui.panes import EventsPane, NarrationPane, StackPane
+
+    layouts: list[bool] = []
+    refresh_layout = Screen._refresh_layout
+
+    def counted(self: Screen[object], size: object = None, scroll: bool = False) -> None:
+        layouts.append(scroll)
+        refresh_layout(self, size, scroll)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    for size in ((200, 50), (80, 24)):
+        app = SimstartApp("bridge-port", intro=False)
+        app.animation_level = "none"
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            panes = [app.query_one(StackPane), app.query_one(EventsPane),
+                     app.query_one(NarrationPane)]
+            heights: list[list[int]] = [[] for _ in panes]
+            layouts.clear()
+            for _ in range(60):
+                await pilot.press("space")
+                await pilot.pause()
+                for h, pane in zip(heights, panes, strict=True):
+                    h.append(pane.outer_size.height)
+            full = layouts.count(False)
+            assert full <= 15, (size, full)  # 78 and 77 at 200x50 before, for 60 steps
+            for h in heights:
+                assert h == sorted(h), (size, h)  # never shorter than it was
+            if size == (200, 50):
+                tall = panes[0].outer_size.height
+                assert app.open_ref("already-running")
+                await pilot.pause()
+                await pilot.pause()
+                assert panes[0].outer_size.height < tall  # starts over
+
+
+async def test_a_recorded_session_is_kept_out_of_the_collectors_way() -> None:
+    """What is alive once a scenario is recorded is frozen out of the cyclic collector's view
+    (its full collections walked the whole trace, ~70 ms, every few steps); opening another
+    scenario frees the last one first; closing the app gives it all back."""
+    import gc
+
+    app = SimstartApp("bridge-port", intro=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        first = gc.get_freeze_count()
+        assert first > 10_000 and gc.isenabled()
+        assert app.open_ref("already-running")
+        assert gc.get_freeze_count() > 10_000
+    assert gc.get_freeze_count() == 0
+
+
 async def test_a_stack_deeper_than_its_pane_keeps_the_current_frame_in_view() -> None:
     """At 200x50 the call stack is at most 14 rows; runc's hook is 16 frames deep, and the
     current frame (the last) is what the pane must show."""

@@ -216,6 +216,19 @@ class LinePane(ScrollView, inherit_bindings=False):
             self.refresh()
         return True
 
+    def warm(self, keys: Sequence[LineKey]) -> None:
+        """Measure and render ``keys`` into the caches, at the width the pane draws at now:
+        showing them later is then a lookup. (The app warms the next step's lines while the
+        step shown is read, so the next key does not wait for them.)"""
+        width = self._width
+        if width <= 0:
+            return
+        heights = self._heights.setdefault(width, {})
+        for k in keys:
+            if k not in heights:
+                heights[k] = self._height(k, width)
+            self._line_strips(k, width)
+
     def _keep_height(self) -> None:
         """Pad the lines with blank ones up to the most rows this pane has held at this width
         (no more than its max-height lets it show). A pane as tall as what it holds would
@@ -457,8 +470,17 @@ class StackPane(RowsPane):
     def show(self, rows: list[Row], lang: str = "en") -> None:
         """Show the frames, the current (innermost) one in view: a stack deeper than the pane
         scrolls to its end."""
-        self.set_lines([row_key(r, " ") for r in rows], anchor=-1)
+        self.set_lines(self._lines_of(rows), anchor=-1)
         set_border(self, say("pane.stack", lang), say("stack.depth", lang, depth=len(rows)))
+
+    def warm_rows(self, rows: list[Row]) -> None:
+        """Render the frames into the caches (``warm``), showing nothing; and the blank line
+        the pane pads with when the next stack is shallower."""
+        self.warm([*self._lines_of(rows), ()])
+
+    @staticmethod
+    def _lines_of(rows: list[Row]) -> list[LineKey]:
+        return [row_key(r, " ") for r in rows]
 
 
 class SourcePane(LinePane):
@@ -518,6 +540,15 @@ class SourcePane(LinePane):
 
     def show(self, v: SourceView, lang: str = "en") -> None:
         """Show the function, the current line highlighted and kept in view."""
+        keys, self._parts = self._lines_of(v, lang)
+        self._subtitle(v, lang)
+        self.set_lines(keys, anchor=self._parts[1])
+
+    def warm_view(self, v: SourceView, lang: str = "en") -> None:
+        """Render the lines of ``v`` into the caches (``warm``), showing nothing."""
+        self.warm(self._lines_of(v, lang)[0])
+
+    def _subtitle(self, v: SourceView, lang: str) -> None:
         if v.note:
             subtitle = v.note
         elif v.kind == "upstream":
@@ -526,7 +557,11 @@ class SourcePane(LinePane):
             subtitle = say("source.sub_rendition" if v.from_catalog else "source.sub_trace",
                            lang)
         set_border(self, v.title, subtitle)
-        keys: list[Styled] = [((v.symbol, "bold $text-accent"),)]
+
+    def _lines_of(self, v: SourceView, lang: str) -> tuple[list[LineKey], tuple[int, int, int]]:
+        """The lines of ``v``, and where the lines before, the current one and after it
+        start."""
+        keys: list[LineKey] = [((v.symbol, "bold $text-accent"),)]
         if v.about:
             keys.append(((v.about, "italic $text-muted"),))
         head = len(keys)
@@ -545,8 +580,7 @@ class SourcePane(LinePane):
         keys.append((("▶", "bold $text-accent"), (f"{gutter}  {text}", "bold reverse")))
         if v.annotation:
             keys.append((("        ", ""), (f"↳ {v.annotation}", "bold $text-accent")))
-        self._parts = (head, cur, len(keys))
-        self.set_lines(keys + after, anchor=cur)
+        return keys + after, (head, cur, len(keys))
 
 
 class WorldPane(RowsPane):
