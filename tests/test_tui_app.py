@@ -773,6 +773,26 @@ async def test_the_panes_keep_their_height_and_the_screen_is_rarely_laid_out_aga
                 assert panes[0].outer_size.height < tall  # starts over
 
 
+async def test_the_call_stack_is_as_tall_as_the_deepest_stack_from_step_1() -> None:
+    """The call stack keeps, from step 1, the rows of the scenario's deepest stack (no more
+    than its max-height), so it does not grow on the way down; its frames are at the top,
+    in view, also when the card was over the panes when they were filled."""
+    from simstart.tui.panes import StackPane
+
+    app = SimstartApp("bridge-port", intro=True)
+    app.animation_level = "none"
+    async with app.run_test(size=(200, 50)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # closes the card: the panes are shown
+        await pilot.pause()
+        await pilot.pause()
+        stack = app.query_one(StackPane)
+        assert pos(app) == 0 and stack.scroll_y == 0
+        assert stack.outer_size.height == 14  # its max-height: bridge-port goes 16 deep
+        top = [str(stack.render_line(y).text) for y in range(2)]
+        assert "ServeHTTP" in top[0] and "makeHTTPHandler" in top[1]
+
+
 async def test_a_recorded_session_is_kept_out_of_the_collectors_way() -> None:
     """What is alive once a scenario is recorded is frozen out of the cyclic collector's view
     (its full collections walked the whole trace, ~70 ms, every few steps); opening another

@@ -286,8 +286,10 @@ class SimstartApp(App[int]):
         """Record the scenario, show the scenario's card and its first step (or why it
         cannot be shown)."""
         had_failure = self.failure is not None
-        if self.opened() is not None and self.intro:
-            self.action_intro()  # first: a question at step 1 waits for the card to close
+        if (s := self.opened()) is not None:
+            self._reserve(s)
+            if self.intro:
+                self.action_intro()  # first: a question at step 1 waits for the card
         self.refresh_view()
         settle_heap()
         if self.failure is not None and not had_failure:
@@ -476,6 +478,12 @@ class SimstartApp(App[int]):
         self.query_one(NarrationPane).show(step.stage, short(self.narrate(step)),
                                            step.symbol, self.lang)
         self.call_after_refresh(self._warm_next)
+
+    def _reserve(self, s: Session) -> None:
+        """The call stack as tall as the deepest stack of the scenario from step 1: it does
+        not grow (and lay the screen out again) on the way down."""
+        self.query_one(StackPane).reserve(max((len(st.stack) for st in s.trace.steps),
+                                              default=0))
 
     def _warm_next(self) -> None:
         """Once this step is on screen and while it is read: the next step's source and call
@@ -756,6 +764,7 @@ class SimstartApp(App[int]):
         for pane in (self.query_one(StackPane), self.query_one(EventsPane),
                      self.query_one(NarrationPane)):
             pane.forget_height()
+        self._reserve(session)
         settle_heap(collect=True)
         self._stop()
         self.failure = None

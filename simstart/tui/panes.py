@@ -172,6 +172,7 @@ class LinePane(ScrollView, inherit_bindings=False):
         self._strips: LRUCache[tuple[LineKey, int, str], list[Strip]] = LRUCache(1024)
         self._anchor: int | None = None  # index of the line to keep in view (-1: the end)
         self._tallest = (0, 0)  # (box width, the most rows held at that width): STEADY panes
+        self._reserved = 0  # rows a STEADY pane keeps from the start (``reserve``)
 
     # -- what a subclass provides --------------------------------------------------------
 
@@ -205,9 +206,10 @@ class LinePane(ScrollView, inherit_bindings=False):
         self._measure()
         if self.STEADY:
             self._keep_height()
+        room = self._room(self._box[1])
         if self.styles.height is not None and self.styles.height.is_auto \
-                and self._starts[-1] != old_starts[-1]:  # as tall as what it holds: lay out
-            relayout(self)
+                and min(self._starts[-1], room) != min(old_starts[-1], room):
+            relayout(self)  # as tall as what it holds, and that changed: lay out
             self.refresh(layout=True)
         elif self._width == old_width > 0 and self._box == old_box \
                 and self.scroll_offset == old_scroll:
@@ -234,19 +236,31 @@ class LinePane(ScrollView, inherit_bindings=False):
         (no more than its max-height lets it show). A pane as tall as what it holds would
         otherwise shrink and grow from step to step, and each change of its height lays the
         whole screen out again and repaints every pane beside it; a class also reads a screen
-        whose panes stay where they are more easily. ``forget_height`` starts over."""
+        whose panes stay where they are more easily. ``forget_height`` starts over. Not
+        before the pane has a width to measure its lines by."""
+        if len(self._keys) != len(self._given):  # padded for another box: start again
+            self._keys = list(self._given)
+            self._measure()
+        if self._width <= 0:
+            return
         width, total = self._box[0], self._starts[-1]  # the box's: with the scrollbar's room
         if width != self._tallest[0]:
             self._tallest = (width, 0)
-        keep = min(self._tallest[1], self._room(self._box[1]))
+        keep = min(max(self._tallest[1], self._reserved), self._room(self._box[1]))
         if total < keep:
             self._keys += [()] * (keep - total)
             self._measure()
         self._tallest = (width, max(self._tallest[1], total))
 
+    def reserve(self, rows: int) -> None:
+        """Be ``rows`` tall from the start (a STEADY pane: the most it will hold, when that is
+        known), so that it never grows either."""
+        self._reserved = rows
+
     def forget_height(self) -> None:
         """The next lines set the height again (a STEADY pane: another scenario opened)."""
         self._tallest = (0, 0)
+        self._reserved = 0
 
     def _refresh_rows(self, old_keys: Sequence[LineKey], old_starts: list[int]) -> None:
         """Repaint only the rows of the view that show something else than they did: called
@@ -404,8 +418,17 @@ class LinePane(ScrollView, inherit_bindings=False):
         """The rows in ``crop``, measured again first if the pane was shown or resized since
         it was measured (once per paint: ``region`` is not cheap enough to read per line)."""
         box = self.region.shrink(self.styles.gutter)
-        if (box.width, box.height) != self._box and self._measure():  # it may scroll, too
-            self.refresh()
+        if (box.width, box.height) != self._box:
+            total = self._starts[-1]
+            changed = self._measure()  # it may scroll, too
+            if self.STEADY:
+                self._keep_height()
+            if self._starts[-1] != total and self.styles.height is not None \
+                    and self.styles.height.is_auto:  # as tall as what it holds: lay out
+                relayout(self)
+                self.refresh(layout=True)
+            elif changed:
+                self.refresh()
         return super().render_lines(crop)
 
     def render_line(self, y: int) -> Strip:
