@@ -290,6 +290,8 @@ class SimstartApp(App[int]):
             self._reserve(s)
             if self.intro:
                 self.action_intro()  # first: a question at step 1 waits for the card
+        if self.intro_open and (s is None or self.too_small()):
+            self.close_intro()  # the class compose set ahead of the card: no card after all
         self.refresh_view()
         settle_heap()
         if self.failure is not None and not had_failure:
@@ -352,7 +354,12 @@ class SimstartApp(App[int]):
     # -- layout ---------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        """Timeline on top, the panes (tabs when small), narration, footer."""
+        """Timeline on top, the panes (tabs when small), narration, footer; the scenario's
+        card in the panes' place when the app opens on it."""
+        if self.intro and self._pending is not None:
+            # before the screen is first styled: a class added later restyles every widget
+            # on it, which held back the first frame by ~10 ms
+            self.screen.add_class("-intro")
         yield Timeline(id="timeline")
         lang = self.lang
         tabs = Tabs(*[PaneTab(tab_label(i, pane_title(p, lang), False), id=f"tab-{p}")
