@@ -2,6 +2,7 @@
 the frame that shows it (issue 15). Used by ``benchmarks/run.py``; also runs alone:
 
     python benchmarks/terminal.py [--quick]
+    python benchmarks/terminal.py --against DIR [--quick]   # this checkout against another
 
 Each app runs as a child process on the slave side of a pty of the given size (TIOCSWINSZ,
 ``TERM=xterm-256color``), exactly as from a terminal; this process holds the master side, reads
@@ -24,6 +25,12 @@ writes in one style) is found in the raw bytes as it is.
 * **key to frame**: the TUI on ``bridge-port`` at 80x24 and 200x50, its card closed, left idle;
   then ``space`` and the time until the bytes show the next step number, ``" step N of "``.
   After each sample the app is left to go quiet (no bytes for a while) before the next key.
+* **--against DIR**: this checkout and the simstart checkout in DIR (an older commit, say, from
+  ``git worktree add DIR REV``), both run by this interpreter with its packages (``python -m
+  simstart`` from each directory imports that directory's package), alternated: first frames
+  this, other, minimal, …; keys in rounds of 25 at 200x50 and at 80x24, this then other. The
+  figures are medians (of the rounds' medians for keys) and the first frames' ratios to the
+  minimal app's.
 """
 
 from __future__ import annotations
@@ -54,14 +61,15 @@ MINIMAL = ("from textual.app import App\n"
 class Pty:
     """A child process on a pty of ``size``; ``wait_for`` reads its output until a marker."""
 
-    def __init__(self, argv: list[str], size: tuple[int, int], env: dict[str, str]) -> None:
+    def __init__(self, argv: list[str], size: tuple[int, int], env: dict[str, str],
+                 cwd: Path = ROOT) -> None:
         self.master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
         env = {**env, "TERM": "xterm-256color", "COLUMNS": str(size[0]),
                "LINES": str(size[1])}
         self.started = time.monotonic()
         self.proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                                     cwd=ROOT, start_new_session=True, close_fds=True)
+                                     cwd=cwd, start_new_session=True, close_fds=True)
         os.close(slave)
         self.out = bytearray()
 
@@ -121,8 +129,8 @@ class TimedPty(Pty):
     """A Pty that notes when each of a few markers first arrives."""
 
     def __init__(self, argv: list[str], size: tuple[int, int], env: dict[str, str],
-                 markers: tuple[bytes, ...]) -> None:
-        super().__init__(argv, size, env)
+                 markers: tuple[bytes, ...], cwd: Path = ROOT) -> None:
+        super().__init__(argv, size, env, cwd)
         self.markers = markers
         self.marks: dict[bytes, float] = {}
 
@@ -136,13 +144,14 @@ class TimedPty(Pty):
         return got
 
 
-def cold(which: str, env: dict[str, str], size: tuple[int, int]) -> dict[str, float]:
-    """One start: milliseconds to each marker of ``which``."""
+def cold(which: str, env: dict[str, str], size: tuple[int, int],
+         root: Path = ROOT) -> dict[str, float]:
+    """One start (of the checkout in ``root``): milliseconds to each marker of ``which``."""
     if which == "minimal":
         argv, markers = [sys.executable, "-c", MINIMAL], (b"Hello, world",)
     else:
         argv, markers = simstart_argv(), (b" step 1 of ",)
-    p = TimedPty(argv, size, env, markers)
+    p = TimedPty(argv, size, env, markers, root)
     try:
         p.wait_for(markers[-1])
         out = {m.decode().strip(): (p.marks[m] - p.started) * 1000
@@ -182,9 +191,10 @@ def cold_starts(env: dict[str, str], n: int, size: tuple[int, int] = (200, 50)
     return out
 
 
-def key_to_frame(env: dict[str, str], size: tuple[int, int], n: int) -> dict[str, Any]:
+def key_to_frame(env: dict[str, str], size: tuple[int, int], n: int,
+                 root: Path = ROOT) -> dict[str, Any]:
     """``n`` presses of space on bridge-port, each to the frame with the next step."""
-    p = Pty(simstart_argv("tui", "bridge-port"), size, env)
+    p = Pty(simstart_argv("tui", "bridge-port"), size, env, root)
     samples: list[float] = []
     try:
         p.wait_for(b" step 1 of ")
@@ -235,9 +245,44 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str]]:
     return out
 
 
+def against(env: dict[str, str], other: Path, quick: bool) -> dict[str, Any]:
+    """This checkout and the one in ``other``, alternated (see the module's docstring)."""
+    roots = {"this": ROOT, "other": other}
+    n_cold, rounds = (5, 2) if quick else (11, 4)
+    for root in roots.values():  # warm-up, untimed
+        cold("simstart", env, (200, 50), root)
+    firsts: dict[str, list[float]] = {"this": [], "other": [], "minimal": []}
+    for _ in range(n_cold):
+        for name, root in roots.items():
+            firsts[name].append(cold("simstart", env, (200, 50), root)["step 1 of"])
+        firsts["minimal"].append(cold("minimal", env, (200, 50))["Hello, world"])
+    med = {k: statistics.median(v) for k, v in firsts.items()}
+    out: dict[str, Any] = {"first_step_ms": med,
+                           "first_step_ratio": {k: med[k] / med["minimal"] for k in roots}}
+    for size in ((200, 50), (80, 24)):
+        keys: dict[str, list[float]] = {"this": [], "other": []}
+        for _ in range(rounds):
+            for name, root in roots.items():
+                keys[name].append(key_to_frame(env, size, 25, root)["ms"]["median"])
+        out[f"keys_{size[0]}x{size[1]}"] = {k: statistics.median(v) for k, v in keys.items()}
+    return out
+
+
 def main(argv: list[str]) -> int:
     """Measure as the machine runs it, and print the figures."""
     quick = "--quick" in argv
+    if "--against" in argv:
+        other = Path(argv[argv.index("--against") + 1]).resolve()
+        a = against(dict(os.environ), other, quick)
+        f, r = a["first_step_ms"], a["first_step_ratio"]
+        print(f"first frame showing step 1 at 200x50: this {f['this']:.0f} ms "
+              f"({r['this']:.2f}x), {other} {f['other']:.0f} ms ({r['other']:.2f}x), "
+              f"minimal app {f['minimal']:.0f} ms")
+        for size in ("200x50", "80x24"):
+            k = a[f"keys_{size}"]
+            print(f"key to frame {size}, median: this {k['this']:.1f} ms, "
+                  f"{other} {k['other']:.1f} ms")
+        return 0
     r = measure(dict(os.environ), quick)
     c = r["cold_200x50"]
     print(f"first step {c['first_step_ms']['median']:.0f} ms, minimal app "
