@@ -392,8 +392,8 @@ class SimstartApp(App[int]):
                 "too_small", self.lang, need_w=MIN_SIZE[0], need_h=MIN_SIZE[1], w=w, h=h))
 
     def on_mount(self) -> None:
-        """Paint the layout; record the scenario and show its first step right after (or show
-        the error)."""
+        """Record the scenario and show its card and first step (or the error) in the first
+        frame."""
         self.watch_active_pane(self.active_pane)
         self._words_in(self.lang)
         self._open_at_mount()
@@ -772,6 +772,7 @@ class SimstartApp(App[int]):
                      self.query_one(NarrationPane)):
             pane.forget_height()
         self._reserve(session)
+        self._warmed = None  # it held the last trace, which the collection below frees
         settle_heap(collect=True)
         self._stop()
         self.failure = None
