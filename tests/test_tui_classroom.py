@@ -212,7 +212,7 @@ async def test_a_terminal_too_small_gets_one_message_with_the_size_it_needs() ->
         msg = app.query_one("#too-small", Static)
         assert msg.display and msg.region.height > 0
         assert "60×16" in str(msg.content) and "40×10" in str(msg.content)
-        for other in ("#timeline", "#panes", "#narration", "Footer"):
+        for other in ("#timeline", "#panes", "#narration", "KeyFooter"):
             assert app.query_one(other).region.height == 0, other
         await pilot.resize_terminal(59, 30)  # too narrow, tall enough
         await settle(pilot)

@@ -23,7 +23,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
-from textual.widgets import Footer, Label, Static, Tab
+from textual.widgets import Label, Static, Tab
 
 from .words import say
 from .words import table as words_table
@@ -758,26 +758,79 @@ class PaneTab(Tab):
         Static.update(self, label, layout=False)  # not Tab.update: the underline stays put
 
 
-class KeyFooter(Footer):
-    """Textual's Footer, recomposed only when what it shows changes. Textual rebuilds every
-    key of it whenever the screen's bindings might have changed (a focus change, a dialog
-    opening or closing), and two dozen keys take longer to build than a step takes to draw:
-    three rebuilds stood between the first frame and step 1."""
+class KeyFooter(Widget, can_focus=False):
+    """The keys of the screen's active bindings on one line, each key and its word, the
+    command palette's key at the right (what Textual's Footer shows, and styled by its theme
+    variables). One widget, drawn from the bindings in the first frame: Textual's Footer
+    builds a widget per key only after the first frame has been painted (on bridge-port its 25
+    keys came ~0.1 s after step 1), and builds them all again whenever the bindings might have
+    changed. A click on a key presses it."""
 
-    _shown: tuple[object, ...] | None = None
+    def __init__(self) -> None:
+        super().__init__()
+        self._spans: list[tuple[int, int, str]] = []  # (start, end, key) of each shown key
+
+    def on_mount(self) -> None:
+        """Follow the screen's bindings."""
+        self.screen.bindings_updated_signal.subscribe(self, self.bindings_changed)
+
+    def on_unmount(self) -> None:
+        """Stop following them."""
+        self.screen.bindings_updated_signal.unsubscribe(self)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
-        """Recompose if a shown key, its description, its state or its tooltip changed."""
-        if self.is_attached and screen is self.screen and screen.app.app_focus:
-            shown = tuple((b.key, b.description, b.action, enabled, tooltip)
-                          for _, b, enabled, tooltip in screen.active_bindings.values()
-                          if b.show)
-            if shown == self._shown:
+        """Draw the keys again (a repaint of one line)."""
+        if self.is_attached and screen is self.screen:
+            self.refresh()
+
+    def render(self) -> Content:
+        """The keys that fit, and the palette's key at the right edge."""
+        app, screen = self.app, self.screen
+        palette_key = getattr(app, "COMMAND_PALETTE_BINDING", "")
+        keys: dict[str, tuple[str, str, str, bool]] = {}  # action -> (key, shown as, word,
+        palette: tuple[str, str, str, bool] | None = None  # enabled): an action's first key
+        for key, (_node, b, enabled, _tip) in screen.active_bindings.items():
+            item = (b.key, app.get_key_display(b), b.description, enabled)
+            if key == palette_key and app.ENABLE_COMMAND_PALETTE:
+                palette = item
+            elif b.show:
+                keys.setdefault(b.action, item)
+        right = Content("")
+        if palette is not None:
+            right = Content.assemble(("▏", "$foreground 20%"), self._key(palette), (" ", ""))
+        room = max(0, self.size.width - right.cell_length)
+        spans: list[tuple[int, int, str]] = []
+        parts: list[Content] = []
+        x = 0
+        for item in keys.values():
+            if x >= room:
+                break
+            part = self._key(item).truncate(room - x)
+            parts.append(part)
+            spans.append((x, x + part.cell_length, item[0]))
+            x += part.cell_length
+        if palette is not None:
+            spans.append((room + 1, room + right.cell_length - 1, palette[0]))
+        self._spans = spans
+        return Content("").join(parts).truncate(room, pad=True) + right
+
+    @staticmethod
+    def _key(item: tuple[str, str, str, bool]) -> Content:
+        """`` key `` and ``word `` in the footer's key and description styles (dim when the
+        key does nothing here)."""
+        _key, shown, word, enabled = item
+        dim = "" if enabled else " dim"
+        return Content.assemble(
+            (f" {shown} ", f"bold $footer-key-foreground on $footer-key-background{dim}"),
+            (f"{word} " if word else "",
+             f"$footer-description-foreground on $footer-description-background{dim}"))
+
+    def on_click(self, event: events.Click) -> None:
+        """Press the key clicked on."""
+        for start, end, key in self._spans:
+            if start <= event.x < end:
+                self.app.simulate_key(key.split(",")[0])
                 return
-            self._shown = shown
-        super().bindings_changed(screen)
-
-
 class Timeline(Static):
     """Step n of N, the phases, and the outcome once reached."""
 
