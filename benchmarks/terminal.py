@@ -16,8 +16,9 @@ writes in one style) is found in the raw bytes as it is.
 * **first frame**, against a minimal Textual app (one ``Static``, ``"Hello, world"``): for the
   TUI, the frame showing ``" step 1 of "`` (the scenario recorded, step 1 on the timeline and
   the scenario's card in the panes' place — what a user waits for; since 2026-12-03 it is also
-  the TUI's first frame: no placeholder comes before it). Samples alternate TUI, minimal,
-  TUI, …; the ratio is of medians.
+  the TUI's first frame: no placeholder comes before it, and the footer's keys are on it,
+  where Textual's Footer drew them ~0.1 s later). Samples alternate TUI, minimal, TUI, …; the
+  ratio is of medians.
 * **card closed**: in the same TUI processes, once the first frame is up and quiet, Enter (the
   key that closes the card) to the bytes of the frame showing the panes (``"Call stack"``, the
   stack pane's title, is on no earlier frame). The panes are first painted here, so this is
