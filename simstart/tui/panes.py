@@ -61,6 +61,15 @@ def set_content(widget: Static, content: Content) -> None:
     widget.update(content, layout=layout)
 
 
+def rows_within_max_height(widget: Widget) -> int | None:
+    """The rows inside ``widget``'s border and padding at its max-height, if that is a number
+    of cells."""
+    limit = widget.styles.max_height
+    if limit is None or limit.unit != Unit.CELLS:
+        return None
+    return max(0, int(limit.value) - widget.styles.gutter.height)
+
+
 def relayout(widget: Widget) -> None:
     """Make the next layout measure ``widget`` again. Textual 8.2.8's ``Widget.refresh(layout=
     True)`` bumps ``_layout_updates`` (part of the box-model cache key) only when no layout is
@@ -365,12 +374,10 @@ class LinePane(ScrollView, inherit_bindings=False):
         styles = self.styles
         if styles.height is None or not styles.height.is_auto:
             return height
-        limit = styles.max_height
-        if limit is None:
+        if styles.max_height is None:
             return 1 << 30
-        if limit.unit == Unit.CELLS:
-            return max(0, int(limit.value) - styles.gutter.height)
-        return height
+        rows = rows_within_max_height(self)
+        return height if rows is None else rows
 
     def line_y(self, index: int) -> int:
         """The virtual y of line ``index``."""
@@ -675,12 +682,10 @@ class NarrationPane(Pane):
         set_content(self.body, content)
 
     def _room(self) -> int:
-        """The rows the text can have before the pane scrolls: its max-height less its
-        border (the narration is as tall as what it holds, up to that)."""
-        limit = self.styles.max_height
-        if limit is None or limit.unit != Unit.CELLS:
-            return 1 << 30
-        return max(0, int(limit.value) - self.styles.gutter.height)
+        """The rows the text can have before the pane scrolls (the narration is as tall as
+        what it holds, up to its max-height)."""
+        rows = rows_within_max_height(self)
+        return 1 << 30 if rows is None else rows
 
     def forget_height(self) -> None:
         """The next narration sets the height again (another scenario opened)."""
