@@ -114,9 +114,10 @@ def resized_there_and_back(sock: str, width: int, height: int) -> str:
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 50)])
 def test_the_first_frame_in_a_real_terminal_is_the_frame_a_resize_draws(size):
-    """The first frame (the scenario's card over step 1, then step 1 itself, and the frame
-    after a few steps) is complete: the same screen a resize there and back draws. Textual's
-    headless Pilot cannot see this: it lays out in another order than a real terminal does."""
+    """The first frame (step 1 with the scenario's card in the panes' place, then step 1's
+    panes, and the frame after a few steps) is complete: the same screen a resize there and
+    back draws. Textual's headless Pilot cannot see this: it lays out in another order than a
+    real terminal does."""
     width, height = size
     sock = f"simstart-first-{os.getpid()}-{width}"
     start(sock, width, height, "tui bridge-port")
