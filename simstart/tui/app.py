@@ -31,7 +31,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Static, Tab, Tabs
+from textual.widgets import Static, Tabs
 
 from .commands import SimstartCommands, bindings
 from .panes import (
@@ -894,9 +894,8 @@ class SimstartApp(App[int]):
         self.query_one("#narration").border_title = pane_title("narration", lang)
         self.query_one("#empty", Static).update(say("empty", lang))
         for i, name in enumerate(PANES, 1):
-            tab = self.query_one(f"#tab-{name}", Tab)
-            changed = tab.label.plain.endswith("●")
-            tab.label = tab_label(i, pane_title(name, lang), changed)
+            tab = self.query_one(f"#tab-{name}", PaneTab)
+            tab.relabel(tab_label(i, pane_title(name, lang), tab.label.plain.endswith("●")))
 
     def action_toggle_lang(self) -> None:
         """English ⇄ Chinese: narrations, annotations, the functions' summaries and every
